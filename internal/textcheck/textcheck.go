@@ -1,0 +1,89 @@
+// Package textcheck validates the short strings people type: names, titles,
+// slugs. It refuses invisible and control characters that would let one
+// name impersonate another or break a layout.
+package textcheck
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Line trims s, normalises it to NFC and checks it is one line of
+// printable text between min and max characters. It returns the cleaned
+// value, or a message for the person who typed it.
+func Line(s string, min, max int) (string, string) {
+	if !utf8.ValidString(s) {
+		return "", "must be valid UTF-8 text"
+	}
+	s = norm.NFC.String(strings.TrimSpace(s))
+	if msg := printable(s, false); msg != "" {
+		return "", msg
+	}
+	return s, length(s, min, max)
+}
+
+// Text is Line for multi-line text: newlines and tabs are allowed.
+func Text(s string, min, max int) (string, string) {
+	if !utf8.ValidString(s) {
+		return "", "must be valid UTF-8 text"
+	}
+	s = norm.NFC.String(strings.TrimSpace(s))
+	if msg := printable(s, true); msg != "" {
+		return "", msg
+	}
+	return s, length(s, min, max)
+}
+
+func length(s string, min, max int) string {
+	n := utf8.RuneCountInString(s)
+	switch {
+	case n == 0 && min > 0:
+		return "is required"
+	case n < min:
+		return fmt.Sprintf("must be at least %d characters", min)
+	case n > max:
+		return fmt.Sprintf("must be at most %d characters", max)
+	}
+	return ""
+}
+
+func printable(s string, multiline bool) string {
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\t' || r == '\r') {
+			continue
+		}
+		// Cc: control characters; Cf: format characters such as zero-width
+		// joiners and bidi overrides; Co/Cs: private use and surrogates.
+		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || r == utf8.RuneError {
+			return "contains an invisible or control character"
+		}
+	}
+	return ""
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// Slug checks a URL identifier: lowercase letters, digits and single
+// hyphens, 2 to 48 characters.
+func Slug(s string) string {
+	switch {
+	case s == "":
+		return "is required"
+	case len(s) < 2 || len(s) > 48:
+		return "must be 2 to 48 characters"
+	case !slugPattern.MatchString(s):
+		return "may hold only lowercase letters, digits and single hyphens"
+	}
+	return ""
+}
+
+// Key folds a name for uniqueness checks: case-insensitive and
+// compatibility-normalised, so "Ｍoth" and "moth" collide.
+func Key(s string) string {
+	return strings.ToLower(norm.NFKC.String(s))
+}
