@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/groups"
+	"quietroom/internal/realtime"
+	"quietroom/internal/store"
+)
+
+// migrations is the whole schema history, in the order it is applied.
+func migrations() []store.Migration {
+	var all []store.Migration
+	all = append(all, accounts.Migrations()...)
+	all = append(all, groups.Migrations()...)
+	return all
+}
+
+// app is every service of one hub instance, wired by constructor.
+type app struct {
+	cfg      config
+	log      *slog.Logger
+	db       *store.DB
+	broker   realtime.Broker
+	registry *prometheus.Registry
+	accounts *accounts.Service
+	groups   *groups.Service
+}
+
+// appDeps are what an app is built from; tests pass their own databases,
+// brokers, password parameters and clocks.
+type appDeps struct {
+	cfg    config
+	log    *slog.Logger
+	db     *store.DB
+	broker realtime.Broker
+	hasher *accounts.PasswordHasher
+	now    func() time.Time
+}
+
+func newApp(d appDeps) (*app, error) {
+	reg := prometheus.NewRegistry()
+	sqlDB, err := d.db.DB.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database pool: %w", err)
+	}
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(sqlDB, string(d.db.Dialect)),
+	)
+	groupsSvc := groups.NewService(d.db, d.now)
+	acctCfg := accounts.DefaultConfig()
+	if d.cfg.SessionTTL > 0 {
+		acctCfg.SessionTTL = d.cfg.SessionTTL
+	}
+	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
+		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
+		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser},
+		Exporters:     []accounts.UserExporter{groupsSvc},
+	}, d.now)
+	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc}, nil
+}
+
+// ready reports whether the store and the broker answer.
+func (a *app) ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := a.db.Ping(ctx); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	if err := a.broker.Ping(ctx); err != nil {
+		return fmt.Errorf("broker: %w", err)
+	}
+	return nil
+}
+
+// demoLogin is printed once, when the demo tenant is first created.
+type demoLogin struct {
+	Email, Password string
+}
+
+// ensureDemo creates the demo tenant on an empty store. In embedded mode it
+// also creates an admin with a generated password, returned once.
+func (a *app) ensureDemo(ctx context.Context, embedded bool) (*demoLogin, error) {
+	n, err := a.accounts.CountTenants(ctx)
+	if err != nil || n > 0 {
+		return nil, err
+	}
+	in := accounts.CreateTenantInput{Slug: "demo", Name: "Quietroom demo"}
+	if embedded {
+		in.AdminEmail = "admin@demo.local"
+		in.AdminDisplayName = "Demo admin"
+	}
+	out, err := a.accounts.CreateTenant(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("create demo tenant: %w", err)
+	}
+	if out.Admin == nil {
+		return nil, nil
+	}
+	return &demoLogin{Email: out.Admin.Email, Password: out.Password}, nil
+}

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is every setting of the hub. Each comes from an environment
+// variable, and a flag of the same meaning overrides it; the README lists
+// them all with their defaults.
+type config struct {
+	Addr            string
+	DataDir         string
+	DatabaseURL     string
+	RedisURL        string
+	OperatorToken   string
+	LogFormat       string
+	LogLevel        string
+	ShutdownTimeout time.Duration
+	TrustedProxies  []string
+	InstanceID      string
+	Demo            bool
+	DBMaxOpenConns  int
+	SessionTTL      time.Duration
+}
+
+// envVar documents one setting: its variable, flag, default and meaning.
+type envVar struct {
+	Env, Flag, Default, Help string
+}
+
+var settings = []envVar{
+	{"HUB_ADDR", "addr", ":8080", "address to listen on"},
+	{"HUB_DATA_DIR", "data-dir", "./data", "directory for the embedded SQLite database (used when DATABASE_URL is empty)"},
+	{"DATABASE_URL", "database-url", "", "PostgreSQL URL (postgres://user:pass@host:5432/db); empty means embedded SQLite"},
+	{"REDIS_URL", "redis-url", "", "Redis URL (redis://host:6379/0) for fan-out between instances; empty means an in-process broker"},
+	{"HUB_OPERATOR_TOKEN", "operator-token", "", "bearer token for the operator API (/api/v1/operator); empty disables it"},
+	{"HUB_LOG_FORMAT", "log-format", "text", "log format: text or json"},
+	{"HUB_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error"},
+	{"HUB_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long a graceful shutdown may take"},
+	{"HUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is trusted"},
+	{"HUB_INSTANCE_ID", "instance-id", "(hostname)", "name of this instance in logs and metrics"},
+	{"HUB_DEMO", "demo", "true", "create the demo tenant when the store is empty"},
+	{"HUB_DB_MAX_OPEN_CONNS", "db-max-open-conns", "20", "PostgreSQL connection pool size"},
+	{"HUB_SESSION_TTL", "session-ttl", "720h", "how long a sign-in lasts"},
+}
+
+// loadConfig reads the environment, then lets flags override it.
+func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("hub", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	values := map[string]*string{}
+	for _, s := range settings {
+		def := getenv(s.Env)
+		if def == "" && s.Default != "" && !strings.HasPrefix(s.Default, "(") {
+			def = s.Default
+		}
+		values[s.Env] = fs.String(s.Flag, def, s.Help+" ($"+s.Env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	v := func(env string) string { return strings.TrimSpace(*values[env]) }
+	cfg := config{
+		Addr: v("HUB_ADDR"), DataDir: v("HUB_DATA_DIR"), DatabaseURL: v("DATABASE_URL"), RedisURL: v("REDIS_URL"),
+		OperatorToken: v("HUB_OPERATOR_TOKEN"), LogFormat: v("HUB_LOG_FORMAT"), LogLevel: v("HUB_LOG_LEVEL"),
+		InstanceID: v("HUB_INSTANCE_ID"),
+	}
+	var err error
+	if cfg.ShutdownTimeout, err = time.ParseDuration(v("HUB_SHUTDOWN_TIMEOUT")); err != nil {
+		return config{}, fmt.Errorf("HUB_SHUTDOWN_TIMEOUT: %w", err)
+	}
+	if cfg.SessionTTL, err = time.ParseDuration(v("HUB_SESSION_TTL")); err != nil || cfg.SessionTTL < time.Minute {
+		return config{}, fmt.Errorf("HUB_SESSION_TTL must be a duration of at least 1m, such as 720h")
+	}
+	if cfg.Demo, err = strconv.ParseBool(v("HUB_DEMO")); err != nil {
+		return config{}, fmt.Errorf("HUB_DEMO must be true or false")
+	}
+	if cfg.DBMaxOpenConns, err = strconv.Atoi(v("HUB_DB_MAX_OPEN_CONNS")); err != nil || cfg.DBMaxOpenConns < 1 {
+		return config{}, fmt.Errorf("HUB_DB_MAX_OPEN_CONNS must be a positive number")
+	}
+	for _, p := range strings.Split(v("HUB_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	switch cfg.LogFormat {
+	case "text", "json":
+	default:
+		return config{}, fmt.Errorf("HUB_LOG_FORMAT must be text or json")
+	}
+	if cfg.InstanceID == "" {
+		cfg.InstanceID, _ = os.Hostname()
+	}
+	return cfg, nil
+}

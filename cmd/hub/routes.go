@@ -1,0 +1,76 @@
+package main
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+	"quietroom/internal/groups"
+	"quietroom/internal/httpx"
+)
+
+// routes mounts every endpoint of the hub: the whole API is readable here.
+func (a *app) routes() (http.Handler, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	metrics := httpx.NewMetrics(a.registry)
+	r.Use(httpx.Recover(a.log), httpx.Logger(a.log), metrics.Observe(), httpx.SecurityHeaders())
+	r.NoRoute(httpx.NotFound)
+	r.NoMethod(httpx.MethodNotAllowed)
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "alive", "instance": a.cfg.InstanceID}) })
+	r.GET("/readyz", func(c *gin.Context) {
+		if err := a.ready(c.Request.Context()); err != nil {
+			httpx.Error(c, apperr.New(apperr.CodeUnavailable, "not ready: %v", err))
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready", "store": a.db.Dialect, "broker": a.broker.Name()})
+	})
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(a.registry, promhttp.HandlerOpts{})))
+
+	acct := accounts.NewHandler(a.accounts, a.cfg.OperatorToken)
+	grp := groups.NewHandler(a.groups)
+
+	api := r.Group("/api/v1")
+	op := api.Group("/operator", acct.RequireOperator())
+	op.GET("/tenants", acct.ListTenants)
+	op.POST("/tenants", acct.CreateTenant)
+
+	t := api.Group("/t/:tenant", acct.Tenant(), acct.Authenticate(), accounts.CSRF())
+	t.GET("", acct.GetTenant)
+	t.POST("/auth/signup", acct.SignUp)
+	t.POST("/auth/signin", acct.SignIn)
+
+	m := t.Group("", accounts.RequireUser())
+	m.POST("/auth/signout", acct.SignOut)
+	m.POST("/auth/signout-everywhere", acct.SignOutEverywhere)
+	m.GET("/me", acct.Me)
+	m.PATCH("/me", acct.UpdateMe)
+	m.DELETE("/me", acct.DeleteMe)
+	m.GET("/me/export", acct.Export)
+	m.PATCH("/settings", acct.UpdateTenant)
+	m.GET("/users", acct.ListUsers)
+	m.GET("/users/:user", acct.GetUser)
+	m.PUT("/users/:user/roles", acct.SetRoles)
+
+	m.GET("/groups", grp.List)
+	m.POST("/groups", grp.Create)
+	m.GET("/groups/:group", grp.Get)
+	m.PATCH("/groups/:group", grp.Update)
+	m.POST("/groups/:group/join", grp.Join)
+	m.POST("/groups/:group/leave", grp.Leave)
+	m.PATCH("/groups/:group/membership", grp.UpdateMembership)
+	m.GET("/groups/:group/members", grp.Members)
+	m.POST("/groups/:group/invites", grp.Invite)
+	m.PUT("/groups/:group/moderators/:user", grp.AssignModerator)
+	m.DELETE("/groups/:group/moderators/:user", grp.RemoveModerator)
+	return r, nil
+}

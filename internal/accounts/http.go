@@ -1,0 +1,313 @@
+package accounts
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"quietroom/internal/apperr"
+	"quietroom/internal/httpx"
+)
+
+// Handler serves the accounts API.
+type Handler struct {
+	svc           *Service
+	operatorToken string
+}
+
+func NewHandler(svc *Service, operatorToken string) *Handler {
+	return &Handler{svc: svc, operatorToken: operatorToken}
+}
+
+// UserView is how a user appears to themself and to admins.
+type UserView struct {
+	ID                string     `json:"id"`
+	Email             string     `json:"email"`
+	DisplayName       string     `json:"display_name"`
+	AgeBracket        AgeBracket `json:"age_bracket"`
+	Roles             Roles      `json:"roles"`
+	GuidelinesVersion int        `json:"guidelines_version"`
+	CreatedAt         time.Time  `json:"created_at"`
+}
+
+func ViewUser(u User) UserView {
+	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt}
+}
+
+// SessionView is what sign-up, sign-in and /me return.
+type SessionView struct {
+	User UserView `json:"user"`
+	// CSRFToken must be echoed in the X-CSRF-Token header of every
+	// state-changing request made with the session cookie.
+	CSRFToken string    `json:"csrf_token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	// Token is returned only when asked for (non-browser clients); browsers
+	// use the HttpOnly cookie.
+	Token string `json:"token,omitempty"`
+	// GuidelinesPending is true when the community's guidelines changed
+	// since the member accepted them.
+	GuidelinesPending bool `json:"guidelines_pending"`
+}
+
+func viewSession(p *Principal, token string) SessionView {
+	return SessionView{User: ViewUser(p.User), CSRFToken: p.Session.CSRFToken, ExpiresAt: p.Session.ExpiresAt,
+		Token: token, GuidelinesPending: p.User.GuidelinesVersion < p.Tenant.GuidelinesVersion}
+}
+
+// TenantView is the public face of a community.
+type TenantView struct {
+	Slug              string `json:"slug"`
+	Name              string `json:"name"`
+	Guidelines        string `json:"guidelines"`
+	GuidelinesVersion int    `json:"guidelines_version"`
+}
+
+func ViewTenant(t Tenant) TenantView {
+	return TenantView{t.Slug, t.Name, t.Guidelines, t.GuidelinesVersion}
+}
+
+func client(c *gin.Context) ClientInfo {
+	return ClientInfo{IP: c.ClientIP(), UserAgent: c.Request.UserAgent()}
+}
+
+// wantsToken reports whether a non-browser client asked for a bearer token
+// in the body instead of a cookie.
+func (h *Handler) begin(c *gin.Context, status int, p *Principal, token string, asBearer bool) {
+	if asBearer {
+		c.JSON(status, viewSession(p, token))
+		return
+	}
+	h.setCookie(c, &p.Tenant, token, int(time.Until(p.Session.ExpiresAt).Seconds()))
+	c.JSON(status, viewSession(p, ""))
+}
+
+type signUpRequest struct {
+	SignUpInput
+	// BearerToken asks for the session token in the response instead of a
+	// cookie, for non-browser clients.
+	BearerToken bool `json:"bearer_token"`
+}
+
+func (h *Handler) SignUp(c *gin.Context) {
+	var req signUpRequest
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	p, token, err := h.svc.SignUp(c.Request.Context(), TenantFrom(c.Request.Context()), req.SignUpInput, client(c))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.begin(c, http.StatusCreated, p, token, req.BearerToken)
+}
+
+type signInRequest struct {
+	Email       string `json:"email"`
+	Password    string `json:"password"`
+	BearerToken bool   `json:"bearer_token"`
+}
+
+func (h *Handler) SignIn(c *gin.Context) {
+	var req signInRequest
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	p, token, err := h.svc.SignIn(c.Request.Context(), TenantFrom(c.Request.Context()), req.Email, req.Password, client(c))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.begin(c, http.StatusOK, p, token, req.BearerToken)
+}
+
+func (h *Handler) SignOut(c *gin.Context) {
+	p := PrincipalFrom(c.Request.Context())
+	if err := h.svc.SignOut(c.Request.Context(), p); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.clearCookie(c, &p.Tenant)
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Handler) SignOutEverywhere(c *gin.Context) {
+	p := PrincipalFrom(c.Request.Context())
+	n, err := h.svc.SignOutEverywhere(c.Request.Context(), p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.clearCookie(c, &p.Tenant)
+	c.JSON(http.StatusOK, gin.H{"sessions_ended": n})
+}
+
+func (h *Handler) Me(c *gin.Context) {
+	c.JSON(http.StatusOK, viewSession(PrincipalFrom(c.Request.Context()), ""))
+}
+
+func (h *Handler) UpdateMe(c *gin.Context) {
+	var req ProfileUpdate
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	u, err := h.svc.UpdateProfile(c.Request.Context(), PrincipalFrom(c.Request.Context()), req)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ViewUser(*u))
+}
+
+func (h *Handler) Export(c *gin.Context) {
+	p := PrincipalFrom(c.Request.Context())
+	data, err := h.svc.Export(c.Request.Context(), p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="quietroom-`+p.Tenant.Slug+`-my-data.json"`)
+	c.IndentedJSON(http.StatusOK, data)
+}
+
+type deleteAccountRequest struct {
+	Password string `json:"password"`
+}
+
+func (h *Handler) DeleteMe(c *gin.Context) {
+	var req deleteAccountRequest
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	p := PrincipalFrom(c.Request.Context())
+	if err := h.svc.DeleteAccount(c.Request.Context(), p, req.Password); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.clearCookie(c, &p.Tenant)
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Handler) GetTenant(c *gin.Context) {
+	c.JSON(http.StatusOK, ViewTenant(*TenantFrom(c.Request.Context())))
+}
+
+// AdminTenantView adds the settings only admins see.
+type AdminTenantView struct {
+	TenantView
+	DeletionPolicy string `json:"deletion_policy"`
+	AllowedOrigins string `json:"allowed_origins"`
+}
+
+func (h *Handler) UpdateTenant(c *gin.Context) {
+	var req TenantSettings
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	t, err := h.svc.UpdateTenant(c.Request.Context(), PrincipalFrom(c.Request.Context()), req)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, AdminTenantView{ViewTenant(*t), t.DeletionPolicy, t.AllowedOrigins})
+}
+
+func (h *Handler) ListUsers(c *gin.Context) {
+	us, err := h.svc.ListUsers(c.Request.Context(), PrincipalFrom(c.Request.Context()))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	views := make([]UserView, len(us))
+	for i, u := range us {
+		views[i] = ViewUser(u)
+	}
+	c.JSON(http.StatusOK, gin.H{"users": views})
+}
+
+func (h *Handler) GetUser(c *gin.Context) {
+	p := PrincipalFrom(c.Request.Context())
+	if !p.IsAdmin() && !p.IsModerator() {
+		httpx.Error(c, apperr.Forbidden("only admins and moderators look up members"))
+		return
+	}
+	u, err := h.svc.User(c.Request.Context(), p.Tenant.ID, c.Param("user"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ViewUser(*u))
+}
+
+type setRolesRequest struct {
+	Roles []Role `json:"roles"`
+}
+
+func (h *Handler) SetRoles(c *gin.Context) {
+	var req setRolesRequest
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	if req.Roles == nil {
+		httpx.Error(c, apperr.InvalidField("roles", "is required (a list such as [\"member\", \"moderator\"])"))
+		return
+	}
+	u, err := h.svc.SetRoles(c.Request.Context(), PrincipalFrom(c.Request.Context()), c.Param("user"), req.Roles)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ViewUser(*u))
+}
+
+// RequireOperator guards the operator API with HUB_OPERATOR_TOKEN. With no
+// token configured the operator API does not exist.
+func (h *Handler) RequireOperator() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if h.operatorToken == "" {
+			httpx.Error(c, apperr.NotFound("the operator API is disabled: set HUB_OPERATOR_TOKEN to enable it"))
+			return
+		}
+		sent, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(sent), []byte(h.operatorToken)) != 1 {
+			httpx.Error(c, apperr.New(apperr.CodeUnauthenticated, "send the operator token as Authorization: Bearer <token>"))
+			return
+		}
+		c.Next()
+	}
+}
+
+func (h *Handler) CreateTenant(c *gin.Context) {
+	var req CreateTenantInput
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	out, err := h.svc.CreateTenant(c.Request.Context(), req)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	resp := gin.H{"tenant": ViewTenant(out.Tenant)}
+	if out.Admin != nil {
+		resp["admin"] = ViewUser(*out.Admin)
+	}
+	if out.Password != "" {
+		resp["generated_password"] = out.Password
+	}
+	c.JSON(http.StatusCreated, resp)
+}
+
+func (h *Handler) ListTenants(c *gin.Context) {
+	ts, err := h.svc.ListTenants(c.Request.Context())
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	views := make([]TenantView, len(ts))
+	for i, t := range ts {
+		views[i] = ViewTenant(t)
+	}
+	c.JSON(http.StatusOK, gin.H{"tenants": views})
+}

@@ -1,0 +1,56 @@
+package accounts
+
+import "quietroom/internal/store"
+
+// Migrations creates and evolves the accounts tables. Append only.
+func Migrations() []store.Migration {
+	return []store.Migration{{
+		ID: "0001_accounts",
+		Statements: []string{
+			`CREATE TABLE tenants (
+				id TEXT PRIMARY KEY,
+				slug TEXT NOT NULL UNIQUE,
+				name TEXT NOT NULL,
+				guidelines TEXT NOT NULL,
+				guidelines_version INTEGER NOT NULL DEFAULT 1,
+				deletion_policy TEXT NOT NULL DEFAULT 'anonymise',
+				allowed_origins TEXT NOT NULL DEFAULT '',
+				created_at {{ts}} NOT NULL,
+				updated_at {{ts}} NOT NULL)`,
+			`CREATE TABLE users (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				email TEXT NOT NULL,
+				display_name TEXT NOT NULL,
+				display_name_key TEXT NOT NULL,
+				password_hash TEXT NOT NULL,
+				age_bracket TEXT NOT NULL,
+				roles TEXT NOT NULL,
+				guidelines_version INTEGER NOT NULL,
+				guidelines_accepted_at {{ts}} NOT NULL,
+				created_at {{ts}} NOT NULL,
+				updated_at {{ts}} NOT NULL)`,
+			`CREATE UNIQUE INDEX users_tenant_email ON users (tenant_id, email)`,
+			`CREATE UNIQUE INDEX users_tenant_display_name ON users (tenant_id, display_name_key)`,
+			`CREATE TABLE sessions (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+				csrf_token TEXT NOT NULL,
+				user_agent TEXT NOT NULL,
+				ip TEXT NOT NULL,
+				created_at {{ts}} NOT NULL,
+				expires_at {{ts}} NOT NULL,
+				last_seen_at {{ts}} NOT NULL)`,
+			`CREATE INDEX sessions_tenant_user ON sessions (tenant_id, user_id)`,
+			`CREATE TABLE signin_failures (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				email TEXT NOT NULL,
+				ip TEXT NOT NULL,
+				at {{ts}} NOT NULL)`,
+			`CREATE INDEX signin_failures_email ON signin_failures (tenant_id, email, at)`,
+			`CREATE INDEX signin_failures_ip ON signin_failures (tenant_id, ip, at)`,
+		},
+	}}
+}

@@ -1,0 +1,185 @@
+package accounts
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gorm.io/gorm"
+
+	"quietroom/internal/apperr"
+	"quietroom/internal/store"
+)
+
+// ClientInfo describes where a sign-in comes from, for rate limits and the
+// member's own list of sessions.
+type ClientInfo struct {
+	IP        string
+	UserAgent string
+}
+
+type signinFailure struct {
+	ID       string
+	TenantID string
+	Email    string
+	IP       string
+	At       time.Time
+}
+
+func (signinFailure) TableName() string { return "signin_failures" }
+
+// ErrOtherTenant is returned when a credential is valid but belongs to
+// another tenant; callers answer not_found so nothing about this tenant is
+// revealed to it.
+var ErrOtherTenant = apperr.NotFound("not found")
+
+// SignIn checks an email and password and starts a session. Repeated
+// failures for one account or from one address are refused for a while.
+func (s *Service) SignIn(ctx context.Context, t *Tenant, email, password string, client ClientInfo) (*Principal, string, error) {
+	email, msg := normaliseEmail(email)
+	if msg != "" {
+		return nil, "", apperr.InvalidField("email", msg)
+	}
+	if password == "" {
+		return nil, "", apperr.InvalidField("password", "is required")
+	}
+	if len(password) > 256 {
+		return nil, "", apperr.InvalidField("password", "must be at most 256 bytes")
+	}
+	if err := s.checkSignInRate(ctx, t.ID, email, client.IP); err != nil {
+		return nil, "", err
+	}
+	var u User
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Take(&u).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, "", fmt.Errorf("sign in: %w", err)
+	}
+	ok, err := s.hasher.Verify(password, u.PasswordHash)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		fail := signinFailure{ID: store.NewID(), TenantID: t.ID, Email: email, IP: client.IP, At: s.now()}
+		if err := s.db.WithContext(ctx).Create(&fail).Error; err != nil {
+			return nil, "", fmt.Errorf("record failed sign-in: %w", err)
+		}
+		return nil, "", apperr.New(apperr.CodeUnauthenticated, "that email and password do not match an account here")
+	}
+	// A success forgives the account's earlier failures (not the address's).
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Delete(&signinFailure{}).Error; err != nil {
+		return nil, "", fmt.Errorf("clear sign-in failures: %w", err)
+	}
+	return s.startSession(ctx, t, &u, client)
+}
+
+func (s *Service) checkSignInRate(ctx context.Context, tenantID, email, ip string) error {
+	since := s.now().Add(-s.cfg.FailureWindow)
+	db := s.db.WithContext(ctx)
+	// Forget failures older than the window; keeps the table small.
+	if err := db.Where("at < ?", since).Delete(&signinFailure{}).Error; err != nil {
+		return fmt.Errorf("prune sign-in failures: %w", err)
+	}
+	check := func(limit int, where string, args ...any) error {
+		var row struct {
+			N      int64
+			Oldest *time.Time
+		}
+		q := db.Model(&signinFailure{}).Select("COUNT(*) AS n, MIN(at) AS oldest").Where("at >= ?", since).Where(where, args...)
+		if err := q.Scan(&row).Error; err != nil {
+			return fmt.Errorf("count sign-in failures: %w", err)
+		}
+		if row.N < int64(limit) {
+			return nil
+		}
+		wait := s.cfg.FailureWindow
+		if row.Oldest != nil {
+			wait = row.Oldest.Add(s.cfg.FailureWindow).Sub(s.now())
+		}
+		e := apperr.New(apperr.CodeRateLimited, "too many failed sign-in attempts: wait a few minutes and try again")
+		e.RetryAfterSeconds = int(math.Max(1, math.Ceil(wait.Seconds())))
+		return e
+	}
+	if err := check(s.cfg.MaxFailuresPerAccount, "tenant_id = ? AND email = ?", tenantID, email); err != nil {
+		return err
+	}
+	if ip != "" {
+		return check(s.cfg.MaxFailuresPerAddress, "tenant_id = ? AND ip = ?", tenantID, ip)
+	}
+	return nil
+}
+
+func (s *Service) startSession(ctx context.Context, t *Tenant, u *User, client ClientInfo) (*Principal, string, error) {
+	token := store.NewToken(32)
+	now := s.now()
+	sess := Session{
+		ID: hashToken(token), TenantID: t.ID, UserID: u.ID, CSRFToken: store.NewToken(32),
+		UserAgent: truncateRunes(client.UserAgent, 200), IP: client.IP,
+		CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), LastSeenAt: now,
+	}
+	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
+		return nil, "", fmt.Errorf("start session: %w", err)
+	}
+	return &Principal{Tenant: *t, User: *u, Session: sess}, token, nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Authenticate resolves a session token within tenant t. An expired or
+// revoked token is unauthenticated; a token of another tenant is
+// ErrOtherTenant.
+func (s *Service) Authenticate(ctx context.Context, t *Tenant, token string) (*Principal, error) {
+	unauth := apperr.New(apperr.CodeUnauthenticated, "your session has ended: please sign in again")
+	if len(token) != 64 {
+		return nil, unauth
+	}
+	var sess Session
+	err := s.db.WithContext(ctx).Where("id = ?", hashToken(token)).Take(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, unauth
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authenticate: %w", err)
+	}
+	if sess.TenantID != t.ID {
+		return nil, ErrOtherTenant
+	}
+	now := s.now()
+	if !now.Before(sess.ExpiresAt) {
+		return nil, unauth
+	}
+	u, err := s.User(ctx, t.ID, sess.UserID)
+	if err != nil {
+		return nil, unauth
+	}
+	// Record activity at most once an hour, so reads stay reads.
+	if now.Sub(sess.LastSeenAt) > time.Hour {
+		sess.LastSeenAt = now
+		s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now)
+	}
+	return &Principal{Tenant: *t, User: *u, Session: sess}, nil
+}
+
+// SignOut ends this session.
+func (s *Service) SignOut(ctx context.Context, p *Principal) error {
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.Tenant.ID, p.Session.ID).Delete(&Session{}).Error
+	if err != nil {
+		return fmt.Errorf("sign out: %w", err)
+	}
+	return nil
+}
+
+// SignOutEverywhere ends every session of the member, this one included.
+func (s *Service) SignOutEverywhere(ctx context.Context, p *Principal) (int64, error) {
+	res := s.db.WithContext(ctx).Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, p.User.ID).Delete(&Session{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("sign out everywhere: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

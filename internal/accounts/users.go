@@ -1,0 +1,284 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"quietroom/internal/apperr"
+	"quietroom/internal/store"
+	"quietroom/internal/textcheck"
+)
+
+// SignUpInput is what a new member gives. No real name is asked for.
+type SignUpInput struct {
+	Email            string     `json:"email"`
+	Password         string     `json:"password"`
+	DisplayName      string     `json:"display_name"`
+	AgeBracket       AgeBracket `json:"age_bracket"`
+	AcceptGuidelines bool       `json:"accept_guidelines"`
+}
+
+// SignUp creates a member account and signs it in.
+func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client ClientInfo) (*Principal, string, error) {
+	bad := apperr.Fields{}
+	email, msg := normaliseEmail(in.Email)
+	if msg != "" {
+		bad.Add("email", msg)
+	}
+	if msg := checkPassword(in.Password, email); msg != "" {
+		bad.Add("password", msg)
+	}
+	display, msg := checkDisplayName(in.DisplayName)
+	if msg != "" {
+		bad.Add("display_name", msg)
+	}
+	if in.AgeBracket != Teen && in.AgeBracket != Adult {
+		bad.Add("age_bracket", "must be teen (13–17) or adult (18 or over)")
+	}
+	if !in.AcceptGuidelines {
+		bad.Add("accept_guidelines", "the community guidelines must be accepted to join")
+	}
+	if err := bad.Err(); err != nil {
+		return nil, "", err
+	}
+	u, err := s.newUser(*t, email, in.Password, display, in.AgeBracket, Roles{RoleMember})
+	if err != nil {
+		return nil, "", err
+	}
+	if err := insertUser(s.db.WithContext(ctx), u); err != nil {
+		return nil, "", fmt.Errorf("sign up: %w", err)
+	}
+	return s.startSession(ctx, t, u, client)
+}
+
+func checkDisplayName(raw string) (string, string) {
+	v, msg := textcheck.Line(raw, 2, 40)
+	if msg != "" {
+		return "", msg
+	}
+	if strings.Contains(v, "@") {
+		return "", "must not contain @: choose a name that is not your email"
+	}
+	return v, ""
+}
+
+func (s *Service) newUser(t Tenant, email, password, display string, age AgeBracket, roles Roles) (*User, error) {
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	return &User{
+		ID: store.NewID(), TenantID: t.ID, Email: email, DisplayName: display, DisplayNameKey: textcheck.Key(display),
+		PasswordHash: hash, AgeBracket: age, RolesText: roles.normalise().String(),
+		GuidelinesVersion: t.GuidelinesVersion, GuidelinesAcceptedAt: now, CreatedAt: now, UpdatedAt: now,
+	}, nil
+}
+
+// insertUser maps unique-index violations to field errors.
+func insertUser(db *gorm.DB, u *User) error {
+	err := db.Create(u).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		var n int64
+		db.Model(&User{}).Where("tenant_id = ? AND email = ?", u.TenantID, u.Email).Count(&n)
+		if n > 0 {
+			return apperr.InvalidField("email", "already has an account here: sign in instead")
+		}
+		return apperr.InvalidField("display_name", "is already used by someone here: pick another")
+	}
+	return err
+}
+
+// User returns a user of the tenant; users of other tenants are not_found.
+func (s *Service) User(ctx context.Context, tenantID, userID string) (*User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, userID).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, apperr.NotFound("no such member")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find user %s: %w", userID, err)
+	}
+	return &u, nil
+}
+
+// ListUsers is for admins and moderators.
+func (s *Service) ListUsers(ctx context.Context, p *Principal) ([]User, error) {
+	if !p.IsAdmin() && !p.IsModerator() {
+		return nil, apperr.Forbidden("only admins and moderators list members")
+	}
+	var us []User
+	err := s.db.WithContext(ctx).Where("tenant_id = ?", p.Tenant.ID).Order("display_name_key").Limit(5000).Find(&us).Error
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return us, nil
+}
+
+// SetRoles replaces a user's roles. The last admin cannot drop their own.
+func (s *Service) SetRoles(ctx context.Context, p *Principal, userID string, roles []Role) (*User, error) {
+	if !p.IsAdmin() {
+		return nil, apperr.Forbidden("only admins change roles")
+	}
+	set := Roles{}
+	for _, r := range roles {
+		if !ParseRoles(string(r)).Has(r) || strings.ContainsAny(string(r), " \t") {
+			return nil, apperr.InvalidField("roles", fmt.Sprintf("%q is not a role: use member, mentor, moderator or admin", r))
+		}
+		set = append(set, r)
+	}
+	set = set.normalise()
+	var out *User
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Where("tenant_id = ? AND id = ?", p.Tenant.ID, userID).Take(&u).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return apperr.NotFound("no such member")
+			}
+			return err
+		}
+		if u.Roles().Has(RoleAdmin) && !set.Has(RoleAdmin) {
+			if err := s.ensureAnotherAdmin(tx, p.Tenant.ID, u.ID); err != nil {
+				return err
+			}
+		}
+		u.RolesText = set.String()
+		u.UpdatedAt = s.now()
+		if err := tx.Model(&User{}).Where("tenant_id = ? AND id = ?", p.Tenant.ID, u.ID).
+			Updates(map[string]any{"roles": u.RolesText, "updated_at": u.UpdatedAt}).Error; err != nil {
+			return err
+		}
+		out = &u
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("set roles of %s: %w", userID, err)
+	}
+	return out, nil
+}
+
+func (s *Service) ensureAnotherAdmin(tx *gorm.DB, tenantID, userID string) error {
+	var admins []User
+	if err := tx.Where("tenant_id = ? AND id <> ?", tenantID, userID).Find(&admins).Error; err != nil {
+		return err
+	}
+	for _, a := range admins {
+		if a.Roles().Has(RoleAdmin) {
+			return nil
+		}
+	}
+	return apperr.Conflict("a community needs at least one admin: appoint another first")
+}
+
+// ProfileUpdate holds the fields a member changes about themself.
+type ProfileUpdate struct {
+	DisplayName *string `json:"display_name"`
+	// AcceptGuidelines accepts the tenant's current guidelines version.
+	AcceptGuidelines *bool `json:"accept_guidelines"`
+}
+
+func (s *Service) UpdateProfile(ctx context.Context, p *Principal, in ProfileUpdate) (*User, error) {
+	u := p.User
+	updates := map[string]any{}
+	if in.DisplayName != nil {
+		v, msg := checkDisplayName(*in.DisplayName)
+		if msg != "" {
+			return nil, apperr.InvalidField("display_name", msg)
+		}
+		u.DisplayName, u.DisplayNameKey = v, textcheck.Key(v)
+		updates["display_name"], updates["display_name_key"] = u.DisplayName, u.DisplayNameKey
+	}
+	if in.AcceptGuidelines != nil && *in.AcceptGuidelines {
+		u.GuidelinesVersion, u.GuidelinesAcceptedAt = p.Tenant.GuidelinesVersion, s.now()
+		updates["guidelines_version"], updates["guidelines_accepted_at"] = u.GuidelinesVersion, u.GuidelinesAcceptedAt
+	}
+	if len(updates) == 0 {
+		return &u, nil
+	}
+	u.UpdatedAt = s.now()
+	updates["updated_at"] = u.UpdatedAt
+	err := s.db.WithContext(ctx).Model(&User{}).Where("tenant_id = ? AND id = ?", u.TenantID, u.ID).Updates(updates).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return nil, apperr.InvalidField("display_name", "is already used by someone here: pick another")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("update profile: %w", err)
+	}
+	return &u, nil
+}
+
+// Export gathers everything the service holds about the signed-in member.
+func (s *Service) Export(ctx context.Context, p *Principal) (map[string]any, error) {
+	var sessions []Session
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, p.User.ID).Order("created_at").Find(&sessions).Error; err != nil {
+		return nil, fmt.Errorf("export sessions: %w", err)
+	}
+	type sessionView struct {
+		CreatedAt  any    `json:"created_at"`
+		ExpiresAt  any    `json:"expires_at"`
+		LastSeenAt any    `json:"last_seen_at"`
+		UserAgent  string `json:"user_agent"`
+		IP         string `json:"ip"`
+	}
+	views := make([]sessionView, len(sessions))
+	for i, ss := range sessions {
+		views[i] = sessionView{ss.CreatedAt, ss.ExpiresAt, ss.LastSeenAt, ss.UserAgent, ss.IP}
+	}
+	out := map[string]any{
+		"exported_at": s.now(),
+		"community":   map[string]string{"slug": p.Tenant.Slug, "name": p.Tenant.Name},
+		"account": map[string]any{
+			"id": p.User.ID, "email": p.User.Email, "display_name": p.User.DisplayName,
+			"age_bracket": p.User.AgeBracket, "roles": p.User.Roles(),
+			"guidelines_version": p.User.GuidelinesVersion, "guidelines_accepted_at": p.User.GuidelinesAcceptedAt,
+			"created_at": p.User.CreatedAt, "updated_at": p.User.UpdatedAt,
+		},
+		"sessions": views,
+	}
+	for _, e := range s.hooks.Exporters {
+		name, data, err := e.ExportUser(ctx, p.Tenant.ID, p.User.ID)
+		if err != nil {
+			return nil, fmt.Errorf("export %s: %w", name, err)
+		}
+		out[name] = data
+	}
+	return out, nil
+}
+
+// DeleteAccount removes the member after checking their password again.
+// What happens to their messages follows the tenant's deletion policy.
+func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password string) error {
+	ok, err := s.hasher.Verify(password, p.User.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.InvalidField("password", "is not your current password")
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if p.User.Roles().Has(RoleAdmin) {
+			if err := s.ensureAnotherAdmin(tx, p.Tenant.ID, p.User.ID); err != nil {
+				return err
+			}
+		}
+		for _, hook := range s.hooks.UserDeleted {
+			if err := hook(ctx, tx, p.Tenant, p.User.ID); err != nil {
+				return fmt.Errorf("delete account: %w", err)
+			}
+		}
+		if err := tx.Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, p.User.ID).Delete(&Session{}).Error; err != nil {
+			return fmt.Errorf("delete sessions: %w", err)
+		}
+		if err := tx.Where("tenant_id = ? AND email = ?", p.Tenant.ID, p.User.Email).Delete(&signinFailure{}).Error; err != nil {
+			return fmt.Errorf("delete sign-in records: %w", err)
+		}
+		if err := tx.Where("tenant_id = ? AND id = ?", p.Tenant.ID, p.User.ID).Delete(&User{}).Error; err != nil {
+			return fmt.Errorf("delete user: %w", err)
+		}
+		return nil
+	})
+}
