@@ -11,6 +11,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
+	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 	"quietroom/internal/store"
 )
@@ -20,6 +21,8 @@ func migrations() []store.Migration {
 	var all []store.Migration
 	all = append(all, accounts.Migrations()...)
 	all = append(all, groups.Migrations()...)
+	all = append(all, realtime.Migrations()...)
+	all = append(all, moderation.Migrations()...)
 	return all
 }
 
@@ -32,17 +35,23 @@ type app struct {
 	registry *prometheus.Registry
 	accounts *accounts.Service
 	groups   *groups.Service
+	realtime *realtime.Service
+	hub      *realtime.Hub
 }
 
 // appDeps are what an app is built from; tests pass their own databases,
 // brokers, password parameters and clocks.
 type appDeps struct {
-	cfg    config
-	log    *slog.Logger
-	db     *store.DB
-	broker realtime.Broker
-	hasher *accounts.PasswordHasher
-	now    func() time.Time
+	cfg      config
+	log      *slog.Logger
+	db       *store.DB
+	broker   realtime.Broker
+	presence realtime.PresenceStore
+	hasher   *accounts.PasswordHasher
+	now      func() time.Time
+	// hubCfg and rtCfg default to the realtime package's defaults.
+	hubCfg *realtime.HubConfig
+	rtCfg  *realtime.ServiceConfig
 }
 
 func newApp(d appDeps) (*app, error) {
@@ -66,7 +75,25 @@ func newApp(d appDeps) (*app, error) {
 		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser},
 		Exporters:     []accounts.UserExporter{groupsSvc},
 	}, d.now)
-	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc}, nil
+	hubCfg := realtime.DefaultHubConfig()
+	if d.hubCfg != nil {
+		hubCfg = *d.hubCfg
+	}
+	hubCfg.InstanceID = d.cfg.InstanceID
+	rtCfg := realtime.DefaultServiceConfig()
+	if d.rtCfg != nil {
+		rtCfg = *d.rtCfg
+	}
+	presence := d.presence
+	if presence == nil {
+		presence = realtime.NewMemoryPresence()
+	}
+	rtStore := realtime.NewStore(d.db, d.now)
+	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
+	restrictions := moderation.NewRestrictions(d.db, d.now)
+	rtSvc := realtime.NewService(rtStore, hub, d.broker, groupsSvc, restrictions, rtCfg, d.log)
+	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
+		realtime: rtSvc, hub: hub}, nil
 }
 
 // ready reports whether the store and the broker answer.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -55,7 +56,7 @@ func newTestHub(t testing.TB, dialect store.Dialect) *testHub {
 	return newTestHubOn(t, db, realtime.NewMemoryBroker())
 }
 
-func newTestHubOn(t testing.TB, db *store.DB, broker realtime.Broker) *testHub {
+func newTestHubOn(t testing.TB, db *store.DB, broker realtime.Broker, opts ...func(*appDeps)) *testHub {
 	t.Helper()
 	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
 	if err != nil {
@@ -63,7 +64,11 @@ func newTestHubOn(t testing.TB, db *store.DB, broker realtime.Broker) *testHub {
 	}
 	cfg := config{OperatorToken: testOperatorToken, InstanceID: "test", SessionTTL: time.Hour}
 	clock := &testClock{}
-	a, err := newApp(appDeps{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), db: db, broker: broker, hasher: hasher, now: clock.Now})
+	deps := appDeps{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), db: db, broker: broker, hasher: hasher, now: clock.Now}
+	for _, o := range opts {
+		o(&deps)
+	}
+	a, err := newApp(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +77,18 @@ func newTestHubOn(t testing.TB, db *store.DB, broker realtime.Broker) *testHub {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	hubDone := make(chan struct{})
+	go func() {
+		defer close(hubDone)
+		a.hub.Run(hubCtx)
+	}()
+	t.Cleanup(func() {
+		a.hub.CloseAll()
+		srv.Close()
+		stopHub()
+		<-hubDone
+	})
 	return &testHub{t: t, app: a, srv: srv, clock: clock}
 }
 
@@ -226,3 +242,7 @@ func (h *testHub) signUp(tenant, name, age string) *client {
 	c.remember(resp)
 	return c
 }
+
+type urlT = url.URL
+
+func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }

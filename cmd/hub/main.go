@@ -107,23 +107,23 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, er
 	return db, nil
 }
 
-func openBroker(ctx context.Context, cfg config, log *slog.Logger) (realtime.Broker, func(), error) {
+func openBroker(ctx context.Context, cfg config, log *slog.Logger) (realtime.Broker, realtime.PresenceStore, func(), error) {
 	if cfg.RedisURL == "" {
-		return realtime.NewMemoryBroker(), func() {}, nil
+		return realtime.NewMemoryBroker(), realtime.NewMemoryPresence(), func() {}, nil
 	}
 	opts, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+		return nil, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	client := redis.NewClient(opts)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := client.Ping(pctx).Err(); err != nil {
 		client.Close()
-		return nil, nil, fmt.Errorf("connect to redis at %s: %w", opts.Addr, err)
+		return nil, nil, nil, fmt.Errorf("connect to redis at %s: %w", opts.Addr, err)
 	}
 	b := realtime.NewRedisBroker(client, log)
-	return b, func() { b.Close(); client.Close() }, nil
+	return b, realtime.NewRedisPresence(client), func() { b.Close(); client.Close() }, nil
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -138,7 +138,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer db.Close()
-	broker, closeBroker, err := openBroker(ctx, cfg, log)
+	broker, presence, closeBroker, err := openBroker(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	a, err := newApp(appDeps{cfg: cfg, log: log, db: db, broker: broker, hasher: hasher})
+	a, err := newApp(appDeps{cfg: cfg, log: log, db: db, broker: broker, presence: presence, hasher: hasher})
 	if err != nil {
 		return err
 	}
@@ -176,14 +176,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	log.Info("hub listening", "addr", ln.Addr().String(), "startup", time.Since(started).Round(time.Millisecond))
 
-	// The broker delivers until the server has shut down.
-	brokerCtx, stopBroker := context.WithCancel(context.WithoutCancel(ctx))
-	brokerDone := make(chan struct{})
-	go func() {
-		defer close(brokerDone)
-		_ = broker.Run(brokerCtx, func(string, []byte) {}, func() {})
-	}()
-	defer func() { stopBroker(); <-brokerDone }()
+	// The hub delivers broker messages until the server has shut down.
+	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
+	hubDone := make(chan error, 1)
+	go func() { hubDone <- a.hub.Run(hubCtx) }()
+	defer func() { stopHub(); <-hubDone }()
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -195,9 +192,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	// Stop accepting first, then ask WebSocket clients to move to another
+	// instance (1001) and wait for them: http.Server.Shutdown does not
+	// track hijacked connections.
+	shutdownDone := make(chan error, 1)
+	go func() { shutdownDone <- srv.Shutdown(shutdownCtx) }()
+	closed := a.hub.CloseAll()
+	for a.hub.ConnCount() > 0 && shutdownCtx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := <-shutdownDone; err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	log.Info("connections drained", "websockets", closed, "left", a.hub.ConnCount())
 	log.Info("stopped cleanly")
 	return nil
 }

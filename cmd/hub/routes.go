@@ -10,6 +10,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
+	"quietroom/internal/realtime"
 )
 
 // routes mounts every endpoint of the hub: the whole API is readable here.
@@ -38,6 +39,7 @@ func (a *app) routes() (http.Handler, error) {
 
 	acct := accounts.NewHandler(a.accounts, a.cfg.OperatorToken)
 	grp := groups.NewHandler(a.groups)
+	rt := realtime.NewHandler(a.realtime, a.accounts, realtime.DefaultConnConfig())
 
 	api := r.Group("/api/v1")
 	op := api.Group("/operator", acct.RequireOperator())
@@ -48,10 +50,12 @@ func (a *app) routes() (http.Handler, error) {
 	t.GET("", acct.GetTenant)
 	t.POST("/auth/signup", acct.SignUp)
 	t.POST("/auth/signin", acct.SignIn)
+	t.GET("/ws", rt.WebSocket) // authenticates itself: cookie, bearer or ?token=
 
 	m := t.Group("", accounts.RequireUser())
 	m.POST("/auth/signout", acct.SignOut)
 	m.POST("/auth/signout-everywhere", acct.SignOutEverywhere)
+	m.POST("/auth/connect-token", acct.ConnectToken)
 	m.GET("/me", acct.Me)
 	m.PATCH("/me", acct.UpdateMe)
 	m.DELETE("/me", acct.DeleteMe)
@@ -69,6 +73,7 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/groups/:group/leave", grp.Leave)
 	m.PATCH("/groups/:group/membership", grp.UpdateMembership)
 	m.GET("/groups/:group/members", grp.Members)
+	m.GET("/groups/:group/messages", rt.History)
 	m.POST("/groups/:group/invites", grp.Invite)
 	m.PUT("/groups/:group/moderators/:user", grp.AssignModerator)
 	m.DELETE("/groups/:group/moderators/:user", grp.RemoveModerator)

@@ -311,3 +311,14 @@ func (h *Handler) ListTenants(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"tenants": views})
 }
+
+// ConnectToken issues a short-lived token for opening WebSockets
+// (?token=… on the WebSocket URL) from clients without the cookie.
+func (h *Handler) ConnectToken(c *gin.Context) {
+	token, expires, err := h.svc.IssueConnectToken(c.Request.Context(), PrincipalFrom(c.Request.Context()))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"token": token, "expires_at": expires})
+}

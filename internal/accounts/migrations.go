@@ -52,5 +52,10 @@ func Migrations() []store.Migration {
 			`CREATE INDEX signin_failures_email ON signin_failures (tenant_id, email, at)`,
 			`CREATE INDEX signin_failures_ip ON signin_failures (tenant_id, ip, at)`,
 		},
+	}, {
+		// Connect tokens are short-lived sessions that only open WebSockets,
+		// for clients that cannot send the cookie.
+		ID:         "0003_accounts_session_purpose",
+		Statements: []string{`ALTER TABLE sessions ADD COLUMN purpose TEXT NOT NULL DEFAULT 'session'`},
 	}}
 }

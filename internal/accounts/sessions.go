@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -116,7 +117,7 @@ func (s *Service) startSession(ctx context.Context, t *Tenant, u *User, client C
 	token := store.NewToken(32)
 	now := s.now()
 	sess := Session{
-		ID: hashToken(token), TenantID: t.ID, UserID: u.ID, CSRFToken: store.NewToken(32),
+		ID: hashToken(token), TenantID: t.ID, UserID: u.ID, CSRFToken: store.NewToken(32), Purpose: PurposeSession,
 		UserAgent: truncateRunes(client.UserAgent, 200), IP: client.IP,
 		CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), LastSeenAt: now,
 	}
@@ -135,6 +136,35 @@ func hashToken(token string) string {
 // revoked token is unauthenticated; a token of another tenant is
 // ErrOtherTenant.
 func (s *Service) Authenticate(ctx context.Context, t *Tenant, token string) (*Principal, error) {
+	return s.authenticate(ctx, t, token, PurposeSession)
+}
+
+// AuthenticateConnect is Authenticate for opening a WebSocket, which also
+// accepts short-lived connect tokens.
+func (s *Service) AuthenticateConnect(ctx context.Context, t *Tenant, token string) (*Principal, error) {
+	return s.authenticate(ctx, t, token, PurposeSession, PurposeConnect)
+}
+
+// ConnectTokenTTL is how long a connect token opens WebSockets.
+const ConnectTokenTTL = 2 * time.Minute
+
+// IssueConnectToken returns a short-lived token that opens WebSockets as p
+// (and nothing else), for clients such as the load tool that do not hold
+// the browser cookie.
+func (s *Service) IssueConnectToken(ctx context.Context, p *Principal) (string, time.Time, error) {
+	token := store.NewToken(32)
+	now := s.now()
+	sess := Session{ID: hashToken(token), TenantID: p.Tenant.ID, UserID: p.User.ID, CSRFToken: store.NewToken(32),
+		Purpose: PurposeConnect, CreatedAt: now, ExpiresAt: now.Add(ConnectTokenTTL), LastSeenAt: now}
+	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
+		return "", time.Time{}, fmt.Errorf("issue connect token: %w", err)
+	}
+	// Expired connect tokens of this member are pruned as new ones are made.
+	s.db.WithContext(ctx).Where("tenant_id = ? AND user_id = ? AND purpose = ? AND expires_at < ?", p.Tenant.ID, p.User.ID, PurposeConnect, now).Delete(&Session{})
+	return token, sess.ExpiresAt, nil
+}
+
+func (s *Service) authenticate(ctx context.Context, t *Tenant, token string, purposes ...string) (*Principal, error) {
 	unauth := apperr.New(apperr.CodeUnauthenticated, "your session has ended: please sign in again")
 	if len(token) != 64 {
 		return nil, unauth
@@ -149,6 +179,9 @@ func (s *Service) Authenticate(ctx context.Context, t *Tenant, token string) (*P
 	}
 	if sess.TenantID != t.ID {
 		return nil, ErrOtherTenant
+	}
+	if !slices.Contains(purposes, sess.Purpose) {
+		return nil, unauth
 	}
 	now := s.now()
 	if !now.Before(sess.ExpiresAt) {

@@ -113,12 +113,19 @@ type Session struct {
 	TenantID   string
 	UserID     string
 	CSRFToken  string
+	Purpose    string // PurposeSession, or PurposeConnect for WebSocket-only tokens
 	UserAgent  string
 	IP         string
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
 }
+
+// Session purposes.
+const (
+	PurposeSession = "session"
+	PurposeConnect = "connect"
+)
 
 // Principal is who is making a request, within which tenant.
 type Principal struct {

@@ -260,3 +260,41 @@ func (s *Service) Get(ctx context.Context, p *accounts.Principal, slug string) (
 	}
 	return s.view(p, g, r, int(n)), nil
 }
+
+// Access is what one member may do in one group; the real-time and
+// moderation packages ask for it instead of re-deriving the rules.
+type Access struct {
+	Group   Group
+	CanRead bool
+	CanPost bool
+	Lurking bool
+	// Moderating: admin, tenant moderator or assigned to this group.
+	Moderating bool
+	// Reason says in plain words why CanPost (or CanRead) is false.
+	Reason string
+}
+
+// Access resolves a group by slug for p. Groups p may not see are
+// not_found, like those of other tenants.
+func (s *Service) Access(ctx context.Context, p *accounts.Principal, slug string) (Access, error) {
+	g, r, err := s.find(ctx, p, slug)
+	if err != nil {
+		return Access{}, err
+	}
+	a := Access{Group: g, Moderating: r.moderator || p.IsAdmin() || p.IsModerator()}
+	a.CanRead = r.member != nil || a.Moderating
+	switch {
+	case !a.CanRead:
+		a.Reason = "join " + g.Name + " to read and post"
+	case r.member == nil:
+		a.Reason = "join " + g.Name + " to post"
+	case r.member.Lurking:
+		a.Lurking = true
+		a.Reason = "you are lurking: switch lurking off to post"
+	case g.Archived():
+		a.Reason = g.Name + " is archived"
+	default:
+		a.CanPost = true
+	}
+	return a, nil
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"quietroom/internal/realtime"
+)
+
+// joinedMember signs up a member of tenant and joins group.
+func joinedMember(t *testing.T, h *testHub, tenant, name, group string) *client {
+	t.Helper()
+	c := h.signUp(tenant, name, "adult")
+	c.api("POST", "/groups/"+group+"/join", nil).must(t, http.StatusOK)
+	return c
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// checkSequence asserts events are consecutive sequences starting at from.
+func checkSequence(t *testing.T, who string, evs []wsEvent, from int64) {
+	t.Helper()
+	for i, ev := range evs {
+		if ev.Seq != from+int64(i) {
+			t.Fatalf("%s: event %d has seq %d, want %d (duplicate, gap or out of order)", who, i, ev.Seq, from+int64(i))
+		}
+	}
+}
+
+func TestTwoInstancesEveryClientGetsEveryMessageOnceInOrder(t *testing.T) {
+	cl := newCluster(t, 2)
+	cl.hubs[0].createTenant("aura")
+	const group = "vestibular"
+	type member struct {
+		c  *client
+		ws *wsClient
+	}
+	var members []member
+	for i := 0; i < 6; i++ {
+		h := cl.hubs[i%2]
+		c := joinedMember(t, h, "aura", fmt.Sprintf("Member%d", i), group)
+		ws, err := c.dialWS(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws.subscribe(group, nil)
+		members = append(members, member{c, ws})
+	}
+	// Every member sends 10 messages concurrently, from both instances.
+	const per = 10
+	var wg sync.WaitGroup
+	for i, m := range members {
+		wg.Add(1)
+		go func(i int, m member) {
+			defer wg.Done()
+			for j := 0; j < per; j++ {
+				m.ws.send(map[string]any{"type": "send", "group": group, "client_id": fmt.Sprintf("m%d-%d", i, j), "text": fmt.Sprintf("hello %d/%d", i, j)})
+			}
+		}(i, m)
+	}
+	wg.Wait()
+	total := len(members) * per
+	for i, m := range members {
+		got := m.ws.messages(group, total, 15*time.Second)
+		checkSequence(t, fmt.Sprintf("member %d", i), got, 1)
+		m.ws.quiet(ofType(realtime.TypeMessage), 200*time.Millisecond)
+	}
+}
+
+func TestResumeReplaysExactlyWhatWasMissed(t *testing.T) {
+	cl := newCluster(t, 2)
+	cl.hubs[0].createTenant("aura")
+	const group = "chronic"
+	sender := joinedMember(t, cl.hubs[0], "aura", "Sender", group)
+	reader := joinedMember(t, cl.hubs[1], "aura", "Reader", group)
+	sws, _ := sender.dialWS(cl.hubs[0])
+	sws.subscribe(group, nil)
+	rws, _ := reader.dialWS(cl.hubs[1])
+	rws.subscribe(group, nil)
+	for i := 1; i <= 3; i++ {
+		sws.say(group, fmt.Sprintf("a%d", i), "before")
+	}
+	seen := rws.messages(group, 3, 5*time.Second)
+	last := seen[len(seen)-1].Seq
+	rws.conn.CloseNow()
+	for i := 1; i <= 5; i++ {
+		sws.say(group, fmt.Sprintf("b%d", i), "while away")
+	}
+	// Resume on the other instance.
+	again, err := reader.dialWS(cl.hubs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := again.subscribe(group, ptr(last))
+	if sub.Replayed != 5 || sub.Head != last+5 {
+		t.Fatalf("subscribed = %+v, want 5 replayed up to head %d", sub, last+5)
+	}
+	sws.say(group, "c1", "after")
+	got := again.messages(group, 6, 5*time.Second)
+	checkSequence(t, "resumed reader", got, last+1)
+	again.quiet(ofType(realtime.TypeMessage), 200*time.Millisecond)
+}
+
+func TestResendingAClientIDNeverPostsTwice(t *testing.T) {
+	h := newTestHub(t, "postgres")
+	h.createTenant("aura")
+	c := joinedMember(t, h, "aura", "Sender", "chronic")
+	ws, _ := c.dialWS(h)
+	ws.subscribe("chronic", nil)
+	first := ws.say("chronic", "same-id", "once")
+	second := ws.say("chronic", "same-id", "once")
+	if first.Seq != second.Seq || first.ID != second.ID {
+		t.Fatalf("acks differ: %+v vs %+v", first, second)
+	}
+	ws.messages("chronic", 1, 5*time.Second)
+	ws.quiet(ofType(realtime.TypeMessage), 300*time.Millisecond)
+	page := c.api("GET", "/groups/chronic/messages", nil).must(t, http.StatusOK)
+	if msgs := page.Body["messages"].([]any); len(msgs) != 1 {
+		t.Fatalf("history has %d messages, want 1", len(msgs))
+	}
+}

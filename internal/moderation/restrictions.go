@@ -1,0 +1,118 @@
+// Package moderation owns what moderators do about members and messages.
+// This file holds restrictions: mutes in one group and suspensions from a
+// whole tenant, which the real-time service checks before every send.
+package moderation
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"quietroom/internal/apperr"
+	"quietroom/internal/store"
+)
+
+// Restriction kinds.
+const (
+	KindMute    = "mute"    // no posting in one group
+	KindSuspend = "suspend" // no posting anywhere in the tenant
+)
+
+// Restriction stops a member posting until a time.
+type Restriction struct {
+	ID        string
+	TenantID  string
+	UserID    string
+	GroupID   string // empty for suspensions
+	Kind      string
+	Reason    string
+	CreatedBy string
+	CreatedAt time.Time
+	Until     time.Time
+	LiftedAt  *time.Time
+}
+
+func (Restriction) TableName() string { return "moderation_restrictions" }
+
+// Migrations creates the moderation tables. Append only.
+func Migrations() []store.Migration {
+	return []store.Migration{{
+		ID: "0005_moderation_restrictions",
+		Statements: []string{
+			`CREATE TABLE moderation_restrictions (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+				group_id TEXT NOT NULL,
+				kind TEXT NOT NULL,
+				reason TEXT NOT NULL,
+				created_by TEXT NOT NULL,
+				created_at {{ts}} NOT NULL,
+				until {{ts}} NOT NULL,
+				lifted_at {{ts}})`,
+			`CREATE INDEX moderation_restrictions_user ON moderation_restrictions (tenant_id, user_id, until)`,
+		},
+	}}
+}
+
+// Restrictions stores and checks mutes and suspensions.
+type Restrictions struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+func NewRestrictions(db *store.DB, now func() time.Time) *Restrictions {
+	if now == nil {
+		now = time.Now
+	}
+	return &Restrictions{db: db, now: func() time.Time { return now().UTC() }}
+}
+
+// Add records a mute (groupID set) or a suspension (groupID empty).
+func (r *Restrictions) Add(ctx context.Context, tenantID, userID, groupID, by, reason string, d time.Duration) (Restriction, error) {
+	if d <= 0 {
+		return Restriction{}, apperr.InvalidField("duration", "must be positive")
+	}
+	kind := KindMute
+	if groupID == "" {
+		kind = KindSuspend
+	}
+	now := r.now()
+	res := Restriction{ID: store.NewID(), TenantID: tenantID, UserID: userID, GroupID: groupID, Kind: kind,
+		Reason: reason, CreatedBy: by, CreatedAt: now, Until: now.Add(d)}
+	if err := r.db.WithContext(ctx).Create(&res).Error; err != nil {
+		return Restriction{}, fmt.Errorf("add %s: %w", kind, err)
+	}
+	return res, nil
+}
+
+// Lift ends a restriction early.
+func (r *Restrictions) Lift(ctx context.Context, tenantID, id string) error {
+	res := r.db.WithContext(ctx).Model(&Restriction{}).Where("tenant_id = ? AND id = ? AND lifted_at IS NULL", tenantID, id).Update("lifted_at", r.now())
+	if res.Error != nil {
+		return fmt.Errorf("lift restriction %s: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.NotFound("no such restriction in force")
+	}
+	return nil
+}
+
+// CheckSend returns a forbidden error while the member is muted in the
+// group or suspended from the tenant.
+func (r *Restrictions) CheckSend(ctx context.Context, tenantID, groupID, userID string) error {
+	var active Restriction
+	err := r.db.WithContext(ctx).
+		Where("tenant_id = ? AND user_id = ? AND (group_id = ? OR group_id = '') AND lifted_at IS NULL AND until > ?", tenantID, userID, groupID, r.now()).
+		Order("until DESC").Limit(1).Find(&active).Error
+	if err != nil {
+		return fmt.Errorf("check restrictions: %w", err)
+	}
+	if active.ID == "" {
+		return nil
+	}
+	if active.Kind == KindSuspend {
+		return apperr.Forbidden("your account is suspended from posting until %s", active.Until.Format(time.RFC1123))
+	}
+	return apperr.Forbidden("you are muted in this group until %s", active.Until.Format(time.RFC1123))
+}

@@ -1,0 +1,280 @@
+package realtime
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+)
+
+// ConnConfig tunes one connection.
+type ConnConfig struct {
+	// ReadLimit is the largest frame accepted; larger closes with 1009.
+	ReadLimit int64
+	// WriteTimeout bounds one frame write; PingInterval is the keepalive.
+	WriteTimeout time.Duration
+	PingInterval time.Duration
+	// CoalesceBytes is the most queued events joined into one frame.
+	CoalesceBytes int
+	// TypingInterval throttles typing indicators per group.
+	TypingInterval time.Duration
+}
+
+func DefaultConnConfig() ConnConfig {
+	return ConnConfig{ReadLimit: 32 << 10, WriteTimeout: 10 * time.Second, PingInterval: 25 * time.Second,
+		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second}
+}
+
+// Conn is one WebSocket client: a reader goroutine that handles frames and
+// a writer goroutine that drains a bounded queue. Nothing else ever writes
+// to the socket, and nothing ever waits for the writer.
+type Conn struct {
+	hub       *Hub
+	svc       *Service
+	cfg       ConnConfig
+	ws        *websocket.Conn
+	principal *accounts.Principal
+
+	queue  chan []byte
+	queued atomic.Int64 // bytes in queue
+
+	kickOnce    sync.Once
+	kicked      chan struct{}
+	closeCode   websocket.StatusCode
+	closeReason string
+
+	// owned by the reader goroutine
+	subs   map[string]*subscription
+	typing map[string]time.Time
+}
+
+func newConn(svc *Service, ws *websocket.Conn, p *accounts.Principal, cfg ConnConfig) *Conn {
+	return &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, principal: p,
+		queue: make(chan []byte, svc.hub.cfg.QueueMessages), kicked: make(chan struct{}),
+		subs: map[string]*subscription{}, typing: map[string]time.Time{}}
+}
+
+// enqueue queues a frame without ever blocking. A full queue means the
+// client cannot keep up: it is closed and will resume.
+func (c *Conn) enqueue(b []byte) {
+	n := int64(len(b))
+	if c.queued.Add(n) > int64(c.hub.cfg.QueueBytes) {
+		c.queued.Add(-n)
+		c.slow()
+		return
+	}
+	select {
+	case c.queue <- b:
+	default:
+		c.queued.Add(-n)
+		c.slow()
+	}
+}
+
+func (c *Conn) slow() {
+	c.kickOnce.Do(func() {
+		c.hub.metrics.slowDrops.Inc()
+		c.closeCode, c.closeReason = CloseSlowConsumer, "too slow: reconnect and resume"
+		close(c.kicked)
+	})
+}
+
+// kick asks the writer to close the connection with code.
+func (c *Conn) kick(code websocket.StatusCode, reason string) {
+	c.kickOnce.Do(func() {
+		c.closeCode, c.closeReason = code, reason
+		close(c.kicked)
+	})
+}
+
+// serve runs the connection until either side ends it.
+func (c *Conn) serve(ctx context.Context) {
+	c.hub.register(c)
+	defer c.hub.unregister(c)
+	c.ws.SetReadLimit(c.cfg.ReadLimit)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		defer cancel()
+		c.writeLoop(ctx)
+	}()
+	c.readLoop(ctx)
+	cancel()
+	<-writerDone
+	for _, sub := range c.subs {
+		c.hub.unsubscribe(sub)
+	}
+	c.ws.CloseNow()
+}
+
+func (c *Conn) writeLoop(ctx context.Context) {
+	ping := time.NewTicker(c.cfg.PingInterval)
+	defer ping.Stop()
+	var buf bytes.Buffer
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.kicked:
+			c.ws.Close(c.closeCode, c.closeReason)
+			return
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
+			err := c.ws.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		case first := <-c.queue:
+			// Coalesce what is already queued into one frame: one JSON
+			// object per line.
+			buf.Reset()
+			buf.Write(first)
+			c.queued.Add(-int64(len(first)))
+		drain:
+			for buf.Len() < c.cfg.CoalesceBytes {
+				select {
+				case next := <-c.queue:
+					buf.WriteByte('\n')
+					buf.Write(next)
+					c.queued.Add(-int64(len(next)))
+				default:
+					break drain
+				}
+			}
+			wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
+			err := c.ws.Write(wctx, websocket.MessageText, buf.Bytes())
+			cancel()
+			if err != nil {
+				return
+			}
+			if buf.Cap() > 4*c.cfg.CoalesceBytes {
+				buf = bytes.Buffer{} // do not pin a burst's memory on an idle connection
+			}
+		}
+	}
+}
+
+func (c *Conn) readLoop(ctx context.Context) {
+	for {
+		typ, data, err := c.ws.Read(ctx)
+		if err != nil {
+			return // closed, too big (closed with 1009 by the library), or ctx ended
+		}
+		if typ != websocket.MessageText {
+			c.enqueue(errorFrame("", "", &FrameError{ErrBadFrame, "send text frames holding JSON"}))
+			continue
+		}
+		c.handle(ctx, data)
+	}
+}
+
+func (c *Conn) handle(ctx context.Context, data []byte) {
+	f, fe := DecodeClientFrame(data)
+	if fe != nil {
+		c.enqueue(errorFrame(f.Group, f.ClientID, fe))
+		return
+	}
+	switch f.Type {
+	case FramePing:
+		c.enqueue([]byte(`{"type":"pong"}`))
+	case FrameSubscribe:
+		c.subscribe(ctx, f)
+	case FrameUnsubscribe:
+		sub := c.subs[f.Group]
+		if sub == nil {
+			c.enqueue(errorFrame(f.Group, "", &FrameError{ErrNotSubscribed, "not subscribed to " + f.Group}))
+			return
+		}
+		delete(c.subs, f.Group)
+		c.hub.unsubscribe(sub)
+		b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: f.Group})
+		c.enqueue(b)
+	case FrameSend:
+		c.send(ctx, f)
+	case FrameTyping:
+		c.typingFrame(ctx, f)
+	}
+}
+
+func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
+	if c.subs[f.Group] != nil {
+		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.Group + ": unsubscribe first to resume from another point"}))
+		return
+	}
+	access, err := c.svc.dir.Access(ctx, c.principal, f.Group)
+	if err != nil {
+		c.enqueue(errorFrame(f.Group, "", frameErrorOf(err)))
+		return
+	}
+	if !access.CanRead {
+		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrForbidden, access.Reason}))
+		return
+	}
+	since := int64(-1)
+	if f.Since != nil {
+		since = *f.Since
+	}
+	sub, err := c.hub.subscribe(ctx, c, c.principal.Tenant.ID, access.Group.ID, access.Group.Slug, access.Lurking, since)
+	if err != nil {
+		c.enqueue(errorFrame(f.Group, "", frameErrorOf(err)))
+		return
+	}
+	c.subs[f.Group] = sub
+}
+
+func (c *Conn) send(ctx context.Context, f ClientFrame) {
+	committed, err := c.svc.Send(ctx, c.principal, f.Group, f.ClientID, *f.Text)
+	if err != nil {
+		c.enqueue(errorFrame(f.Group, f.ClientID, frameErrorOf(err)))
+		return
+	}
+	at := committed.Message.CreatedAt
+	b, _ := json.Marshal(Event{Type: TypeAck, Group: f.Group, ClientID: f.ClientID, ID: committed.Message.ID, Seq: committed.Seq, At: &at})
+	c.enqueue(b)
+}
+
+func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
+	sub := c.subs[f.Group]
+	if sub == nil || sub.lurking {
+		return // lurkers never show up, typing included
+	}
+	now := time.Now()
+	if now.Sub(c.typing[f.Group]) < c.cfg.TypingInterval {
+		return
+	}
+	c.typing[f.Group] = now
+	access, err := c.svc.dir.Access(ctx, c.principal, f.Group)
+	if err != nil || !access.CanPost {
+		return
+	}
+	c.svc.Typing(ctx, c.principal, access)
+}
+
+// frameErrorOf turns a service error into an error frame.
+func frameErrorOf(err error) *FrameError {
+	var fe *FrameError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	if e, ok := apperr.As(err); ok {
+		switch e.Code {
+		case apperr.CodeNotFound:
+			return &FrameError{ErrNotFound, e.Message}
+		case apperr.CodeForbidden, apperr.CodeAudience:
+			return &FrameError{ErrForbidden, e.Message}
+		}
+		return &FrameError{string(e.Code), e.Message}
+	}
+	return &FrameError{ErrStoreUnavailable, "the message could not be stored: retry with the same client_id"}
+}

@@ -1,0 +1,75 @@
+package realtime
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Protocol is the WebSocket subprotocol this package speaks; a future
+// incompatible protocol gets a new name.
+const Protocol = "quietroom.v1"
+
+// Author is how a message's author appears: a pseudonym, or "former
+// member" once the account is deleted.
+type Author struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name"`
+}
+
+// Event is every server-to-client frame. Events with a Seq belong to a
+// conversation's durable stream; the rest (acks, presence, typing, errors)
+// are ephemeral.
+type Event struct {
+	Type  string `json:"type"`
+	Group string `json:"group,omitempty"`
+	Seq   int64  `json:"seq,omitempty"`
+
+	// message / edited / removed
+	ID       string     `json:"id,omitempty"`
+	Author   *Author    `json:"author,omitempty"`
+	Text     string     `json:"text,omitempty"`
+	At       *time.Time `json:"at,omitempty"`
+	EditedAt *time.Time `json:"edited_at,omitempty"`
+	// MessageSeq is the sequence of the message an edit or removal changes.
+	MessageSeq int64  `json:"message_seq,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+
+	// ack
+	ClientID string `json:"client_id,omitempty"`
+
+	// subscribed
+	Head      int64 `json:"head,omitempty"`
+	Replayed  int   `json:"replayed,omitempty"`
+	Truncated bool  `json:"truncated,omitempty"`
+
+	// presence
+	Online      []Author `json:"online,omitempty"`
+	OnlineCount int      `json:"online_count,omitempty"`
+
+	// error
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Event types.
+const (
+	TypeMessage      = "message"
+	TypeEdited       = "edited"
+	TypeRemoved      = "removed"
+	TypeAck          = "ack"
+	TypeSubscribed   = "subscribed"
+	TypeUnsubscribed = "unsubscribed"
+	TypePresence     = "presence"
+	TypeTyping       = "typing"
+	TypeError        = "error"
+	TypePong         = "pong"
+)
+
+// envelope is what travels through the broker: the routing fields the hub
+// needs without decoding the client payload, plus that payload.
+type envelope struct {
+	Tenant string          `json:"t"`
+	Conv   string          `json:"c"`
+	Seq    int64           `json:"s,omitempty"` // 0 for ephemeral events
+	Event  json.RawMessage `json:"e"`
+}

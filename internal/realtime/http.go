@@ -1,0 +1,108 @@
+package realtime
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/coder/websocket"
+	"github.com/gin-gonic/gin"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+	"quietroom/internal/httpx"
+)
+
+// Authenticator resolves WebSocket credentials; accounts.Service
+// implements it.
+type Authenticator interface {
+	AuthenticateConnect(ctx context.Context, t *accounts.Tenant, token string) (*accounts.Principal, error)
+}
+
+// Handler serves the WebSocket endpoint and message history.
+type Handler struct {
+	svc  *Service
+	auth Authenticator
+	cfg  ConnConfig
+}
+
+func NewHandler(svc *Service, auth Authenticator, cfg ConnConfig) *Handler {
+	return &Handler{svc: svc, auth: auth, cfg: cfg}
+}
+
+// WebSocket upgrades an authenticated request. Browsers authenticate with
+// the session cookie; other clients with ?token= (a connect token) or an
+// Authorization: Bearer session token. Cross-site origins are refused, so
+// another site cannot open a socket with a member's cookie.
+func (h *Handler) WebSocket(c *gin.Context) {
+	t := accounts.TenantFrom(c.Request.Context())
+	if origin := c.GetHeader("Origin"); origin != "" && !accounts.OriginAllowed(origin, c.Request.Host, t) {
+		httpx.Error(c, apperr.New(apperr.CodeForbidden, "this page's origin may not open a connection here"))
+		return
+	}
+	p := accounts.PrincipalFrom(c.Request.Context())
+	if token := c.Query("token"); token != "" {
+		var err error
+		if p, err = h.auth.AuthenticateConnect(c.Request.Context(), t, token); err != nil {
+			httpx.Error(c, err)
+			return
+		}
+	}
+	if p == nil {
+		httpx.Error(c, apperr.New(apperr.CodeUnauthenticated, "sign in, or pass a connect token as ?token="))
+		return
+	}
+	ws, err := websocket.Accept(c.Writer, c.Request, &websocket.AcceptOptions{
+		Subprotocols: []string{Protocol},
+		// The origin was checked above against the tenant's own list.
+		InsecureSkipVerify: true,
+		CompressionMode:    websocket.CompressionDisabled,
+	})
+	if err != nil {
+		return // Accept has written the HTTP error
+	}
+	if ws.Subprotocol() != Protocol {
+		ws.Close(websocket.StatusPolicyViolation, "use the "+Protocol+" subprotocol")
+		return
+	}
+	// The connection outlives the request's handler chain but not the
+	// server: serve returns when the socket closes.
+	newConn(h.svc, ws, p, h.cfg).serve(c.Request.Context())
+}
+
+// History serves GET /groups/:group/messages?before=&limit=.
+func (h *Handler) History(c *gin.Context) {
+	before, err := queryInt(c, "before")
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	limit, err := queryInt(c, "limit")
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	if limit > 200 {
+		httpx.Error(c, apperr.InvalidField("limit", "must be at most 200"))
+		return
+	}
+	page, err := h.svc.History(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), c.Param("group"), before, int(limit))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+func queryInt(c *gin.Context, name string) (int64, error) {
+	v := strings.TrimSpace(c.Query(name))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, apperr.InvalidField(name, "must be a whole number, 0 or more")
+	}
+	return n, nil
+}

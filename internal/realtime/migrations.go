@@ -1,0 +1,46 @@
+package realtime
+
+import "quietroom/internal/store"
+
+// Migrations creates the conversation tables. A conversation's events (new
+// messages, edits, removals) share one gap-free sequence; messages hold the
+// current state of each message for history pages.
+func Migrations() []store.Migration {
+	return []store.Migration{{
+		ID: "0004_realtime",
+		Statements: []string{
+			`CREATE TABLE conversations (
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				id TEXT NOT NULL,
+				kind TEXT NOT NULL,
+				last_seq BIGINT NOT NULL DEFAULT 0,
+				created_at {{ts}} NOT NULL,
+				PRIMARY KEY (tenant_id, id))`,
+			`CREATE TABLE conversation_events (
+				tenant_id TEXT NOT NULL,
+				conversation_id TEXT NOT NULL,
+				seq BIGINT NOT NULL,
+				payload TEXT NOT NULL,
+				created_at {{ts}} NOT NULL,
+				PRIMARY KEY (tenant_id, conversation_id, seq),
+				FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations(tenant_id, id) ON DELETE CASCADE)`,
+			`CREATE TABLE messages (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL,
+				conversation_id TEXT NOT NULL,
+				seq BIGINT NOT NULL,
+				author_id TEXT,
+				author_name TEXT NOT NULL,
+				client_id TEXT NOT NULL,
+				body TEXT NOT NULL,
+				status TEXT NOT NULL,
+				created_at {{ts}} NOT NULL,
+				edited_at {{ts}},
+				removed_at {{ts}},
+				FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations(tenant_id, id) ON DELETE CASCADE)`,
+			`CREATE UNIQUE INDEX messages_seq ON messages (tenant_id, conversation_id, seq)`,
+			`CREATE UNIQUE INDEX messages_client ON messages (tenant_id, conversation_id, author_id, client_id)`,
+			`CREATE INDEX messages_author ON messages (tenant_id, author_id)`,
+		},
+	}}
+}

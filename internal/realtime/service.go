@@ -1,0 +1,226 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+	"quietroom/internal/groups"
+)
+
+// Directory tells the real-time service who may read and post where;
+// groups.Service implements it.
+type Directory interface {
+	Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error)
+}
+
+// SendGate vetoes sends by muted or suspended members; moderation
+// implements it. A nil error lets the send through.
+type SendGate interface {
+	CheckSend(ctx context.Context, tenantID, groupID, userID string) error
+}
+
+// ServiceConfig bounds what members send.
+type ServiceConfig struct {
+	MaxTextRunes int
+	// SendRate and SendBurst are each member's token bucket on one
+	// instance: SendBurst messages at once, refilled at SendRate a second.
+	SendRate  rate.Limit
+	SendBurst int
+}
+
+func DefaultServiceConfig() ServiceConfig {
+	return ServiceConfig{MaxTextRunes: 4000, SendRate: 1, SendBurst: 10}
+}
+
+// Service is the real-time domain: sending, removing and reading
+// conversation messages, with fan-out through the hub.
+type Service struct {
+	store  *Store
+	hub    *Hub
+	broker Broker
+	dir    Directory
+	gate   SendGate
+	cfg    ServiceConfig
+	log    *slog.Logger
+
+	limitMu  sync.Mutex
+	limiters map[string]*rate.Limiter
+}
+
+func NewService(st *Store, hub *Hub, broker Broker, dir Directory, gate SendGate, cfg ServiceConfig, log *slog.Logger) *Service {
+	return &Service{store: st, hub: hub, broker: broker, dir: dir, gate: gate, cfg: cfg, log: log, limiters: map[string]*rate.Limiter{}}
+}
+
+// Hub returns the instance's hub (for shutdown and metrics).
+func (s *Service) Hub() *Hub { return s.hub }
+
+// allow takes a token from the member's bucket.
+func (s *Service) allow(tenantID, userID string) bool {
+	key := tenantID + "/" + userID
+	s.limitMu.Lock()
+	defer s.limitMu.Unlock()
+	l := s.limiters[key]
+	if l == nil {
+		if len(s.limiters) > 50000 {
+			// Forget members whose buckets are full again: they lose nothing.
+			for k, v := range s.limiters {
+				if v.Tokens() >= float64(s.cfg.SendBurst) {
+					delete(s.limiters, k)
+				}
+			}
+		}
+		l = rate.NewLimiter(s.cfg.SendRate, s.cfg.SendBurst)
+		s.limiters[key] = l
+	}
+	return l.Allow()
+}
+
+// CheckText validates message text: valid UTF-8, not blank, at most
+// MaxTextRunes characters.
+func (s *Service) CheckText(text string) *FrameError {
+	switch n := utf8.RuneCountInString(text); {
+	case !utf8.ValidString(text):
+		return &FrameError{ErrInvalidUTF8, "text must be valid UTF-8"}
+	case strings.TrimSpace(text) == "":
+		return &FrameError{ErrEmptyText, "text is empty"}
+	case n > s.cfg.MaxTextRunes:
+		return &FrameError{ErrTextTooLong, fmt.Sprintf("text is %d characters; the limit is %d", n, s.cfg.MaxTextRunes)}
+	}
+	return nil
+}
+
+// Send posts text to a group as p. The message is committed with its
+// sequence number before anyone is told; the returned Committed is the ack.
+func (s *Service) Send(ctx context.Context, p *accounts.Principal, group, clientID, text string) (Committed, error) {
+	if fe := s.CheckText(text); fe != nil {
+		return Committed{}, fe
+	}
+	access, err := s.dir.Access(ctx, p, group)
+	if err != nil {
+		return Committed{}, err
+	}
+	if !access.CanPost {
+		code := ErrForbidden
+		if access.Lurking {
+			code = ErrLurking
+		}
+		return Committed{}, &FrameError{code, access.Reason}
+	}
+	if s.gate != nil {
+		if err := s.gate.CheckSend(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
+			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeForbidden {
+				return Committed{}, &FrameError{ErrMuted, e.Message}
+			}
+			return Committed{}, err
+		}
+	}
+	if !s.allow(p.Tenant.ID, p.User.ID) {
+		return Committed{}, &FrameError{ErrRateLimited, "you are sending faster than the limit: wait a moment"}
+	}
+	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: access.Group.ID, Kind: "group",
+		GroupSlug: access.Group.Slug, AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text})
+	if err != nil {
+		return Committed{}, err
+	}
+	if !c.Duplicate {
+		s.hub.metrics.sent.Inc()
+		s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+	}
+	return c, nil
+}
+
+// publish hands a committed event to local subscribers and to every other
+// instance. A broker failure loses nothing: other instances fill the gap
+// from the store when the broker returns.
+func (s *Service) publish(ctx context.Context, tenantID, convID string, ev StoredEvent) {
+	s.hub.offerLocal(tenantID, convID, ev)
+	env, _ := json.Marshal(envelope{Tenant: tenantID, Conv: convID, Seq: ev.Seq, Event: ev.Payload})
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := s.broker.Publish(pctx, ChannelName(tenantID, convID), env); err != nil {
+		s.log.Warn("broker publish failed; other instances will fill from the store", "seq", ev.Seq, "err", err)
+	}
+}
+
+// Typing tells the group that p is typing (throttled by the caller).
+func (s *Service) Typing(ctx context.Context, p *accounts.Principal, access groups.Access) {
+	s.hub.publishEphemeral(ctx, p.Tenant.ID, access.Group.ID, Event{Type: TypeTyping, Group: access.Group.Slug,
+		Author: &Author{ID: p.User.ID, Name: p.User.DisplayName}})
+}
+
+// RemoveMessage tombstones a message; the removal reaches every client on
+// every instance. Moderation calls it.
+func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g groups.Group, messageID, reason string) error {
+	c, err := s.store.RemoveMessage(ctx, tenantID, g.ID, g.Slug, messageID, reason)
+	if err != nil {
+		return err
+	}
+	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+	return nil
+}
+
+// HistoryMessage is one message in a history page.
+type HistoryMessage struct {
+	ID        string     `json:"id"`
+	Seq       int64      `json:"seq"`
+	Author    Author     `json:"author"`
+	Text      string     `json:"text"`
+	At        time.Time  `json:"at"`
+	EditedAt  *time.Time `json:"edited_at,omitempty"`
+	Removed   bool       `json:"removed"`
+	RemovedAt *time.Time `json:"removed_at,omitempty"`
+}
+
+// HistoryPage is a page of history, newest first.
+type HistoryPage struct {
+	Messages []HistoryMessage `json:"messages"`
+	Head     int64            `json:"head"`
+	// NextBefore is the value of ?before= for the next (older) page; 0
+	// when there is none.
+	NextBefore int64 `json:"next_before"`
+}
+
+// History pages a group's messages backwards by sequence.
+func (s *Service) History(ctx context.Context, p *accounts.Principal, group string, before int64, limit int) (HistoryPage, error) {
+	access, err := s.dir.Access(ctx, p, group)
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	if !access.CanRead {
+		return HistoryPage{}, apperr.Forbidden("%s", access.Reason)
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	ms, err := s.store.History(ctx, p.Tenant.ID, access.Group.ID, before, limit)
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	head, err := s.store.Head(ctx, p.Tenant.ID, access.Group.ID)
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	page := HistoryPage{Messages: make([]HistoryMessage, len(ms)), Head: head}
+	for i, m := range ms {
+		hm := HistoryMessage{ID: m.ID, Seq: m.Seq, Author: Author{Name: m.AuthorName}, Text: m.Body, At: m.CreatedAt,
+			EditedAt: m.EditedAt, Removed: m.Status == StatusRemoved, RemovedAt: m.RemovedAt}
+		if m.AuthorID != nil {
+			hm.Author.ID = *m.AuthorID
+		}
+		page.Messages[i] = hm
+	}
+	if len(ms) == limit && ms[len(ms)-1].Seq > 1 {
+		page.NextBefore = ms[len(ms)-1].Seq
+	}
+	return page, nil
+}

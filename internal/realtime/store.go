@@ -1,0 +1,276 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"quietroom/internal/apperr"
+	"quietroom/internal/store"
+)
+
+// Message is the current state of one message, as history pages show it.
+type Message struct {
+	ID             string
+	TenantID       string
+	ConversationID string
+	Seq            int64
+	AuthorID       *string
+	AuthorName     string
+	ClientID       string
+	Body           string
+	Status         string
+	CreatedAt      time.Time
+	EditedAt       *time.Time
+	RemovedAt      *time.Time
+}
+
+// Message statuses.
+const (
+	StatusVisible = "visible"
+	StatusRemoved = "removed"
+)
+
+type conversation struct {
+	TenantID  string
+	ID        string
+	Kind      string
+	LastSeq   int64
+	CreatedAt time.Time
+}
+
+type conversationEvent struct {
+	TenantID       string
+	ConversationID string
+	Seq            int64
+	Payload        string
+	CreatedAt      time.Time
+}
+
+func (conversationEvent) TableName() string { return "conversation_events" }
+
+// Store persists conversations. Every method takes the tenant id first.
+type Store struct {
+	db  *store.DB
+	now func() time.Time
+}
+
+func NewStore(db *store.DB, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: func() time.Time { return now().UTC() }}
+}
+
+// ensureConversation creates the conversation row on first use.
+func ensureConversation(tx *gorm.DB, tenantID, convID, kind string, now time.Time) error {
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&conversation{
+		TenantID: tenantID, ID: convID, Kind: kind, CreatedAt: now,
+	}).Error
+}
+
+// nextSeq takes the conversation's next sequence number. The UPDATE locks
+// the conversation row until the transaction ends, so sequences are handed
+// out in commit order and a rolled-back transaction leaves no gap.
+func nextSeq(tx *gorm.DB, tenantID, convID string) (int64, error) {
+	var seq int64
+	err := tx.Raw(`UPDATE conversations SET last_seq = last_seq + 1 WHERE tenant_id = ? AND id = ? RETURNING last_seq`,
+		tenantID, convID).Scan(&seq).Error
+	if err != nil {
+		return 0, fmt.Errorf("next sequence: %w", err)
+	}
+	if seq == 0 {
+		return 0, fmt.Errorf("next sequence: conversation %s not found", convID)
+	}
+	return seq, nil
+}
+
+func insertEvent(tx *gorm.DB, tenantID, convID string, seq int64, ev Event, now time.Time) ([]byte, error) {
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		return nil, err
+	}
+	err = tx.Create(&conversationEvent{TenantID: tenantID, ConversationID: convID, Seq: seq, Payload: string(payload), CreatedAt: now}).Error
+	if err != nil {
+		return nil, fmt.Errorf("insert event %d: %w", seq, err)
+	}
+	return payload, nil
+}
+
+// NewMessage is what a sender submits.
+type NewMessage struct {
+	TenantID, ConversationID, Kind string
+	GroupSlug                      string
+	AuthorID, AuthorName           string
+	ClientID                       string
+	Text                           string
+}
+
+// Committed is a stored event ready to publish.
+type Committed struct {
+	Message   Message
+	Seq       int64
+	Payload   []byte
+	Duplicate bool // the client id was already used: nothing new was stored
+}
+
+// AppendMessage stores a message and its event under the next sequence
+// number in one transaction. A repeated client id returns the original.
+func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, error) {
+	now := s.now()
+	var out Committed
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if prev, ok, err := s.byClientID(tx, in.TenantID, in.ConversationID, in.AuthorID, in.ClientID); err != nil || ok {
+			out = Committed{Message: prev, Seq: prev.Seq, Duplicate: true}
+			return err
+		}
+		if err := ensureConversation(tx, in.TenantID, in.ConversationID, in.Kind, now); err != nil {
+			return fmt.Errorf("create conversation: %w", err)
+		}
+		seq, err := nextSeq(tx, in.TenantID, in.ConversationID)
+		if err != nil {
+			return err
+		}
+		author := in.AuthorID
+		m := Message{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, Seq: seq,
+			AuthorID: &author, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text,
+			Status: StatusVisible, CreatedAt: now}
+		if err := tx.Create(&m).Error; err != nil {
+			return fmt.Errorf("insert message: %w", err)
+		}
+		payload, err := insertEvent(tx, in.TenantID, in.ConversationID, seq, messageEvent(in.GroupSlug, m), now)
+		if err != nil {
+			return err
+		}
+		out = Committed{Message: m, Seq: seq, Payload: payload}
+		return nil
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// Two sends with one client id raced; the other one won.
+		prev, ok, err2 := s.byClientID(s.db.WithContext(ctx), in.TenantID, in.ConversationID, in.AuthorID, in.ClientID)
+		if err2 == nil && ok {
+			return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, nil
+		}
+	}
+	if err != nil {
+		return Committed{}, fmt.Errorf("append message to %s: %w", in.ConversationID, err)
+	}
+	return out, nil
+}
+
+func (s *Store) byClientID(tx *gorm.DB, tenantID, convID, authorID, clientID string) (Message, bool, error) {
+	var m Message
+	err := tx.Where("tenant_id = ? AND conversation_id = ? AND author_id = ? AND client_id = ?", tenantID, convID, authorID, clientID).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Message{}, false, nil
+	}
+	if err != nil {
+		return Message{}, false, fmt.Errorf("find by client id: %w", err)
+	}
+	return m, true, nil
+}
+
+func messageEvent(group string, m Message) Event {
+	at := m.CreatedAt
+	ev := Event{Type: TypeMessage, Group: group, Seq: m.Seq, ID: m.ID, Text: m.Body, At: &at,
+		Author: &Author{Name: m.AuthorName}}
+	if m.AuthorID != nil {
+		ev.Author.ID = *m.AuthorID
+	}
+	return ev
+}
+
+// RemoveMessage tombstones a message and records a removal event.
+func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID, group, messageID, reason string) (Committed, error) {
+	now := s.now()
+	var out Committed
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var m Message
+		err := tx.Where("tenant_id = ? AND conversation_id = ? AND id = ?", tenantID, convID, messageID).Take(&m).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("no such message")
+		}
+		if err != nil {
+			return err
+		}
+		if m.Status == StatusRemoved {
+			return apperr.Conflict("the message was already removed")
+		}
+		seq, err := nextSeq(tx, tenantID, convID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", tenantID, m.ID).
+			Updates(map[string]any{"status": StatusRemoved, "body": "", "removed_at": now}).Error; err != nil {
+			return err
+		}
+		m.Status, m.Body, m.RemovedAt = StatusRemoved, "", &now
+		payload, err := insertEvent(tx, tenantID, convID, seq, Event{Type: TypeRemoved, Group: group, Seq: seq,
+			ID: m.ID, MessageSeq: m.Seq, Reason: reason}, now)
+		if err != nil {
+			return err
+		}
+		out = Committed{Message: m, Seq: seq, Payload: payload}
+		return nil
+	})
+	if err != nil {
+		return Committed{}, fmt.Errorf("remove message %s: %w", messageID, err)
+	}
+	return out, nil
+}
+
+// Head is the conversation's latest sequence (0 when it has none).
+func (s *Store) Head(ctx context.Context, tenantID, convID string) (int64, error) {
+	var c conversation
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, convID).Take(&c).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("head of %s: %w", convID, err)
+	}
+	return c.LastSeq, nil
+}
+
+// EventsAfter returns the stored events with after < seq <= upTo (upTo 0
+// means no upper bound), oldest first, at most limit.
+func (s *Store) EventsAfter(ctx context.Context, tenantID, convID string, after, upTo int64, limit int) ([]StoredEvent, error) {
+	q := s.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND seq > ?", tenantID, convID, after)
+	if upTo > 0 {
+		q = q.Where("seq <= ?", upTo)
+	}
+	var rows []conversationEvent
+	if err := q.Order("seq").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("events of %s after %d: %w", convID, after, err)
+	}
+	out := make([]StoredEvent, len(rows))
+	for i, r := range rows {
+		out[i] = StoredEvent{Seq: r.Seq, Payload: []byte(r.Payload)}
+	}
+	return out, nil
+}
+
+// StoredEvent is one durable event as it is sent to clients.
+type StoredEvent struct {
+	Seq     int64
+	Payload []byte
+}
+
+// History pages a conversation backwards: messages with seq < before
+// (before 0: from the newest), newest first, at most limit.
+func (s *Store) History(ctx context.Context, tenantID, convID string, before int64, limit int) ([]Message, error) {
+	q := s.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ?", tenantID, convID)
+	if before > 0 {
+		q = q.Where("seq < ?", before)
+	}
+	var ms []Message
+	if err := q.Order("seq DESC").Limit(limit).Find(&ms).Error; err != nil {
+		return nil, fmt.Errorf("history of %s: %w", convID, err)
+	}
+	return ms, nil
+}
