@@ -46,3 +46,40 @@ func TestDemoTenantGroupsAndHealth(t *testing.T) {
 		})
 	}
 }
+
+// One failed sign-in must not break later ones: SQLite returns aggregates
+// untyped, which once turned every later sign-in into a 500.
+func TestSignInAfterAFailureOnEveryDialect(t *testing.T) {
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			h := newTestHub(t, d)
+			h.createTenant("aura")
+			m := h.signUp("aura", "Moth", "adult")
+			c := h.client("aura")
+			c.signIn("moth@example.org", "wrong password!").must(t, http.StatusUnauthorized)
+			c.signIn("moth@example.org", "a long enough password").must(t, http.StatusOK)
+			for i := 0; i < 5; i++ {
+				c.signIn("moth@example.org", "wrong password!").must(t, http.StatusUnauthorized)
+			}
+			limited := c.signIn("moth@example.org", "a long enough password").must(t, http.StatusTooManyRequests)
+			if limited.Header.Get("Retry-After") == "" {
+				t.Errorf("429 without Retry-After")
+			}
+			_ = m
+		})
+	}
+}
+
+func TestChangePasswordEndsOtherSessions(t *testing.T) {
+	h := newTestHub(t, store.SQLite)
+	h.createTenant("aura")
+	first := h.signUp("aura", "Moth", "adult")
+	second := h.client("aura")
+	second.signIn("moth@example.org", "a long enough password").must(t, http.StatusOK)
+	first.api("POST", "/me/password", map[string]any{"current_password": "nope nope nope", "new_password": "another long password"}).must(t, http.StatusUnprocessableEntity)
+	first.api("POST", "/me/password", map[string]any{"current_password": "a long enough password", "new_password": "short"}).must(t, http.StatusUnprocessableEntity)
+	first.api("POST", "/me/password", map[string]any{"current_password": "a long enough password", "new_password": "another long password"}).must(t, http.StatusNoContent)
+	first.api("GET", "/me", nil).must(t, http.StatusOK)
+	second.api("GET", "/me", nil).must(t, http.StatusUnauthorized)
+	h.client("aura").signIn("moth@example.org", "another long password").must(t, http.StatusOK)
+}

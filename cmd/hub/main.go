@@ -133,6 +133,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg, stdout)
+	// Errors logged deep in handlers (httpx) use the default logger: make it
+	// this one so every line has the same format and instance.
+	slog.SetDefault(log)
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -159,7 +162,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 		if login != nil {
-			fmt.Fprintf(stdout, "\n  Demo community created. Sign in once with this admin login, then change it:\n"+
+			fmt.Fprintf(stdout, "\n  Demo community created. Sign in with this admin login (change the password under your account settings):\n"+
 				"    address:  http://%s/t/demo\n    email:    %s\n    password: %s\n  (shown only now; it is not stored anywhere in plain text)\n\n",
 				displayAddr(cfg.Addr), login.Email, login.Password)
 		}

@@ -59,6 +59,7 @@ func (a *app) routes() (http.Handler, error) {
 	m.GET("/me", acct.Me)
 	m.PATCH("/me", acct.UpdateMe)
 	m.DELETE("/me", acct.DeleteMe)
+	m.POST("/me/password", acct.ChangePassword)
 	m.GET("/me/export", acct.Export)
 	m.PATCH("/settings", acct.UpdateTenant)
 	m.GET("/users", acct.ListUsers)

@@ -322,3 +322,20 @@ func (h *Handler) ConnectToken(c *gin.Context) {
 	}
 	c.JSON(http.StatusCreated, gin.H{"token": token, "expires_at": expires})
 }
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+func (h *Handler) ChangePassword(c *gin.Context) {
+	var req changePasswordRequest
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	if err := h.svc.ChangePassword(c.Request.Context(), PrincipalFrom(c.Request.Context()), req.CurrentPassword, req.NewPassword); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

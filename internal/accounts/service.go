@@ -210,7 +210,8 @@ type TenantSettings struct {
 }
 
 // UpdateTenant changes a tenant's settings. Editing the guidelines bumps
-// their version; members accept the new version on their next sign-in.
+// their version; /me then reports guidelines_pending until the member
+// accepts the new version (PATCH /me).
 func (s *Service) UpdateTenant(ctx context.Context, p *Principal, in TenantSettings) (*Tenant, error) {
 	if !p.IsAdmin() {
 		return nil, apperr.Forbidden("only admins change community settings")

@@ -85,20 +85,20 @@ func (s *Service) checkSignInRate(ctx context.Context, tenantID, email, ip strin
 		return fmt.Errorf("prune sign-in failures: %w", err)
 	}
 	check := func(limit int, where string, args ...any) error {
-		var row struct {
-			N      int64
-			Oldest *time.Time
-		}
-		q := db.Model(&signinFailure{}).Select("COUNT(*) AS n, MIN(at) AS oldest").Where("at >= ?", since).Where(where, args...)
-		if err := q.Scan(&row).Error; err != nil {
+		q := func() *gorm.DB { return db.Model(&signinFailure{}).Where("at >= ?", since).Where(where, args...) }
+		var n int64
+		if err := q().Count(&n).Error; err != nil {
 			return fmt.Errorf("count sign-in failures: %w", err)
 		}
-		if row.N < int64(limit) {
+		if n < int64(limit) {
 			return nil
 		}
+		// The oldest failure in the window decides when attempts reopen. It
+		// is read as a row, not MIN(at): SQLite returns aggregates untyped.
 		wait := s.cfg.FailureWindow
-		if row.Oldest != nil {
-			wait = row.Oldest.Add(s.cfg.FailureWindow).Sub(s.now())
+		var oldest signinFailure
+		if err := q().Order("at").Limit(1).Find(&oldest).Error; err == nil && !oldest.At.IsZero() {
+			wait = oldest.At.Add(s.cfg.FailureWindow).Sub(s.now())
 		}
 		e := apperr.New(apperr.CodeRateLimited, "too many failed sign-in attempts: wait a few minutes and try again")
 		e.RetryAfterSeconds = int(math.Max(1, math.Ceil(wait.Seconds())))

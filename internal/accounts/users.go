@@ -282,3 +282,30 @@ func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password stri
 		return nil
 	})
 }
+
+// ChangePassword replaces the member's password after checking the current
+// one, and ends every other session (a changed password should lock out
+// whoever else may have had it).
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) error {
+	ok, err := s.hasher.Verify(current, p.User.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.InvalidField("current_password", "is not your current password")
+	}
+	if msg := checkPassword(next, p.User.Email); msg != "" {
+		return apperr.InvalidField("new_password", msg)
+	}
+	hash, err := s.hasher.Hash(next)
+	if err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("tenant_id = ? AND id = ?", p.Tenant.ID, p.User.ID).
+			Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		return tx.Where("tenant_id = ? AND user_id = ? AND id <> ?", p.Tenant.ID, p.User.ID, p.Session.ID).Delete(&Session{}).Error
+	})
+}

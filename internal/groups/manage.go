@@ -184,11 +184,13 @@ func (s *Service) Join(ctx context.Context, p *accounts.Principal, slug string, 
 	}
 	if reason := joinBlocked(p, g, r); reason != "" {
 		code := apperr.CodeForbidden
-		if g.Audience != Everyone && !r.moderator {
-			code = apperr.CodeAudience
-		}
-		if g.Archived() {
+		switch {
+		case g.Archived():
 			code = apperr.CodeConflict
+		case g.Visibility == InviteOnly && !r.invited:
+			code = apperr.CodeForbidden
+		case g.Audience != Everyone:
+			code = apperr.CodeAudience
 		}
 		return View{}, apperr.New(code, "you cannot join %s: %s", g.Name, reason)
 	}

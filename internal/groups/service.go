@@ -105,7 +105,7 @@ func (s *Service) relations(ctx context.Context, tenantID, userID string) (map[s
 
 // visible reports whether p may see that g exists at all.
 func visible(p *accounts.Principal, g Group, r relation) bool {
-	if p.IsAdmin() || r.member != nil || r.moderator || r.invited {
+	if p.IsAdmin() || p.IsModerator() || r.member != nil || r.moderator || r.invited {
 		return true
 	}
 	if g.Archived() {
