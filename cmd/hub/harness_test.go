@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
@@ -246,3 +247,8 @@ func (h *testHub) signUp(tenant, name, age string) *client {
 type urlT = url.URL
 
 func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }
+
+// newRestrictionsFor returns the moderation restrictions of hub h's store.
+func newRestrictionsFor(h *testHub) *moderation.Restrictions {
+	return moderation.NewRestrictions(h.app.db, h.clock.Now)
+}

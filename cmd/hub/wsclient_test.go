@@ -223,6 +223,9 @@ func newCluster(t testing.TB, n int, opts ...func(*appDeps)) *cluster {
 	cl := &cluster{db: db}
 	for i := 0; i < n; i++ {
 		rc := storetest.Redis(t)
+		// A client name per instance lets a test kill exactly this
+		// instance's Redis connections.
+		rc.Options().ClientName = fmt.Sprintf("qrtest-%s-hub%d", store.NewToken(4), i+1)
 		broker := realtime.NewRedisBroker(rc, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		instance := fmt.Sprintf("hub%d", i+1)
 		all := append([]func(*appDeps){func(d *appDeps) {
@@ -237,3 +240,30 @@ func newCluster(t testing.TB, n int, opts ...func(*appDeps)) *cluster {
 }
 
 var _ = accounts.CSRFHeader
+
+// killRedisConnections kills every Redis connection of instance i (its
+// pub/sub subscription included), as a network fault or Redis restart would.
+func (cl *cluster) killRedisConnections(t testing.TB, i int) int {
+	t.Helper()
+	ctx := context.Background()
+	name := cl.redis[i].Options().ClientName
+	admin := storetest.Redis(t)
+	list, err := admin.ClientList(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed := 0
+	for _, line := range strings.Split(list, "\n") {
+		if !strings.Contains(line, " name="+name+" ") {
+			continue
+		}
+		for _, field := range strings.Fields(line) {
+			if id, ok := strings.CutPrefix(field, "id="); ok {
+				if err := admin.Do(ctx, "CLIENT", "KILL", "ID", id).Err(); err == nil {
+					killed++
+				}
+			}
+		}
+	}
+	return killed
+}
