@@ -70,11 +70,6 @@ func newApp(d appDeps) (*app, error) {
 	if d.cfg.SessionTTL > 0 {
 		acctCfg.SessionTTL = d.cfg.SessionTTL
 	}
-	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
-		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
-		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser},
-		Exporters:     []accounts.UserExporter{groupsSvc},
-	}, d.now)
 	hubCfg := realtime.DefaultHubConfig()
 	if d.hubCfg != nil {
 		hubCfg = *d.hubCfg
@@ -92,6 +87,12 @@ func newApp(d appDeps) (*app, error) {
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, groupsSvc, restrictions, rtCfg, d.log)
+	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
+		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
+		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser},
+		Exporters:     []accounts.UserExporter{groupsSvc, rtStore},
+		SessionsEnded: []accounts.SessionsEndedHook{hub.EndSessions},
+	}, d.now)
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub}, nil
 }

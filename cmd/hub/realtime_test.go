@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"quietroom/internal/realtime"
 )
@@ -120,5 +123,84 @@ func TestResendingAClientIDNeverPostsTwice(t *testing.T) {
 	page := c.api("GET", "/groups/chronic/messages", nil).must(t, http.StatusOK)
 	if msgs := page.Body["messages"].([]any); len(msgs) != 1 {
 		t.Fatalf("history has %d messages, want 1", len(msgs))
+	}
+}
+
+// A replay larger than the send queue is paced, not treated as a slow
+// client.
+func TestResumeWithAReplayLargerThanTheSendQueue(t *testing.T) {
+	small := realtime.DefaultHubConfig()
+	small.QueueMessages, small.QueueBytes = 16, 32<<10
+	cl := newCluster(t, 1, fastSenders, func(d *appDeps) { d.hubCfg = &small })
+	h := cl.hubs[0]
+	h.createTenant("aura")
+	const group = "retinal"
+	sender := joinedMember(t, h, "aura", "Sender", group)
+	reader := joinedMember(t, h, "aura", "Reader", group)
+	sws, _ := sender.dialWS(h)
+	sws.subscribe(group, nil)
+	text := strings.Repeat("€", 3900) // ~12 KB a message: 100 of them are 37 times the queue
+	for i := 1; i <= 100; i++ {
+		sws.say(group, fmt.Sprintf("m%d", i), text)
+	}
+	rws, _ := reader.dialWS(h)
+	if sub := rws.subscribe(group, ptr(int64(0))); sub.Replayed != 100 {
+		t.Fatalf("subscribed %+v, want 100 to replay", sub)
+	}
+	checkSequence(t, "reader", rws.messages(group, 100, 20*time.Second), 1)
+}
+
+func TestEndedSessionsCloseTheirSocketsOnEveryInstance(t *testing.T) {
+	cl := newCluster(t, 2)
+	cl.hubs[0].createTenant("aura")
+	m := joinedMember(t, cl.hubs[0], "aura", "Member", "chronic")
+	here, _ := m.dialWS(cl.hubs[0])
+	here.subscribe("chronic", nil)
+	there, _ := m.dialWS(cl.hubs[1])
+	there.subscribe("chronic", nil)
+	m.api("POST", "/auth/signout-everywhere", nil).must(t, http.StatusOK)
+	for name, ws := range map[string]*wsClient{"same instance": here, "other instance": there} {
+		select {
+		case <-ws.closed:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: socket still open after sign-out everywhere", name)
+		}
+		if code := websocket.CloseStatus(ws.closeErr); code != realtime.CloseSessionEnded {
+			t.Fatalf("%s: close %v, want 4003", name, ws.closeErr)
+		}
+	}
+}
+
+func TestDeletedMembersMessagesFollowTheTenantPolicy(t *testing.T) {
+	for _, policy := range []string{"anonymise", "remove"} {
+		t.Run(policy, func(t *testing.T) {
+			h := newTestHub(t, "postgres")
+			admin := h.createTenant("aura")
+			admin.api("PATCH", "/settings", map[string]any{"deletion_policy": policy}).must(t, http.StatusOK)
+			leaving := joinedMember(t, h, "aura", "Leaving", "chronic")
+			staying := joinedMember(t, h, "aura", "Staying", "chronic")
+			lws, _ := leaving.dialWS(h)
+			lws.subscribe("chronic", nil)
+			lws.say("chronic", "bye", "something personal")
+			leaving.api("DELETE", "/me", map[string]any{"password": "a long enough password"}).must(t, http.StatusNoContent)
+
+			page := staying.api("GET", "/groups/chronic/messages", nil).must(t, http.StatusOK)
+			msg := page.Body["messages"].([]any)[0].(map[string]any)
+			author := msg["author"].(map[string]any)
+			if author["name"] != realtime.FormerMember || author["id"] != nil {
+				t.Fatalf("history author = %v, want the former member with no id", author)
+			}
+			wantRemoved := policy == "remove"
+			if msg["removed"] != wantRemoved || (wantRemoved && msg["text"] != "") {
+				t.Fatalf("history message = %v, want removed=%v", msg, wantRemoved)
+			}
+			// A replay tells the same story as history.
+			sws, _ := staying.dialWS(h)
+			sws.subscribe("chronic", ptr(int64(0)))
+			ev := sws.next(func(ev wsEvent) bool { return ev.Seq == 1 }, 5*time.Second)
+			if strings.Contains(fmt.Sprint(ev), "Leaving") || strings.Contains(fmt.Sprint(ev), "something personal") && wantRemoved {
+				t.Fatalf("replay still carries the deleted member: %+v", ev)
+			}
+		})
 	}
 }

@@ -80,7 +80,7 @@ func (h *Handler) begin(c *gin.Context, status int, p *Principal, token string, 
 		c.JSON(status, viewSession(p, token))
 		return
 	}
-	h.setCookie(c, &p.Tenant, token, int(time.Until(p.Session.ExpiresAt).Seconds()))
+	h.setCookie(c, &p.Tenant, token, int(p.Session.ExpiresAt.Sub(p.Session.CreatedAt).Seconds()))
 	c.JSON(status, viewSession(p, ""))
 }
 
@@ -270,8 +270,8 @@ func (h *Handler) RequireOperator() gin.HandlerFunc {
 			httpx.Error(c, apperr.NotFound("the operator API is disabled: set HUB_OPERATOR_TOKEN to enable it"))
 			return
 		}
-		sent, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-		if subtle.ConstantTimeCompare([]byte(sent), []byte(h.operatorToken)) != 1 {
+		sent, bearer := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		if !bearer || subtle.ConstantTimeCompare([]byte(sent), []byte(h.operatorToken)) != 1 {
 			httpx.Error(c, apperr.New(apperr.CodeUnauthenticated, "send the operator token as Authorization: Bearer <token>"))
 			return
 		}

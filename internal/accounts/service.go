@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 
@@ -28,12 +29,25 @@ type UserExporter interface {
 	ExportUser(ctx context.Context, tenantID, userID string) (section string, data any, err error)
 }
 
+// SessionsEndedHook is told when sessions end (sign-out, sign-out
+// everywhere, password change, deletion), so open WebSockets authenticated
+// by them are closed too. only names one session ("" for all of the
+// user's); except names one to spare.
+type SessionsEndedHook func(ctx context.Context, tenantID, userID, only, except string)
+
 // Hooks connect accounts to the domains built on top of it without
 // accounts importing them; cmd/hub fills them in.
 type Hooks struct {
 	TenantCreated []TenantHook
 	UserDeleted   []UserDeletionHook
 	Exporters     []UserExporter
+	SessionsEnded []SessionsEndedHook
+}
+
+func (s *Service) sessionsEnded(ctx context.Context, tenantID, userID, only, except string) {
+	for _, hook := range s.hooks.SessionsEnded {
+		hook(ctx, tenantID, userID, only, except)
+	}
 }
 
 // Config tunes sessions and sign-in rate limits.
@@ -265,10 +279,16 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, in TenantSetti
 }
 
 func checkOrigins(s string) (string, string) {
+	const msg = "must be a space-separated list of origins such as https://example.org"
 	var out []string
 	for _, o := range strings.Fields(s) {
-		if !(strings.HasPrefix(o, "https://") || strings.HasPrefix(o, "http://")) || strings.Count(o, "/") != 2 {
-			return "", "must be a space-separated list of origins such as https://example.org"
+		u, err := url.Parse(o)
+		switch {
+		case len(o) > 200 || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+			u.Path != "" || u.RawQuery != "" || u.User != nil || u.Fragment != "":
+			return "", msg
+		case strings.IndexFunc(u.Host, func(r rune) bool { return r > 0x7e || r < 0x21 }) >= 0:
+			return "", "must use the ASCII (punycode) form of the host, as browsers send it"
 		}
 		out = append(out, strings.ToLower(o))
 	}

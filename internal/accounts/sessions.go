@@ -205,6 +205,7 @@ func (s *Service) SignOut(ctx context.Context, p *Principal) error {
 	if err != nil {
 		return fmt.Errorf("sign out: %w", err)
 	}
+	s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, p.Session.ID, "")
 	return nil
 }
 
@@ -214,5 +215,6 @@ func (s *Service) SignOutEverywhere(ctx context.Context, p *Principal) (int64, e
 	if res.Error != nil {
 		return 0, fmt.Errorf("sign out everywhere: %w", res.Error)
 	}
+	s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, "", "")
 	return res.RowsAffected, nil
 }

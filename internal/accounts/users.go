@@ -259,7 +259,7 @@ func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password stri
 	if !ok {
 		return apperr.InvalidField("password", "is not your current password")
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if p.User.Roles().Has(RoleAdmin) {
 			if err := s.ensureAnotherAdmin(tx, p.Tenant.ID, p.User.ID); err != nil {
 				return err
@@ -281,6 +281,10 @@ func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password stri
 		}
 		return nil
 	})
+	if err == nil {
+		s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, "", "")
+	}
+	return err
 }
 
 // ChangePassword replaces the member's password after checking the current
@@ -301,11 +305,15 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&User{}).Where("tenant_id = ? AND id = ?", p.Tenant.ID, p.User.ID).
 			Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
 		return tx.Where("tenant_id = ? AND user_id = ? AND id <> ?", p.Tenant.ID, p.User.ID, p.Session.ID).Delete(&Session{}).Error
 	})
+	if err == nil {
+		s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, "", p.Session.ID)
+	}
+	return err
 }

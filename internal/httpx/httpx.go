@@ -99,6 +99,11 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return apperr.New(apperr.CodeMalformed, "the request body is empty: send a JSON object")
 	}
+	// A NUL character is never meaningful in our fields, and PostgreSQL
+	// refuses it in text.
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		return apperr.New(apperr.CodeMalformed, "the body contains a NUL character (\\u0000), which no field accepts")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -122,7 +127,10 @@ func decodeError(err error) error {
 		if typeErr.Field == "" {
 			return apperr.New(apperr.CodeMalformed, "the body must be a JSON object")
 		}
-		return apperr.InvalidField(typeErr.Field, fmt.Sprintf("must be a %s", jsonKind(typeErr.Type.Kind().String())))
+		// Go names fields of embedded structs with the struct's name
+		// ("SignUpInput.email"); clients know only the JSON name.
+		field := typeErr.Field[strings.LastIndex(typeErr.Field, ".")+1:]
+		return apperr.InvalidField(field, fmt.Sprintf("must be a %s", jsonKind(typeErr.Type.Kind().String())))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.New(apperr.CodeMalformed, "the body ends before the JSON does")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -116,4 +118,36 @@ func NotFound(c *gin.Context) {
 // MethodNotAllowed answers a known path with the wrong method.
 func MethodNotAllowed(c *gin.Context) {
 	c.AbortWithStatusJSON(http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{Code: "method_not_allowed", Message: "this endpoint does not accept " + c.Request.Method}})
+}
+
+// CleanInput refuses path segments and query values that are not valid
+// UTF-8 or hold a NUL byte: no id, slug or filter can contain them, and
+// PostgreSQL would reject them mid-query.
+func CleanInput() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		for _, p := range c.Params {
+			if !cleanText(p.Value) {
+				Error(c, apperr.NotFound("there is nothing at this address"))
+				return
+			}
+		}
+		for name, values := range c.Request.URL.Query() {
+			for _, v := range values {
+				if !cleanText(name) || !cleanText(v) {
+					Error(c, apperr.InvalidField(sanitizeName(name), "must be valid text"))
+					return
+				}
+			}
+		}
+		c.Next()
+	}
+}
+
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
+func sanitizeName(s string) string {
+	if cleanText(s) && len(s) <= 40 {
+		return s
+	}
+	return "query"
 }

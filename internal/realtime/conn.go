@@ -79,6 +79,32 @@ func (c *Conn) enqueue(b []byte) {
 	}
 }
 
+// enqueueWait queues a frame, waiting for room: only the connection's own
+// reader goroutine uses it (for replays), never the fan-out.
+func (c *Conn) enqueueWait(ctx context.Context, b []byte) error {
+	n := int64(len(b))
+	for {
+		if c.queued.Load()+n <= int64(c.hub.cfg.QueueBytes) || c.queued.Load() == 0 {
+			select {
+			case c.queue <- b:
+				c.queued.Add(n)
+				return nil
+			case <-c.kicked:
+				return errors.New("connection closing")
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		select {
+		case <-time.After(5 * time.Millisecond):
+		case <-c.kicked:
+			return errors.New("connection closing")
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
 func (c *Conn) slow() {
 	c.kickOnce.Do(func() {
 		c.hub.metrics.slowDrops.Inc()
@@ -121,6 +147,7 @@ func (c *Conn) writeLoop(ctx context.Context) {
 	ping := time.NewTicker(c.cfg.PingInterval)
 	defer ping.Stop()
 	var buf bytes.Buffer
+	var carry []byte
 	for {
 		select {
 		case <-ctx.Done():
@@ -136,18 +163,31 @@ func (c *Conn) writeLoop(ctx context.Context) {
 				return
 			}
 		case first := <-c.queue:
-			// Coalesce what is already queued into one frame: one JSON
-			// object per line.
+			// Coalesce what is already queued into one frame, one JSON
+			// object per line, up to CoalesceBytes (a single larger event
+			// still goes alone).
 			buf.Reset()
 			buf.Write(first)
 			c.queued.Add(-int64(len(first)))
+			if carry != nil {
+				// carry was taken from the queue last time but did not fit.
+				buf.Reset()
+				buf.Write(carry)
+				buf.WriteByte('\n')
+				buf.Write(first)
+				carry = nil
+			}
 		drain:
 			for buf.Len() < c.cfg.CoalesceBytes {
 				select {
 				case next := <-c.queue:
+					c.queued.Add(-int64(len(next)))
+					if buf.Len()+1+len(next) > c.cfg.CoalesceBytes {
+						carry = next
+						break drain
+					}
 					buf.WriteByte('\n')
 					buf.Write(next)
-					c.queued.Add(-int64(len(next)))
 				default:
 					break drain
 				}
@@ -227,7 +267,11 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 	}
 	sub, err := c.hub.subscribe(ctx, c, c.principal.Tenant.ID, access.Group.ID, access.Group.Slug, access.Lurking, since)
 	if err != nil {
-		c.enqueue(errorFrame(f.Group, "", frameErrorOf(err)))
+		fe := frameErrorOf(err)
+		if fe.Code == ErrStoreUnavailable {
+			fe = &FrameError{ErrStoreUnavailable, "the conversation could not be loaded: subscribe again in a moment"}
+		}
+		c.enqueue(errorFrame(f.Group, "", fe))
 		return
 	}
 	c.subs[f.Group] = sub

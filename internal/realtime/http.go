@@ -62,7 +62,7 @@ func (h *Handler) WebSocket(c *gin.Context) {
 	if err != nil {
 		return // Accept has written the HTTP error
 	}
-	if ws.Subprotocol() != Protocol {
+	if !strings.EqualFold(ws.Subprotocol(), Protocol) {
 		ws.Close(websocket.StatusPolicyViolation, "use the "+Protocol+" subprotocol")
 		return
 	}

@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"sort"
 	"sync"
@@ -59,6 +60,10 @@ func NewHub(broker Broker, st *Store, presence PresenceStore, cfg HubConfig, met
 		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, ctx: context.Background(), runc: make(chan struct{})}
 }
 
+// controlChannel carries instance-wide commands (sessions ended); every
+// instance subscribes to it for as long as it runs.
+const controlChannel = "qr:control"
+
 // ChannelName is the broker channel of one tenant's conversation.
 func ChannelName(tenantID, convID string) string { return "qr:" + tenantID + ":" + convID }
 
@@ -69,6 +74,9 @@ func (h *Hub) Run(ctx context.Context) error {
 	h.ctx = ctx
 	h.mu.Unlock()
 	close(h.runc)
+	if err := h.broker.Subscribe(ctx, controlChannel); err != nil {
+		return fmt.Errorf("subscribe to the control channel: %w", err)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -108,6 +116,10 @@ func (h *Hub) dispatch(channelName string, payload []byte) {
 	var env envelope
 	if err := json.Unmarshal(payload, &env); err != nil {
 		h.log.Warn("dropping undecodable broker payload", "channel", channelName, "err", err)
+		return
+	}
+	if channelName == controlChannel {
+		h.handleControl(env)
 		return
 	}
 	h.mu.RLock()
@@ -414,4 +426,55 @@ func (h *Hub) ConnCount() int {
 	h.connMu.Lock()
 	defer h.connMu.Unlock()
 	return len(h.conns)
+}
+
+// sessionsEnded is the control command that closes sockets of ended
+// sessions: Only names one session, Except spares one, neither means all
+// of the user's.
+type sessionsEnded struct {
+	Type   string `json:"type"`
+	User   string `json:"user"`
+	Only   string `json:"only,omitempty"`
+	Except string `json:"except,omitempty"`
+}
+
+func (h *Hub) handleControl(env envelope) {
+	var cmd sessionsEnded
+	if json.Unmarshal(env.Event, &cmd) != nil || cmd.Type != "sessions_ended" {
+		return
+	}
+	h.closeSessions(env.Tenant, cmd)
+}
+
+func (h *Hub) closeSessions(tenantID string, cmd sessionsEnded) {
+	h.connMu.Lock()
+	var doomed []*Conn
+	for c := range h.conns {
+		p := c.principal
+		switch {
+		case p.Tenant.ID != tenantID || p.User.ID != cmd.User:
+		case cmd.Only != "" && p.Session.ID != cmd.Only:
+		case cmd.Except != "" && p.Session.ID == cmd.Except:
+		default:
+			doomed = append(doomed, c)
+		}
+	}
+	h.connMu.Unlock()
+	for _, c := range doomed {
+		c.kick(CloseSessionEnded, "your session has ended: sign in again")
+	}
+}
+
+// EndSessions closes, on every instance, the sockets opened with sessions
+// that just ended. accounts calls it through its SessionsEnded hook.
+func (h *Hub) EndSessions(ctx context.Context, tenantID, userID, only, except string) {
+	cmd := sessionsEnded{Type: "sessions_ended", User: userID, Only: only, Except: except}
+	h.closeSessions(tenantID, cmd) // here at once, even if the broker is down
+	body, _ := json.Marshal(cmd)
+	env, _ := json.Marshal(envelope{Tenant: tenantID, Event: body})
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := h.broker.Publish(pctx, controlChannel, env); err != nil {
+		h.log.Warn("could not tell other instances that sessions ended", "err", err)
+	}
 }

@@ -208,7 +208,7 @@ func (h *Hub) flushChannelPresence(ch *channel) {
 		h.log.Warn("presence write failed", "channel", ch.name, "err", err)
 		return
 	}
-	h.publishEphemeral(ctx, ch.tenantID, ch.convID, Event{Type: presenceChanged})
+	h.publishEphemeral(ctx, ch.tenantID, ch.convID, Event{Type: presenceChanged, ID: h.cfg.InstanceID})
 }
 
 func (ch *channel) onlineLocked() []Author {
@@ -275,6 +275,7 @@ const presenceChanged = "presence_changed"
 func (h *Hub) handleEphemeral(ch *channel, env envelope) {
 	var head struct {
 		Type string `json:"type"`
+		ID   string `json:"id"`
 	}
 	if json.Unmarshal(env.Event, &head) != nil {
 		return
@@ -282,7 +283,10 @@ func (h *Hub) handleEphemeral(ch *channel, env envelope) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	if head.Type == presenceChanged {
-		ch.presenceStale = true
+		// This instance already re-read its own change.
+		if head.ID != h.cfg.InstanceID {
+			ch.presenceStale = true
+		}
 		return
 	}
 	for sub := range ch.subs {
@@ -297,8 +301,8 @@ func (h *Hub) publishEphemeral(ctx context.Context, tenantID, convID string, ev 
 	body, _ := json.Marshal(ev)
 	env, _ := json.Marshal(envelope{Tenant: tenantID, Conv: convID, Event: body})
 	if err := h.broker.Publish(ctx, ChannelName(tenantID, convID), env); err != nil {
-		// Presence and typing are best effort; local subscribers still get
-		// typing through the local path.
+		// Presence and typing are best effort: with the broker down they
+		// wait for it (presence is re-sent on the next change).
 		h.log.Debug("ephemeral publish failed", "err", err)
 	}
 }

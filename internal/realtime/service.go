@@ -116,6 +116,11 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group, client
 		}
 		return Committed{}, &FrameError{code, access.Reason}
 	}
+	// A retry of a message already stored gets its original ack, before
+	// any limit is consulted: retrying must never cost a token or fail.
+	if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, access.Group.ID, p.User.ID, clientID); err != nil || ok {
+		return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, err
+	}
 	if s.gate != nil {
 		if err := s.gate.CheckSend(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
 			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeForbidden {

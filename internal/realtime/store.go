@@ -163,6 +163,11 @@ func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, er
 	return out, nil
 }
 
+// ByClientID finds a message the author already sent with this client id.
+func (s *Store) ByClientID(ctx context.Context, tenantID, convID, authorID, clientID string) (Message, bool, error) {
+	return s.byClientID(s.db.WithContext(ctx), tenantID, convID, authorID, clientID)
+}
+
 func (s *Store) byClientID(tx *gorm.DB, tenantID, convID, authorID, clientID string) (Message, bool, error) {
 	var m Message
 	err := tx.Where("tenant_id = ? AND conversation_id = ? AND author_id = ? AND client_id = ?", tenantID, convID, authorID, clientID).Take(&m).Error
@@ -177,8 +182,9 @@ func (s *Store) byClientID(tx *gorm.DB, tenantID, convID, authorID, clientID str
 
 func messageEvent(group string, m Message) Event {
 	at := m.CreatedAt
+	// The client id lets the sender match the event to its pending copy.
 	ev := Event{Type: TypeMessage, Group: group, Seq: m.Seq, ID: m.ID, Text: m.Body, At: &at,
-		Author: &Author{Name: m.AuthorName}}
+		Author: &Author{Name: m.AuthorName}, ClientID: m.ClientID}
 	if m.AuthorID != nil {
 		ev.Author.ID = *m.AuthorID
 	}

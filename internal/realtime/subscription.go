@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 )
 
@@ -64,44 +65,37 @@ func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID, convID, group
 	}
 	ch.mu.Unlock()
 
-	res := SubscribeResult{}
+	// The subscribed frame goes first and promises the replay up to head;
+	// anything newer arrives as live events after it.
+	res := SubscribeResult{Head: head}
 	from := since
 	if head-since > int64(h.cfg.ReplayLimit) {
 		from, res.Truncated = head-int64(h.cfg.ReplayLimit), true
 	}
-	replay, err := h.store.EventsAfter(ctx, tenantID, convID, from, 0, h.cfg.ReplayLimit)
-	if err != nil {
+	res.Replayed = int(head - from)
+	if err := conn.enqueueWait(ctx, subscribedFrame(group, res)); err != nil {
 		h.unsubscribe(sub)
 		return nil, err
 	}
 	sent := from
-	var frames [][]byte
 	for {
-		for _, ev := range replay {
-			if ev.Seq == sent+1 {
-				frames = append(frames, ev.Payload)
-				sent = ev.Seq
-			}
-		}
+		// Replay outside the channel lock, waiting for room in the send
+		// queue: this is the connection's own reader goroutine, so waiting
+		// here delays only this client, never the fan-out.
 		ch.mu.Lock()
-		sort.Slice(sub.buffered, func(i, j int) bool { return sub.buffered[i].Seq < sub.buffered[j].Seq })
-		// What must be sent before the buffered events (or, with none
-		// buffered, before going live) is everything up to target.
 		target := ch.last
-		if len(sub.buffered) > 0 && sub.buffered[0].Seq-1 < target {
-			target = sub.buffered[0].Seq - 1
+		if len(sub.buffered) > 0 {
+			sort.Slice(sub.buffered, func(i, j int) bool { return sub.buffered[i].Seq < sub.buffered[j].Seq })
+			target = min(target, sub.buffered[0].Seq-1)
 		}
 		if sent >= target {
+			// Caught up with what the channel buffered for us: flush that
+			// (bounded by the buffer limit) and go live.
 			for _, ev := range sub.buffered {
 				if ev.Seq == sent+1 {
-					frames = append(frames, ev.Payload)
+					conn.enqueue(ev.Payload)
 					sent = ev.Seq
 				}
-			}
-			res.Head, res.Replayed = max(sent, ch.last), len(frames)
-			conn.enqueue(subscribedFrame(group, res))
-			for _, f := range frames {
-				conn.enqueue(f)
 			}
 			sub.buffered, sub.live, sub.lastSent = nil, true, sent
 			ch.mu.Unlock()
@@ -109,12 +103,24 @@ func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID, convID, group
 			return sub, nil
 		}
 		ch.mu.Unlock()
-		// The replay stopped short of what the channel has delivered since:
-		// read the rest.
-		replay, err = h.store.EventsAfter(ctx, tenantID, convID, sent, target, int(target-sent))
+		batch := min(int(target-sent), 200)
+		events, err := h.store.EventsAfter(ctx, tenantID, convID, sent, target, batch)
+		if err == nil && len(events) == 0 {
+			err = fmt.Errorf("replay of %s stopped at %d before %d", convID, sent, target)
+		}
 		if err != nil {
 			h.unsubscribe(sub)
 			return nil, err
+		}
+		for _, ev := range events {
+			if ev.Seq != sent+1 {
+				continue
+			}
+			if err := conn.enqueueWait(ctx, ev.Payload); err != nil {
+				h.unsubscribe(sub)
+				return nil, err
+			}
+			sent = ev.Seq
 		}
 	}
 }

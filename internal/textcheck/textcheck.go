@@ -53,7 +53,20 @@ func length(s string, min, max int) string {
 }
 
 func printable(s string, multiline bool) string {
+	visible, marks := false, 0
 	for _, r := range s {
+		// Combining marks stack on the character before them; a pile of
+		// them (or nothing but them) makes text unreadable or invisible.
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+			if marks++; marks > 4 {
+				return "has too many accents on one character"
+			}
+		} else {
+			marks = 0
+			if !unicode.IsSpace(r) {
+				visible = true
+			}
+		}
 		if multiline && (r == '\n' || r == '\t' || r == '\r') {
 			continue
 		}
@@ -62,6 +75,9 @@ func printable(s string, multiline bool) string {
 		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || r == utf8.RuneError {
 			return "contains an invisible or control character"
 		}
+	}
+	if s != "" && !visible {
+		return "must contain at least one visible character"
 	}
 	return ""
 }

@@ -1,0 +1,75 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"quietroom/internal/accounts"
+)
+
+// FormerMember is how a deleted account's messages are attributed.
+const FormerMember = "former member"
+
+// ExportUser is the messages section of a member's data export.
+func (s *Store) ExportUser(ctx context.Context, tenantID, userID string) (string, any, error) {
+	type row struct {
+		ID        string    `json:"id"`
+		Group     string    `json:"group"`
+		Seq       int64     `json:"seq"`
+		Text      string    `json:"text"`
+		Status    string    `json:"status"`
+		CreatedAt time.Time `json:"created_at"`
+	}
+	var rows []row
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT m.id, COALESCE(g.slug, m.conversation_id) AS "group", m.seq, m.body AS text, m.status, m.created_at
+		FROM messages m LEFT JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.conversation_id
+		WHERE m.tenant_id = ? AND m.author_id = ? ORDER BY m.created_at`, tenantID, userID).Scan(&rows).Error
+	return "messages", rows, err
+}
+
+// DeleteUser applies the tenant's deletion policy to the member's
+// messages inside the account-deletion transaction: "anonymise" keeps them
+// as a former member's, "remove" tombstones them. The stored events are
+// rewritten too, so replays and history agree.
+func (s *Store) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
+	tx = tx.WithContext(ctx)
+	var ms []Message
+	if err := tx.Where("tenant_id = ? AND author_id = ?", t.ID, userID).Find(&ms).Error; err != nil {
+		return fmt.Errorf("find messages of a deleted member: %w", err)
+	}
+	remove := t.DeletionPolicy == accounts.DeleteRemove
+	now := s.now()
+	for _, m := range ms {
+		updates := map[string]any{"author_id": nil, "author_name": FormerMember}
+		if remove && m.Status != StatusRemoved {
+			updates["status"], updates["body"], updates["removed_at"] = StatusRemoved, "", now
+		}
+		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", t.ID, m.ID).Updates(updates).Error; err != nil {
+			return fmt.Errorf("apply deletion policy to message %s: %w", m.ID, err)
+		}
+		var ev conversationEvent
+		err := tx.Where("tenant_id = ? AND conversation_id = ? AND seq = ?", t.ID, m.ConversationID, m.Seq).Take(&ev).Error
+		if err != nil {
+			return fmt.Errorf("find event of message %s: %w", m.ID, err)
+		}
+		var e Event
+		if err := json.Unmarshal([]byte(ev.Payload), &e); err != nil {
+			return fmt.Errorf("decode event of message %s: %w", m.ID, err)
+		}
+		e.Author = &Author{Name: FormerMember}
+		if remove {
+			e = Event{Type: TypeRemoved, Group: e.Group, Seq: e.Seq, ID: m.ID, MessageSeq: m.Seq, Reason: "the author deleted their account"}
+		}
+		payload, _ := json.Marshal(e)
+		if err := tx.Model(&conversationEvent{}).Where("tenant_id = ? AND conversation_id = ? AND seq = ?", t.ID, m.ConversationID, m.Seq).
+			Update("payload", string(payload)).Error; err != nil {
+			return fmt.Errorf("rewrite event of message %s: %w", m.ID, err)
+		}
+	}
+	return nil
+}
