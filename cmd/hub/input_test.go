@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // qaOddValues are raw JSON string contents (escapes as sent on the wire).
