@@ -35,7 +35,7 @@ func opsApp(ctx context.Context, cfg config, stderr io.Writer) (*app, func(), er
 	if err != nil {
 		return nil, nil, err
 	}
-	hasher, err := accounts.NewPasswordHasher(accounts.DefaultHashParams())
+	hasher, err := accounts.NewPasswordHasher(accounts.HashParams(cfg.PasswordMemoryKiB))
 	if err != nil {
 		db.Close()
 		return nil, nil, err

@@ -27,6 +27,8 @@ type config struct {
 	Demo            bool
 	DBMaxOpenConns  int
 	SessionTTL      time.Duration
+	// PasswordMemoryKiB is argon2id's memory cost.
+	PasswordMemoryKiB uint32
 }
 
 // envVar documents one setting: its variable, flag, default and meaning.
@@ -48,6 +50,7 @@ var settings = []envVar{
 	{"HUB_DEMO", "demo", "true", "create the demo tenant when the store is empty"},
 	{"HUB_DB_MAX_OPEN_CONNS", "db-max-open-conns", "20", "PostgreSQL connection pool size"},
 	{"HUB_SESSION_TTL", "session-ttl", "720h", "how long a sign-in lasts"},
+	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (lower it only for load tests that create thousands of accounts)"},
 }
 
 // loadConfig reads the environment, then lets flags override it.
@@ -87,6 +90,11 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	if cfg.DBMaxOpenConns, err = strconv.Atoi(v("HUB_DB_MAX_OPEN_CONNS")); err != nil || cfg.DBMaxOpenConns < 1 {
 		return config{}, fmt.Errorf("HUB_DB_MAX_OPEN_CONNS must be a positive number")
 	}
+	mem, err := strconv.ParseUint(v("HUB_PASSWORD_MEMORY_KIB"), 10, 32)
+	if err != nil || mem < 1024 {
+		return config{}, fmt.Errorf("HUB_PASSWORD_MEMORY_KIB must be a number of KiB, at least 1024")
+	}
+	cfg.PasswordMemoryKiB = uint32(mem)
 	for _, p := range strings.Split(v("HUB_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)

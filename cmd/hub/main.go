@@ -148,7 +148,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer closeBroker()
 	log.Info("broker ready", "broker", broker.Name())
 
-	hasher, err := accounts.NewPasswordHasher(accounts.DefaultHashParams())
+	hasher, err := accounts.NewPasswordHasher(accounts.HashParams(cfg.PasswordMemoryKiB))
 	if err != nil {
 		return err
 	}

@@ -18,8 +18,11 @@ type PasswordHasher struct {
 
 // DefaultHashParams follows the RFC 9106 second recommended option scaled
 // to a small server: 64 MiB, one pass.
-func DefaultHashParams() *argon2id.Params {
-	return &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: uint8(min(runtime.NumCPU(), 4)), SaltLength: 16, KeyLength: 32}
+func DefaultHashParams() *argon2id.Params { return HashParams(64 * 1024) }
+
+// HashParams are the default parameters with another memory cost.
+func HashParams(memoryKiB uint32) *argon2id.Params {
+	return &argon2id.Params{Memory: memoryKiB, Iterations: 1, Parallelism: uint8(min(runtime.NumCPU(), 4)), SaltLength: 16, KeyLength: 32}
 }
 
 // FastHashParams are for tests and load tools only: still argon2id, but cheap.
