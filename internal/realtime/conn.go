@@ -59,7 +59,7 @@ type Conn struct {
 func newConn(svc *Service, ws *websocket.Conn, p *accounts.Principal, cfg ConnConfig) *Conn {
 	return &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, principal: p,
 		queue: make(chan []byte, svc.hub.cfg.QueueMessages), kicked: make(chan struct{}),
-		subs: map[string]*subscription{}, typing: map[string]time.Time{}}
+		subs: map[string]*subscription{}}
 }
 
 // enqueue queues a frame without ever blocking. A full queue means the
@@ -296,6 +296,9 @@ func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
 	now := time.Now()
 	if now.Sub(c.typing[f.Group]) < c.cfg.TypingInterval {
 		return
+	}
+	if c.typing == nil {
+		c.typing = map[string]time.Time{}
 	}
 	c.typing[f.Group] = now
 	access, err := c.svc.dir.Access(ctx, c.principal, f.Group)

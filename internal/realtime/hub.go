@@ -27,7 +27,10 @@ type HubConfig struct {
 }
 
 func DefaultHubConfig() HubConfig {
-	return HubConfig{ReplayLimit: 500, QueueMessages: 512, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second}
+	// The message bound is small because the writer coalesces: 64 queued
+	// frames is already a burst, and the channel's slots are allocated for
+	// every connection, idle or not. QueueBytes is the real bound.
+	return HubConfig{ReplayLimit: 500, QueueMessages: 64, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second}
 }
 
 // Hub is one instance's set of channels: for each conversation with local
