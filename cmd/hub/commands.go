@@ -71,27 +71,39 @@ func splitFlags(args []string, own ...string) (mine, rest []string) {
 	return mine, rest
 }
 
-func tenantCreateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	mine, rest := splitFlags(args, "slug", "name", "admin-email", "admin-password")
-	fs := flag.NewFlagSet("tenant create", flag.ContinueOnError)
+// opsCommand parses a one-shot command's own flags (declared by define)
+// apart from the global settings flags, then opens the store and builds
+// the services. The caller must call the returned close function.
+func opsCommand(ctx context.Context, name string, args []string, getenv func(string) string, stderr io.Writer, define func(*flag.FlagSet)) (*app, func(), error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	slug := fs.String("slug", "", "URL name of the tenant, e.g. aura-network")
-	name := fs.String("name", "", "display name of the tenant")
-	email := fs.String("admin-email", "", "email of the first admin (optional)")
-	password := fs.String("admin-password", "", "password of the first admin (generated when empty)")
+	define(fs)
+	var own []string
+	fs.VisitAll(func(f *flag.Flag) { own = append(own, f.Name) })
+	mine, rest := splitFlags(args, own...)
 	if err := fs.Parse(mine); err != nil {
-		return err
+		return nil, nil, err
 	}
 	cfg, err := loadConfig(rest, getenv, stderr)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	a, closeApp, err := opsApp(ctx, cfg, stderr)
+	return opsApp(ctx, cfg, stderr)
+}
+
+func tenantCreateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var in accounts.CreateTenantInput
+	a, closeApp, err := opsCommand(ctx, "tenant create", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&in.Slug, "slug", "", "URL name of the tenant, e.g. aura-network")
+		fs.StringVar(&in.Name, "name", "", "display name of the tenant")
+		fs.StringVar(&in.AdminEmail, "admin-email", "", "email of the first admin (optional)")
+		fs.StringVar(&in.AdminPassword, "admin-password", "", "password of the first admin (generated when empty)")
+	})
 	if err != nil {
 		return err
 	}
 	defer closeApp()
-	out, err := a.accounts.CreateTenant(ctx, accounts.CreateTenantInput{Slug: *slug, Name: *name, AdminEmail: *email, AdminPassword: *password})
+	out, err := a.accounts.CreateTenant(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -106,29 +118,21 @@ func tenantCreateCmd(ctx context.Context, args []string, getenv func(string) str
 }
 
 func adminCreateCmd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	mine, rest := splitFlags(args, "tenant", "email", "display-name")
-	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	tenant := fs.String("tenant", "", "tenant slug")
-	email := fs.String("email", "", "email of the new admin")
-	display := fs.String("display-name", "", "display name (a pseudonym)")
-	if err := fs.Parse(mine); err != nil {
-		return err
-	}
-	cfg, err := loadConfig(rest, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	a, closeApp, err := opsApp(ctx, cfg, stderr)
+	var tenant, email, display string
+	a, closeApp, err := opsCommand(ctx, "admin create", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&tenant, "tenant", "", "tenant slug")
+		fs.StringVar(&email, "email", "", "email of the new admin")
+		fs.StringVar(&display, "display-name", "", "display name (a pseudonym)")
+	})
 	if err != nil {
 		return err
 	}
 	defer closeApp()
-	u, password, err := a.accounts.CreateAdmin(ctx, *tenant, *email, *display)
+	u, password, err := a.accounts.CreateAdmin(ctx, tenant, email, display)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "admin %s added to %s\ngenerated password (shown once): %s\n", u.Email, *tenant, password)
+	fmt.Fprintf(stdout, "admin %s added to %s\ngenerated password (shown once): %s\n", u.Email, tenant, password)
 	return nil
 }
 

@@ -30,10 +30,8 @@ func TestRedisConnectionsKilledMidStreamLoseNothing(t *testing.T) {
 	const group = "with-aura"
 	sender := joinedMember(t, cl.hubs[0], "aura", "Sender", group)
 	reader := joinedMember(t, cl.hubs[1], "aura", "Reader", group)
-	sws, _ := sender.dialWS(cl.hubs[0])
-	sws.subscribe(group, nil)
-	rws, _ := reader.dialWS(cl.hubs[1])
-	rws.subscribe(group, nil)
+	sws := sender.live(cl.hubs[0], group)
+	rws := reader.live(cl.hubs[1], group)
 	sws.say(group, "m1", "before the fault")
 	rws.messages(group, 1, 5*time.Second)
 
@@ -57,10 +55,8 @@ func TestInstanceShutdownClientsResumeOnTheOther(t *testing.T) {
 	const group = "menstrual"
 	sender := joinedMember(t, cl.hubs[1], "aura", "Sender", group)
 	leaver := joinedMember(t, cl.hubs[0], "aura", "Leaver", group)
-	sws, _ := sender.dialWS(cl.hubs[1])
-	sws.subscribe(group, nil)
-	lws, _ := leaver.dialWS(cl.hubs[0])
-	lws.subscribe(group, nil)
+	sws := sender.live(cl.hubs[1], group)
+	lws := leaver.live(cl.hubs[0], group)
 	sws.say(group, "m1", "one")
 	last := lws.messages(group, 1, 5*time.Second)[0].Seq
 
@@ -121,10 +117,8 @@ func TestAClientThatNeverReadsIsDroppedOthersCarryOn(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sws, _ := sender.dialWS(h)
-	sws.subscribe(group, nil)
-	rws, _ := reader.dialWS(h)
-	rws.subscribe(group, nil)
+	sws := sender.live(h, group)
+	rws := reader.live(h, group)
 	// 600 messages of 3,900 three-byte characters: ~7 MB for the stuck
 	// client, more than loopback socket buffers hold.
 	text := strings.Repeat("€", 3900)
@@ -155,8 +149,7 @@ func TestStoreRejectsAWriteTheSenderRetriesWithTheSameClientID(t *testing.T) {
 	h.createTenant("aura")
 	const group = "silent"
 	c := joinedMember(t, h, "aura", "Sender", group)
-	ws, _ := c.dialWS(h)
-	ws.subscribe(group, nil)
+	ws := c.live(h, group)
 	// Make the store refuse message inserts while a flag row exists.
 	for _, stmt := range []string{
 		`CREATE TABLE test_fail (on_insert BOOLEAN)`,
@@ -195,8 +188,7 @@ func TestBadFramesGetErrorsAndStoreNothing(t *testing.T) {
 	muted := joinedMember(t, h, "aura", "Muted", "chronic")
 	lurker := h.signUp("aura", "Lurker", "adult")
 	lurker.api("POST", "/groups/chronic/join", map[string]any{"lurking": true}).must(t, http.StatusOK)
-	ws, _ := c.dialWS(h)
-	ws.subscribe("chronic", nil)
+	ws := c.live(h, "chronic")
 
 	cases := []struct {
 		name  string
@@ -239,8 +231,7 @@ func TestBadFramesGetErrorsAndStoreNothing(t *testing.T) {
 	}
 
 	// A lurker reads but cannot post; a muted member cannot post.
-	lws, _ := lurker.dialWS(h)
-	lws.subscribe("chronic", nil)
+	lws := lurker.live(h, "chronic")
 	lws.send(map[string]any{"type": "send", "group": "chronic", "client_id": "l1", "text": "hi"})
 	if ev := lws.next(ofType(realtime.TypeError), 5*time.Second); ev.Code != realtime.ErrLurking {
 		t.Fatalf("lurker send: code %q", ev.Code)
@@ -279,8 +270,7 @@ func TestSendRateLimitAnswersWithAnErrorFrame(t *testing.T) {
 	h := newTestHub(t, "sqlite")
 	h.createTenant("aura")
 	c := joinedMember(t, h, "aura", "Chatty", "chronic")
-	ws, _ := c.dialWS(h)
-	ws.subscribe("chronic", nil)
+	ws := c.live(h, "chronic")
 	burst := realtime.DefaultServiceConfig().SendBurst
 	for i := 0; i < burst; i++ {
 		ws.say("chronic", fmt.Sprintf("b%d", i), "hi")

@@ -79,10 +79,8 @@ func TestResumeReplaysExactlyWhatWasMissed(t *testing.T) {
 	const group = "chronic"
 	sender := joinedMember(t, cl.hubs[0], "aura", "Sender", group)
 	reader := joinedMember(t, cl.hubs[1], "aura", "Reader", group)
-	sws, _ := sender.dialWS(cl.hubs[0])
-	sws.subscribe(group, nil)
-	rws, _ := reader.dialWS(cl.hubs[1])
-	rws.subscribe(group, nil)
+	sws := sender.live(cl.hubs[0], group)
+	rws := reader.live(cl.hubs[1], group)
 	for i := 1; i <= 3; i++ {
 		sws.say(group, fmt.Sprintf("a%d", i), "before")
 	}
@@ -111,8 +109,7 @@ func TestResendingAClientIDNeverPostsTwice(t *testing.T) {
 	h := newTestHub(t, "postgres")
 	h.createTenant("aura")
 	c := joinedMember(t, h, "aura", "Sender", "chronic")
-	ws, _ := c.dialWS(h)
-	ws.subscribe("chronic", nil)
+	ws := c.live(h, "chronic")
 	first := ws.say("chronic", "same-id", "once")
 	second := ws.say("chronic", "same-id", "once")
 	if first.Seq != second.Seq || first.ID != second.ID {
@@ -137,8 +134,7 @@ func TestResumeWithAReplayLargerThanTheSendQueue(t *testing.T) {
 	const group = "retinal"
 	sender := joinedMember(t, h, "aura", "Sender", group)
 	reader := joinedMember(t, h, "aura", "Reader", group)
-	sws, _ := sender.dialWS(h)
-	sws.subscribe(group, nil)
+	sws := sender.live(h, group)
 	text := strings.Repeat("€", 3900) // ~12 KB a message: 100 of them are 37 times the queue
 	for i := 1; i <= 100; i++ {
 		sws.say(group, fmt.Sprintf("m%d", i), text)
@@ -154,10 +150,8 @@ func TestEndedSessionsCloseTheirSocketsOnEveryInstance(t *testing.T) {
 	cl := newCluster(t, 2)
 	cl.hubs[0].createTenant("aura")
 	m := joinedMember(t, cl.hubs[0], "aura", "Member", "chronic")
-	here, _ := m.dialWS(cl.hubs[0])
-	here.subscribe("chronic", nil)
-	there, _ := m.dialWS(cl.hubs[1])
-	there.subscribe("chronic", nil)
+	here := m.live(cl.hubs[0], "chronic")
+	there := m.live(cl.hubs[1], "chronic")
 	m.api("POST", "/auth/signout-everywhere", nil).must(t, http.StatusOK)
 	for name, ws := range map[string]*wsClient{"same instance": here, "other instance": there} {
 		select {
@@ -179,8 +173,7 @@ func TestDeletedMembersMessagesFollowTheTenantPolicy(t *testing.T) {
 			admin.api("PATCH", "/settings", map[string]any{"deletion_policy": policy}).must(t, http.StatusOK)
 			leaving := joinedMember(t, h, "aura", "Leaving", "chronic")
 			staying := joinedMember(t, h, "aura", "Staying", "chronic")
-			lws, _ := leaving.dialWS(h)
-			lws.subscribe("chronic", nil)
+			lws := leaving.live(h, "chronic")
 			lws.say("chronic", "bye", "something personal")
 			leaving.api("DELETE", "/me", map[string]any{"password": "a long enough password"}).must(t, http.StatusNoContent)
 

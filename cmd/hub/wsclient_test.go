@@ -48,6 +48,17 @@ func (c *client) dialWS(h *testHub) (*wsClient, error) {
 	return dialWSWith(c.t, h, c.tenant, header, "")
 }
 
+// live opens a socket as c on hub h and subscribes it to group, live only.
+func (c *client) live(h *testHub, group string) *wsClient {
+	c.t.Helper()
+	ws, err := c.dialWS(h)
+	if err != nil {
+		c.t.Fatalf("dial %s: %v", h.srv.URL, err)
+	}
+	ws.subscribe(group, nil)
+	return ws
+}
+
 func dialWSWith(t testing.TB, h *testHub, tenant string, header http.Header, query string) (*wsClient, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
