@@ -92,7 +92,11 @@ func newApp(d appDeps) (*app, error) {
 		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser},
 		Exporters:     []accounts.UserExporter{groupsSvc, rtStore},
 		SessionsEnded: []accounts.SessionsEndedHook{hub.EndSessions},
+		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
+			hub.AccessChanged(ctx, tenantID, "", userID)
+		}},
 	}, d.now)
+	groupsSvc.OnAccessChanged(hub.AccessChanged)
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub}, nil
 }

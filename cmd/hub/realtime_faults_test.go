@@ -279,6 +279,10 @@ func TestSendRateLimitAnswersWithAnErrorFrame(t *testing.T) {
 	if ev := ws.next(ofType(realtime.TypeError), 5*time.Second); ev.Code != realtime.ErrRateLimited || ev.ClientID != "over" {
 		t.Fatalf("got %+v, want rate_limited for client id over", ev)
 	}
+	// Even while limited, retrying a message that was stored gets its ack.
+	if ack := ws.say("chronic", "b0", "hi"); ack.Seq != 1 {
+		t.Fatalf("retry of b0 acked with seq %d, want its original 1", ack.Seq)
+	}
 }
 
 func TestCrossSiteOriginAndOtherTenantCredentialsRefused(t *testing.T) {

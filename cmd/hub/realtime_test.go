@@ -197,3 +197,29 @@ func TestDeletedMembersMessagesFollowTheTenantPolicy(t *testing.T) {
 		})
 	}
 }
+
+// Leaving a group (on any instance) ends the socket's subscription to it:
+// access is not only checked at subscribe.
+func TestLeavingAGroupEndsItsSubscriptionEverywhere(t *testing.T) {
+	cl := newCluster(t, 2)
+	cl.hubs[0].createTenant("aura")
+	const group = "abdominal"
+	sender := joinedMember(t, cl.hubs[0], "aura", "Sender", group)
+	leaver := joinedMember(t, cl.hubs[0], "aura", "Leaver", group)
+	sws := sender.live(cl.hubs[0], group)
+	lws := leaver.live(cl.hubs[1], group)
+	sws.say(group, "m1", "hello")
+	lws.messages(group, 1, 5*time.Second)
+
+	leaver.api("POST", "/groups/"+group+"/leave", nil).must(t, http.StatusOK) // served by instance 1
+	ev := lws.next(ofType(realtime.TypeUnsubscribed), 10*time.Second)
+	if ev.Group != group || ev.Code != "access_changed" {
+		t.Fatalf("unsubscribed = %+v, want access_changed for %s", ev, group)
+	}
+	sws.say(group, "m2", "after the leave")
+	lws.quiet(ofType(realtime.TypeMessage), 500*time.Millisecond)
+	lws.send(map[string]any{"type": "subscribe", "group": group})
+	if ev := lws.next(ofType(realtime.TypeError), 5*time.Second); ev.Code != realtime.ErrForbidden {
+		t.Fatalf("resubscribe after leaving: %+v, want forbidden", ev)
+	}
+}

@@ -42,6 +42,9 @@ type Hooks struct {
 	UserDeleted   []UserDeletionHook
 	Exporters     []UserExporter
 	SessionsEnded []SessionsEndedHook
+	// RolesChanged runs after a member's roles change (moderators and
+	// admins read every group).
+	RolesChanged []func(ctx context.Context, tenantID, userID string)
 }
 
 func (s *Service) sessionsEnded(ctx context.Context, tenantID, userID, only, except string) {

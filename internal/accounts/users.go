@@ -158,6 +158,9 @@ func (s *Service) SetRoles(ctx context.Context, p *Principal, userID string, rol
 	if err != nil {
 		return nil, fmt.Errorf("set roles of %s: %w", userID, err)
 	}
+	for _, hook := range s.hooks.RolesChanged {
+		hook(ctx, p.Tenant.ID, userID)
+	}
 	return out, nil
 }
 

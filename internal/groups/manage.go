@@ -166,6 +166,7 @@ func (s *Service) Update(ctx context.Context, p *accounts.Principal, slug string
 	if err != nil {
 		return View{}, fmt.Errorf("update group %s: %w", slug, err)
 	}
+	s.accessChanged(ctx, p.Tenant.ID, g.ID, "")
 	return s.Get(ctx, p, g.Slug)
 }
 
@@ -212,6 +213,7 @@ func (s *Service) Leave(ctx context.Context, p *accounts.Principal, slug string)
 	if err != nil {
 		return View{}, fmt.Errorf("leave group %s: %w", slug, err)
 	}
+	s.accessChanged(ctx, p.Tenant.ID, g.ID, p.User.ID)
 	view, err := s.Get(ctx, p, slug)
 	if apperr.CodeOf(err) == apperr.CodeNotFound {
 		// Leaving an invite-only group makes it invisible again.
@@ -234,6 +236,7 @@ func (s *Service) SetLurking(ctx context.Context, p *accounts.Principal, slug st
 	if err != nil {
 		return View{}, fmt.Errorf("set lurking in %s: %w", slug, err)
 	}
+	s.accessChanged(ctx, p.Tenant.ID, g.ID, p.User.ID)
 	return s.Get(ctx, p, slug)
 }
 
@@ -328,13 +331,18 @@ func (s *Service) SetModerator(ctx context.Context, p *accounts.Principal, slug,
 		return err
 	}
 	db := s.db.WithContext(ctx)
-	if !assign {
-		return db.Where("tenant_id = ? AND group_id = ? AND user_id = ?", p.Tenant.ID, g.ID, userID).Delete(&Moderator{}).Error
+	if assign {
+		err = db.Create(&Moderator{TenantID: p.Tenant.ID, GroupID: g.ID, UserID: userID, CreatedAt: s.now()}).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			err = nil
+		}
+	} else {
+		err = db.Where("tenant_id = ? AND group_id = ? AND user_id = ?", p.Tenant.ID, g.ID, userID).Delete(&Moderator{}).Error
 	}
-	err = db.Create(&Moderator{TenantID: p.Tenant.ID, GroupID: g.ID, UserID: userID, CreatedAt: s.now()}).Error
-	if err != nil && !errors.Is(err, gorm.ErrDuplicatedKey) {
-		return fmt.Errorf("assign moderator to %s: %w", slug, err)
+	if err != nil {
+		return fmt.Errorf("set moderator of %s: %w", slug, err)
 	}
+	s.accessChanged(ctx, p.Tenant.ID, g.ID, userID)
 	return nil
 }
 

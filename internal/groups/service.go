@@ -13,10 +13,16 @@ import (
 	"quietroom/internal/store"
 )
 
+// AccessHook is told when what a member may do in a group changed; an
+// empty userID means every member. The real-time hub uses it to end
+// subscriptions that carry the old access.
+type AccessHook func(ctx context.Context, tenantID, groupID, userID string)
+
 // Service is the groups domain.
 type Service struct {
-	db  *store.DB
-	now func() time.Time
+	db       *store.DB
+	now      func() time.Time
+	onAccess []AccessHook
 }
 
 func NewService(db *store.DB, now func() time.Time) *Service {
@@ -24,6 +30,15 @@ func NewService(db *store.DB, now func() time.Time) *Service {
 		now = time.Now
 	}
 	return &Service{db: db, now: func() time.Time { return now().UTC() }}
+}
+
+// OnAccessChanged registers a hook; main wires it before serving.
+func (s *Service) OnAccessChanged(h AccessHook) { s.onAccess = append(s.onAccess, h) }
+
+func (s *Service) accessChanged(ctx context.Context, tenantID, groupID, userID string) {
+	for _, h := range s.onAccess {
+		h(ctx, tenantID, groupID, userID)
+	}
 }
 
 // View is a group as one member sees it.

@@ -13,6 +13,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
+	"quietroom/internal/groups"
 )
 
 // ConnConfig tunes one connection.
@@ -51,9 +52,32 @@ type Conn struct {
 	closeCode   websocket.StatusCode
 	closeReason string
 
-	// owned by the reader goroutine
-	subs   map[string]*subscription
+	// subs is written by the reader goroutine and by the hub when a
+	// member's access changes (dropAccess).
+	subsMu sync.Mutex
+	subs   map[string]*subscription // by group slug
+	// typing is owned by the reader goroutine.
 	typing map[string]time.Time
+}
+
+func (c *Conn) subscription(group string) *subscription {
+	c.subsMu.Lock()
+	defer c.subsMu.Unlock()
+	return c.subs[group]
+}
+
+// takeSubscriptions removes and returns the subscriptions that match.
+func (c *Conn) takeSubscriptions(match func(*subscription) bool) []*subscription {
+	c.subsMu.Lock()
+	defer c.subsMu.Unlock()
+	var out []*subscription
+	for group, sub := range c.subs {
+		if match(sub) {
+			delete(c.subs, group)
+			out = append(out, sub)
+		}
+	}
+	return out
 }
 
 func newConn(svc *Service, ws *websocket.Conn, p *accounts.Principal, cfg ConnConfig) *Conn {
@@ -137,7 +161,7 @@ func (c *Conn) serve(ctx context.Context) {
 	c.readLoop(ctx)
 	cancel()
 	<-writerDone
-	for _, sub := range c.subs {
+	for _, sub := range c.takeSubscriptions(func(*subscription) bool { return true }) {
 		c.hub.unsubscribe(sub)
 	}
 	c.ws.CloseNow()
@@ -231,13 +255,12 @@ func (c *Conn) handle(ctx context.Context, data []byte) {
 	case FrameSubscribe:
 		c.subscribe(ctx, f)
 	case FrameUnsubscribe:
-		sub := c.subs[f.Group]
-		if sub == nil {
+		subs := c.takeSubscriptions(func(s *subscription) bool { return s.group == f.Group })
+		if len(subs) == 0 {
 			c.enqueue(errorFrame(f.Group, "", &FrameError{ErrNotSubscribed, "not subscribed to " + f.Group}))
 			return
 		}
-		delete(c.subs, f.Group)
-		c.hub.unsubscribe(sub)
+		c.hub.unsubscribe(subs[0])
 		b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: f.Group})
 		c.enqueue(b)
 	case FrameSend:
@@ -248,7 +271,7 @@ func (c *Conn) handle(ctx context.Context, data []byte) {
 }
 
 func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
-	if c.subs[f.Group] != nil {
+	if c.subscription(f.Group) != nil {
 		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.Group + ": unsubscribe first to resume from another point"}))
 		return
 	}
@@ -265,7 +288,7 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 	if f.Since != nil {
 		since = *f.Since
 	}
-	sub, err := c.hub.subscribe(ctx, c, c.principal.Tenant.ID, access.Group.ID, access.Group.Slug, access.Lurking, since)
+	sub, err := c.hub.subscribe(ctx, c, c.principal.Tenant.ID, access, since)
 	if err != nil {
 		fe := frameErrorOf(err)
 		if fe.Code == ErrStoreUnavailable {
@@ -274,11 +297,19 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		c.enqueue(errorFrame(f.Group, "", fe))
 		return
 	}
+	c.subsMu.Lock()
 	c.subs[f.Group] = sub
+	c.subsMu.Unlock()
 }
 
 func (c *Conn) send(ctx context.Context, f ClientFrame) {
-	committed, err := c.svc.Send(ctx, c.principal, f.Group, f.ClientID, *f.Text)
+	// A subscription carries the member's access to its group, kept
+	// current by access-changed commands, so most sends look nothing up.
+	var known *groups.Access
+	if sub := c.subscription(f.Group); sub != nil {
+		known = &sub.access
+	}
+	committed, err := c.svc.Send(ctx, c.principal, f.Group, known, f.ClientID, *f.Text)
 	if err != nil {
 		c.enqueue(errorFrame(f.Group, f.ClientID, frameErrorOf(err)))
 		return
@@ -289,8 +320,8 @@ func (c *Conn) send(ctx context.Context, f ClientFrame) {
 }
 
 func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
-	sub := c.subs[f.Group]
-	if sub == nil || sub.lurking {
+	sub := c.subscription(f.Group)
+	if sub == nil || !sub.access.CanPost {
 		return // lurkers never show up, typing included
 	}
 	now := time.Now()
@@ -301,11 +332,7 @@ func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
 		c.typing = map[string]time.Time{}
 	}
 	c.typing[f.Group] = now
-	access, err := c.svc.dir.Access(ctx, c.principal, f.Group)
-	if err != nil || !access.CanPost {
-		return
-	}
-	c.svc.Typing(ctx, c.principal, access)
+	c.svc.Typing(ctx, c.principal, sub.access)
 }
 
 // frameErrorOf turns a service error into an error frame.

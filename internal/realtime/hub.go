@@ -442,11 +442,70 @@ type sessionsEnded struct {
 }
 
 func (h *Hub) handleControl(env envelope) {
-	var cmd sessionsEnded
-	if json.Unmarshal(env.Event, &cmd) != nil || cmd.Type != "sessions_ended" {
+	var cmd controlCommand
+	if json.Unmarshal(env.Event, &cmd) != nil {
 		return
 	}
-	h.closeSessions(env.Tenant, cmd)
+	switch cmd.Type {
+	case "sessions_ended":
+		h.closeSessions(env.Tenant, cmd.sessionsEnded)
+	case "access_changed":
+		h.dropAccess(env.Tenant, cmd.Conv, cmd.User)
+	}
+}
+
+// controlCommand is any command on the control channel.
+type controlCommand struct {
+	sessionsEnded
+	Conv string `json:"conv,omitempty"`
+}
+
+// AccessChanged tells every instance that a member's access to a group
+// changed (they left, started or stopped lurking, were made moderator, the
+// group was edited or archived). Their subscriptions to it end with an
+// unsubscribed frame (code access_changed); a client subscribes again to
+// continue with its new access, or learns it no longer may. An empty
+// userID means every member of the group; an empty groupID every group.
+func (h *Hub) AccessChanged(ctx context.Context, tenantID, groupID, userID string) {
+	h.dropAccess(tenantID, groupID, userID)
+	body, _ := json.Marshal(controlCommand{sessionsEnded: sessionsEnded{Type: "access_changed", User: userID}, Conv: groupID})
+	env, _ := json.Marshal(envelope{Tenant: tenantID, Event: body})
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := h.broker.Publish(pctx, controlChannel, env); err != nil {
+		h.log.Warn("could not tell other instances that access changed", "err", err)
+	}
+}
+
+// dropAccess ends the matching local subscriptions. Releasing a channel may
+// talk to the broker, so it runs off the caller's goroutine (which may be
+// the broker's own delivery loop).
+func (h *Hub) dropAccess(tenantID, convID, userID string) {
+	h.connMu.Lock()
+	var conns []*Conn
+	for c := range h.conns {
+		if c.principal.Tenant.ID == tenantID && (userID == "" || c.principal.User.ID == userID) {
+			conns = append(conns, c)
+		}
+	}
+	h.connMu.Unlock()
+	var dropped []*subscription
+	for _, c := range conns {
+		dropped = append(dropped, c.takeSubscriptions(func(s *subscription) bool { return convID == "" || s.ch.convID == convID })...)
+	}
+	if len(dropped) == 0 {
+		return
+	}
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		for _, sub := range dropped {
+			h.unsubscribe(sub)
+			b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: sub.group, Code: "access_changed",
+				Message: "your access to this group changed: subscribe again to continue"})
+			sub.conn.enqueue(b)
+		}
+	}()
 }
 
 func (h *Hub) closeSessions(tenantID string, cmd sessionsEnded) {

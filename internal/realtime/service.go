@@ -101,13 +101,20 @@ func (s *Service) CheckText(text string) *FrameError {
 
 // Send posts text to a group as p. The message is committed with its
 // sequence number before anyone is told; the returned Committed is the ack.
-func (s *Service) Send(ctx context.Context, p *accounts.Principal, group, clientID, text string) (Committed, error) {
+// known, when set, is p's current access to the group (a subscription
+// carries it), which spares the lookup.
+func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string, known *groups.Access, clientID, text string) (Committed, error) {
 	if fe := s.CheckText(text); fe != nil {
 		return Committed{}, fe
 	}
-	access, err := s.dir.Access(ctx, p, group)
-	if err != nil {
-		return Committed{}, err
+	var access groups.Access
+	if known != nil {
+		access = *known
+	} else {
+		var err error
+		if access, err = s.dir.Access(ctx, p, group); err != nil {
+			return Committed{}, err
+		}
 	}
 	if !access.CanPost {
 		code := ErrForbidden
@@ -116,21 +123,14 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group, client
 		}
 		return Committed{}, &FrameError{code, access.Reason}
 	}
-	// A retry of a message already stored gets its original ack, before
-	// any limit is consulted: retrying must never cost a token or fail.
-	if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, access.Group.ID, p.User.ID, clientID); err != nil || ok {
-		return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, err
-	}
-	if s.gate != nil {
-		if err := s.gate.CheckSend(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
-			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeForbidden {
-				return Committed{}, &FrameError{ErrMuted, e.Message}
-			}
-			return Committed{}, err
+	if refusal := s.checkLimits(ctx, p, access); refusal != nil {
+		// A retry of a message already stored gets its original ack even
+		// when a limit refuses new sends: retrying never fails or costs.
+		// Checked only here, so the common path does not look it up.
+		if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, access.Group.ID, p.User.ID, clientID); err != nil || ok {
+			return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, err
 		}
-	}
-	if !s.allow(p.Tenant.ID, p.User.ID) {
-		return Committed{}, &FrameError{ErrRateLimited, "you are sending faster than the limit: wait a moment"}
+		return Committed{}, refusal
 	}
 	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: access.Group.ID, Kind: "group",
 		GroupSlug: access.Group.Slug, AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text})
@@ -142,6 +142,23 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group, client
 		s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
 	}
 	return c, nil
+}
+
+// checkLimits returns why p may not send now (muted, suspended, over the
+// rate), or nil.
+func (s *Service) checkLimits(ctx context.Context, p *accounts.Principal, access groups.Access) error {
+	if s.gate != nil {
+		if err := s.gate.CheckSend(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
+			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeForbidden {
+				return &FrameError{ErrMuted, e.Message}
+			}
+			return err
+		}
+	}
+	if !s.allow(p.Tenant.ID, p.User.ID) {
+		return &FrameError{ErrRateLimited, "you are sending faster than the limit: wait a moment"}
+	}
+	return nil
 }
 
 // publish hands a committed event to local subscribers and to every other

@@ -85,10 +85,13 @@ func nextSeq(tx *gorm.DB, tenantID, convID string) (int64, error) {
 		return 0, fmt.Errorf("next sequence: %w", err)
 	}
 	if seq == 0 {
-		return 0, fmt.Errorf("next sequence: conversation %s not found", convID)
+		return 0, errNoConversation
 	}
 	return seq, nil
 }
+
+// errNoConversation: the conversation row does not exist yet.
+var errNoConversation = errors.New("no such conversation")
 
 func insertEvent(tx *gorm.DB, tenantID, convID string, seq int64, ev Event, now time.Time) ([]byte, error) {
 	payload, err := json.Marshal(ev)
@@ -119,20 +122,25 @@ type Committed struct {
 	Duplicate bool // the client id was already used: nothing new was stored
 }
 
+// errDuplicateClientID ends an append whose client id was already used.
+var errDuplicateClientID = errors.New("client id already used")
+
 // AppendMessage stores a message and its event under the next sequence
-// number in one transaction. A repeated client id returns the original.
+// number in one transaction: take the sequence, insert the message, insert
+// the event. A repeated client id trips the unique index, the transaction
+// rolls back (the sequence with it) and the original is returned.
 func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, error) {
 	now := s.now()
 	var out Committed
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if prev, ok, err := s.byClientID(tx, in.TenantID, in.ConversationID, in.AuthorID, in.ClientID); err != nil || ok {
-			out = Committed{Message: prev, Seq: prev.Seq, Duplicate: true}
-			return err
-		}
-		if err := ensureConversation(tx, in.TenantID, in.ConversationID, in.Kind, now); err != nil {
-			return fmt.Errorf("create conversation: %w", err)
-		}
 		seq, err := nextSeq(tx, in.TenantID, in.ConversationID)
+		if errors.Is(err, errNoConversation) {
+			// First message of the conversation.
+			if err := ensureConversation(tx, in.TenantID, in.ConversationID, in.Kind, now); err != nil {
+				return fmt.Errorf("create conversation: %w", err)
+			}
+			seq, err = nextSeq(tx, in.TenantID, in.ConversationID)
+		}
 		if err != nil {
 			return err
 		}
@@ -141,6 +149,9 @@ func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, er
 			AuthorID: &author, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text,
 			Status: StatusVisible, CreatedAt: now}
 		if err := tx.Create(&m).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return errDuplicateClientID
+			}
 			return fmt.Errorf("insert message: %w", err)
 		}
 		payload, err := insertEvent(tx, in.TenantID, in.ConversationID, seq, messageEvent(in.GroupSlug, m), now)
@@ -150,12 +161,12 @@ func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, er
 		out = Committed{Message: m, Seq: seq, Payload: payload}
 		return nil
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		// Two sends with one client id raced; the other one won.
-		prev, ok, err2 := s.byClientID(s.db.WithContext(ctx), in.TenantID, in.ConversationID, in.AuthorID, in.ClientID)
-		if err2 == nil && ok {
-			return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, nil
+	if errors.Is(err, errDuplicateClientID) {
+		prev, ok, err := s.byClientID(s.db.WithContext(ctx), in.TenantID, in.ConversationID, in.AuthorID, in.ClientID)
+		if err != nil || !ok {
+			return Committed{}, fmt.Errorf("append message to %s: client id clash but no original: %v", in.ConversationID, err)
 		}
+		return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, nil
 	}
 	if err != nil {
 		return Committed{}, fmt.Errorf("append message to %s: %w", in.ConversationID, err)

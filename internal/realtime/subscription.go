@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+
+	"quietroom/internal/groups"
 )
 
 // subscription is one connection's interest in one conversation. Until it
@@ -14,6 +16,7 @@ type subscription struct {
 	ch       *channel
 	group    string
 	lurking  bool
+	access   groups.Access // as of subscribing; access changes drop the subscription
 	live     bool          // guarded by ch.mu
 	buffered []StoredEvent // guarded by ch.mu
 	lastSent int64         // guarded by ch.mu
@@ -46,12 +49,13 @@ type SubscribeResult struct {
 // replays the stored events after since (the newest ReplayLimit of them),
 // then streams live, with no gap and no duplicate. since < 0 means live
 // only.
-func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID, convID, group string, lurking bool, since int64) (*subscription, error) {
+func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID string, access groups.Access, since int64) (*subscription, error) {
+	convID, group := access.Group.ID, access.Group.Slug
 	ch, err := h.acquire(ctx, tenantID, convID)
 	if err != nil {
 		return nil, err
 	}
-	sub := &subscription{conn: conn, ch: ch, group: group, lurking: lurking}
+	sub := &subscription{conn: conn, ch: ch, group: group, lurking: access.Lurking, access: access}
 	ch.mu.Lock()
 	ch.subs[sub] = struct{}{}
 	head := ch.last
