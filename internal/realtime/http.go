@@ -66,9 +66,11 @@ func (h *Handler) WebSocket(c *gin.Context) {
 		ws.Close(websocket.StatusPolicyViolation, "use the "+Protocol+" subprotocol")
 		return
 	}
-	// The connection outlives the request's handler chain but not the
-	// server: serve returns when the socket closes.
-	newConn(h.svc, ws, p, h.cfg).serve(c.Request.Context())
+	// The hub owns the connection from here: the handler returns, so the
+	// request, its headers and the handler chain's stack are freed for the
+	// socket's whole life (an idle member costs only the connection).
+	conn := newConn(h.svc, ws, p, h.cfg)
+	h.svc.hub.spawn(conn.serve)
 }
 
 // History serves GET /groups/:group/messages?before=&limit=.

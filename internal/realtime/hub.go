@@ -393,6 +393,16 @@ func (h *Hub) catchUpAll() {
 	}
 }
 
+// spawn runs fn in a goroutine the hub owns: it gets the hub's context
+// and Run waits for it before returning.
+func (h *Hub) spawn(fn func(context.Context)) {
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		fn(h.context())
+	}()
+}
+
 // register and unregister track every local connection, so shutdown can
 // close them all.
 func (h *Hub) register(c *Conn) {
