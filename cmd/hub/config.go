@@ -27,6 +27,7 @@ type config struct {
 	Demo            bool
 	DBMaxOpenConns  int
 	SessionTTL      time.Duration
+	DebugAddr       string
 	// PasswordMemoryKiB is argon2id's memory cost.
 	PasswordMemoryKiB uint32
 }
@@ -50,6 +51,7 @@ var settings = []envVar{
 	{"HUB_DEMO", "demo", "true", "create the demo tenant when the store is empty"},
 	{"HUB_DB_MAX_OPEN_CONNS", "db-max-open-conns", "20", "PostgreSQL connection pool size"},
 	{"HUB_SESSION_TTL", "session-ttl", "720h", "how long a sign-in lasts"},
+	{"HUB_DEBUG_ADDR", "debug-addr", "", "address for Go's pprof profiles (e.g. 127.0.0.1:6060); empty disables it; never expose it publicly"},
 	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (lower it only for load tests that create thousands of accounts)"},
 }
 
@@ -75,7 +77,7 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	cfg := config{
 		Addr: v("HUB_ADDR"), DataDir: v("HUB_DATA_DIR"), DatabaseURL: v("DATABASE_URL"), RedisURL: v("REDIS_URL"),
 		OperatorToken: v("HUB_OPERATOR_TOKEN"), LogFormat: v("HUB_LOG_FORMAT"), LogLevel: v("HUB_LOG_LEVEL"),
-		InstanceID: v("HUB_INSTANCE_ID"),
+		InstanceID: v("HUB_INSTANCE_ID"), DebugAddr: v("HUB_DEBUG_ADDR"),
 	}
 	var err error
 	if cfg.ShutdownTimeout, err = time.ParseDuration(v("HUB_SHUTDOWN_TIMEOUT")); err != nil {

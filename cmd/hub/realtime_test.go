@@ -11,6 +11,7 @@ import (
 	"github.com/coder/websocket"
 
 	"quietroom/internal/realtime"
+	"quietroom/internal/store/storetest"
 )
 
 // joinedMember signs up a member of tenant and joins group.
@@ -105,21 +106,27 @@ func TestResumeReplaysExactlyWhatWasMissed(t *testing.T) {
 	again.quiet(ofType(realtime.TypeMessage), 200*time.Millisecond)
 }
 
+// Both dialects: PostgreSQL appends in one statement, SQLite in a
+// transaction; a repeated client id must come back as the original on both.
 func TestResendingAClientIDNeverPostsTwice(t *testing.T) {
-	h := newTestHub(t, "postgres")
-	h.createTenant("aura")
-	c := joinedMember(t, h, "aura", "Sender", "chronic")
-	ws := c.live(h, "chronic")
-	first := ws.say("chronic", "same-id", "once")
-	second := ws.say("chronic", "same-id", "once")
-	if first.Seq != second.Seq || first.ID != second.ID {
-		t.Fatalf("acks differ: %+v vs %+v", first, second)
-	}
-	ws.messages("chronic", 1, 5*time.Second)
-	ws.quiet(ofType(realtime.TypeMessage), 300*time.Millisecond)
-	page := c.api("GET", "/groups/chronic/messages", nil).must(t, http.StatusOK)
-	if msgs := page.Body["messages"].([]any); len(msgs) != 1 {
-		t.Fatalf("history has %d messages, want 1", len(msgs))
+	for _, d := range storetest.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			h := newTestHub(t, d)
+			h.createTenant("aura")
+			c := joinedMember(t, h, "aura", "Sender", "chronic")
+			ws := c.live(h, "chronic")
+			first := ws.say("chronic", "same-id", "once")
+			second := ws.say("chronic", "same-id", "once")
+			if first.Seq != second.Seq || first.ID != second.ID {
+				t.Fatalf("acks differ: %+v vs %+v", first, second)
+			}
+			ws.messages("chronic", 1, 5*time.Second)
+			ws.quiet(ofType(realtime.TypeMessage), 300*time.Millisecond)
+			page := c.api("GET", "/groups/chronic/messages", nil).must(t, http.StatusOK)
+			if msgs := page.Body["messages"].([]any); len(msgs) != 1 {
+				t.Fatalf("history has %d messages, want 1", len(msgs))
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -130,37 +131,18 @@ var errDuplicateClientID = errors.New("client id already used")
 // the event. A repeated client id trips the unique index, the transaction
 // rolls back (the sequence with it) and the original is returned.
 func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, error) {
-	now := s.now()
-	var out Committed
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		seq, err := nextSeq(tx, in.TenantID, in.ConversationID)
-		if errors.Is(err, errNoConversation) {
-			// First message of the conversation.
-			if err := ensureConversation(tx, in.TenantID, in.ConversationID, in.Kind, now); err != nil {
-				return fmt.Errorf("create conversation: %w", err)
-			}
-			seq, err = nextSeq(tx, in.TenantID, in.ConversationID)
+	appendMessage := s.appendPortable
+	if s.db.Dialect == store.Postgres {
+		appendMessage = s.appendPostgres
+	}
+	out, err := appendMessage(ctx, in)
+	if errors.Is(err, errNoConversation) {
+		// First message of the conversation.
+		if err := ensureConversation(s.db.WithContext(ctx), in.TenantID, in.ConversationID, in.Kind, s.now()); err != nil {
+			return Committed{}, fmt.Errorf("create conversation: %w", err)
 		}
-		if err != nil {
-			return err
-		}
-		author := in.AuthorID
-		m := Message{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, Seq: seq,
-			AuthorID: &author, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text,
-			Status: StatusVisible, CreatedAt: now}
-		if err := tx.Create(&m).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return errDuplicateClientID
-			}
-			return fmt.Errorf("insert message: %w", err)
-		}
-		payload, err := insertEvent(tx, in.TenantID, in.ConversationID, seq, messageEvent(in.GroupSlug, m), now)
-		if err != nil {
-			return err
-		}
-		out = Committed{Message: m, Seq: seq, Payload: payload}
-		return nil
-	})
+		out, err = appendMessage(ctx, in)
+	}
 	if errors.Is(err, errDuplicateClientID) {
 		prev, ok, err := s.byClientID(s.db.WithContext(ctx), in.TenantID, in.ConversationID, in.AuthorID, in.ClientID)
 		if err != nil || !ok {
@@ -172,6 +154,81 @@ func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, er
 		return Committed{}, fmt.Errorf("append message to %s: %w", in.ConversationID, err)
 	}
 	return out, nil
+}
+
+func (s *Store) newMessage(in NewMessage, seq int64) Message {
+	author := in.AuthorID
+	return Message{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, Seq: seq,
+		AuthorID: &author, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text,
+		Status: StatusVisible, CreatedAt: s.now()}
+}
+
+// appendPostgres does the whole append in one statement: the sequence
+// row is locked, the message and its event inserted and the transaction
+// committed inside the server, so no lock is ever held across a round trip
+// to the hub. The event's JSON gets its seq spliced in by SQL, since only
+// the statement knows it.
+func (s *Store) appendPostgres(ctx context.Context, in NewMessage) (Committed, error) {
+	m := s.newMessage(in, 0)
+	body, err := json.Marshal(messageEvent(in.GroupSlug, m)) // seq 0 is omitted
+	if err != nil {
+		return Committed{}, err
+	}
+	var seq int64
+	err = s.db.WithContext(ctx).Raw(`
+		WITH s AS (
+			UPDATE conversations SET last_seq = last_seq + 1 WHERE tenant_id = ? AND id = ? RETURNING last_seq
+		), m AS (
+			INSERT INTO messages (id, tenant_id, conversation_id, seq, author_id, author_name, client_id, body, status, created_at)
+			SELECT ?, ?, ?, s.last_seq, ?, ?, ?, ?, ?, ? FROM s RETURNING seq
+		)
+		INSERT INTO conversation_events (tenant_id, conversation_id, seq, payload, created_at)
+		SELECT ?, ?, m.seq, '{"seq":' || m.seq || ',' || ?, ? FROM m RETURNING seq`,
+		in.TenantID, in.ConversationID,
+		m.ID, in.TenantID, in.ConversationID, in.AuthorID, in.AuthorName, in.ClientID, in.Text, StatusVisible, m.CreatedAt,
+		in.TenantID, in.ConversationID, string(body[1:]), m.CreatedAt).Scan(&seq).Error
+	switch {
+	case isUniqueViolation(err):
+		return Committed{}, errDuplicateClientID
+	case err != nil:
+		return Committed{}, err
+	case seq == 0:
+		return Committed{}, errNoConversation
+	}
+	m.Seq = seq
+	payload := append([]byte(fmt.Sprintf(`{"seq":%d,`, seq)), body[1:]...)
+	return Committed{Message: m, Seq: seq, Payload: payload}, nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &pgErr) && pgErr.Code == "23505")
+}
+
+// appendPortable is the append as a transaction of separate statements,
+// for SQLite (one connection, so nothing waits on its lock).
+func (s *Store) appendPortable(ctx context.Context, in NewMessage) (Committed, error) {
+	var out Committed
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		seq, err := nextSeq(tx, in.TenantID, in.ConversationID)
+		if err != nil {
+			return err
+		}
+		m := s.newMessage(in, seq)
+		if err := tx.Create(&m).Error; err != nil {
+			if isUniqueViolation(err) {
+				return errDuplicateClientID
+			}
+			return fmt.Errorf("insert message: %w", err)
+		}
+		payload, err := insertEvent(tx, in.TenantID, in.ConversationID, seq, messageEvent(in.GroupSlug, m), m.CreatedAt)
+		if err != nil {
+			return err
+		}
+		out = Committed{Message: m, Seq: seq, Payload: payload}
+		return nil
+	})
+	return out, err
 }
 
 // ByClientID finds a message the author already sent with this client id.
