@@ -28,15 +28,16 @@ func migrations() []store.Migration {
 
 // app is every service of one hub instance, wired by constructor.
 type app struct {
-	cfg      config
-	log      *slog.Logger
-	db       *store.DB
-	broker   realtime.Broker
-	registry *prometheus.Registry
-	accounts *accounts.Service
-	groups   *groups.Service
-	realtime *realtime.Service
-	hub      *realtime.Hub
+	cfg          config
+	log          *slog.Logger
+	db           *store.DB
+	broker       realtime.Broker
+	registry     *prometheus.Registry
+	accounts     *accounts.Service
+	groups       *groups.Service
+	realtime     *realtime.Service
+	hub          *realtime.Hub
+	restrictions *moderation.Restrictions
 }
 
 // appDeps are what an app is built from; tests pass their own databases,
@@ -97,8 +98,9 @@ func newApp(d appDeps) (*app, error) {
 		}},
 	}, d.now)
 	groupsSvc.OnAccessChanged(hub.AccessChanged)
+	restrictions.OnChange(hub.AccessChanged)
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
-		realtime: rtSvc, hub: hub}, nil
+		realtime: rtSvc, hub: hub, restrictions: restrictions}, nil
 }
 
 // ready reports whether the store and the broker answer.

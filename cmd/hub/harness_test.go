@@ -248,7 +248,6 @@ type urlT = url.URL
 
 func parseURL(raw string) (*url.URL, error) { return url.Parse(raw) }
 
-// newRestrictionsFor returns the moderation restrictions of hub h's store.
-func newRestrictionsFor(h *testHub) *moderation.Restrictions {
-	return moderation.NewRestrictions(h.app.db, h.clock.Now)
-}
+// newRestrictionsFor returns hub h's moderation restrictions (wired to
+// its hub, as in production).
+func newRestrictionsFor(h *testHub) *moderation.Restrictions { return h.app.restrictions }

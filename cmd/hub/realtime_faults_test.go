@@ -325,3 +325,30 @@ func TestCrossSiteOriginAndOtherTenantCredentialsRefused(t *testing.T) {
 		t.Fatalf("no subprotocol: %v, want close 1008", err)
 	}
 }
+
+// A mute reaches a member who is already subscribed: their next send is
+// refused, without waiting for a reconnect.
+func TestMuteAppliesToAnOpenSubscription(t *testing.T) {
+	cl := newCluster(t, 2)
+	admin := cl.hubs[0].createTenant("aura")
+	m := joinedMember(t, cl.hubs[0], "aura", "Loud", "chronic")
+	ws := m.live(cl.hubs[1], "chronic")
+	ws.say("chronic", "before", "hello")
+	tenant, _ := cl.hubs[0].app.accounts.TenantBySlug(context.Background(), "aura")
+	group := admin.api("GET", "/groups/chronic", nil).must(t, http.StatusOK).Body["id"].(string)
+	if _, err := newRestrictionsFor(cl.hubs[0]).Add(context.Background(), tenant.ID, m.userID, group, admin.userID, "test", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if ev := ws.next(ofType(realtime.TypeUnsubscribed), 10*time.Second); ev.Code != "access_changed" {
+		t.Fatalf("unsubscribed = %+v, want access_changed", ev)
+	}
+	ws.subscribe("chronic", nil)
+	ws.send(map[string]any{"type": "send", "group": "chronic", "client_id": "after", "text": "hello"})
+	if ev := ws.next(ofType(realtime.TypeError), 5*time.Second); ev.Code != realtime.ErrMuted {
+		t.Fatalf("send after mute: %+v, want muted", ev)
+	}
+	// Retrying the message sent before the mute still gets its ack.
+	if ack := ws.say("chronic", "before", "hello"); ack.Seq != 1 {
+		t.Fatalf("retry acked with seq %d, want 1", ack.Seq)
+	}
+}

@@ -57,8 +57,22 @@ func Migrations() []store.Migration {
 
 // Restrictions stores and checks mutes and suspensions.
 type Restrictions struct {
-	db  *store.DB
-	now func() time.Time
+	db       *store.DB
+	now      func() time.Time
+	onChange []func(ctx context.Context, tenantID, groupID, userID string)
+}
+
+// OnChange registers a hook run after a restriction is added or lifted
+// (groupID empty for suspensions); the real-time hub uses it to refresh
+// what open connections may send.
+func (r *Restrictions) OnChange(hook func(ctx context.Context, tenantID, groupID, userID string)) {
+	r.onChange = append(r.onChange, hook)
+}
+
+func (r *Restrictions) changed(ctx context.Context, res Restriction) {
+	for _, hook := range r.onChange {
+		hook(ctx, res.TenantID, res.GroupID, res.UserID)
+	}
 }
 
 func NewRestrictions(db *store.DB, now func() time.Time) *Restrictions {
@@ -83,36 +97,44 @@ func (r *Restrictions) Add(ctx context.Context, tenantID, userID, groupID, by, r
 	if err := r.db.WithContext(ctx).Create(&res).Error; err != nil {
 		return Restriction{}, fmt.Errorf("add %s: %w", kind, err)
 	}
+	r.changed(ctx, res)
 	return res, nil
 }
 
 // Lift ends a restriction early.
 func (r *Restrictions) Lift(ctx context.Context, tenantID, id string) error {
-	res := r.db.WithContext(ctx).Model(&Restriction{}).Where("tenant_id = ? AND id = ? AND lifted_at IS NULL", tenantID, id).Update("lifted_at", r.now())
-	if res.Error != nil {
-		return fmt.Errorf("lift restriction %s: %w", id, res.Error)
+	var res Restriction
+	err := r.db.WithContext(ctx).Where("tenant_id = ? AND id = ? AND lifted_at IS NULL", tenantID, id).Limit(1).Find(&res).Error
+	if err != nil {
+		return fmt.Errorf("lift restriction %s: %w", id, err)
 	}
-	if res.RowsAffected == 0 {
+	if res.ID == "" {
 		return apperr.NotFound("no such restriction in force")
 	}
+	if err := r.db.WithContext(ctx).Model(&Restriction{}).Where("tenant_id = ? AND id = ?", tenantID, id).Update("lifted_at", r.now()).Error; err != nil {
+		return fmt.Errorf("lift restriction %s: %w", id, err)
+	}
+	r.changed(ctx, res)
 	return nil
 }
 
-// CheckSend returns a forbidden error while the member is muted in the
-// group or suspended from the tenant.
-func (r *Restrictions) CheckSend(ctx context.Context, tenantID, groupID, userID string) error {
+// BlockedUntil reports whether the member may not post in the group (a
+// mute there, or a suspension from the tenant): until is when the longest
+// restriction in force ends (zero when none is), message says why in
+// words for the member.
+func (r *Restrictions) BlockedUntil(ctx context.Context, tenantID, groupID, userID string) (time.Time, string, error) {
 	var active Restriction
 	err := r.db.WithContext(ctx).
 		Where("tenant_id = ? AND user_id = ? AND (group_id = ? OR group_id = '') AND lifted_at IS NULL AND until > ?", tenantID, userID, groupID, r.now()).
 		Order("until DESC").Limit(1).Find(&active).Error
 	if err != nil {
-		return fmt.Errorf("check restrictions: %w", err)
+		return time.Time{}, "", fmt.Errorf("check restrictions: %w", err)
 	}
-	if active.ID == "" {
-		return nil
+	switch {
+	case active.ID == "":
+		return time.Time{}, "", nil
+	case active.Kind == KindSuspend:
+		return active.Until, fmt.Sprintf("your account is suspended from posting until %s", active.Until.Format(time.RFC1123)), nil
 	}
-	if active.Kind == KindSuspend {
-		return apperr.Forbidden("your account is suspended from posting until %s", active.Until.Format(time.RFC1123))
-	}
-	return apperr.Forbidden("you are muted in this group until %s", active.Until.Format(time.RFC1123))
+	return active.Until, fmt.Sprintf("you are muted in this group until %s", active.Until.Format(time.RFC1123)), nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
 )
 
 // ConnConfig tunes one connection.
@@ -275,11 +274,12 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.Group + ": unsubscribe first to resume from another point"}))
 		return
 	}
-	access, err := c.svc.dir.Access(ctx, c.principal, f.Group)
+	rights, err := c.svc.rights(ctx, c.principal, f.Group)
 	if err != nil {
 		c.enqueue(errorFrame(f.Group, "", frameErrorOf(err)))
 		return
 	}
+	access := rights.access
 	if !access.CanRead {
 		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrForbidden, access.Reason}))
 		return
@@ -288,7 +288,7 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 	if f.Since != nil {
 		since = *f.Since
 	}
-	sub, err := c.hub.subscribe(ctx, c, c.principal.Tenant.ID, access, since)
+	sub, err := c.hub.subscribe(ctx, c, c.principal.Tenant.ID, rights, since)
 	if err != nil {
 		fe := frameErrorOf(err)
 		if fe.Code == ErrStoreUnavailable {
@@ -303,11 +303,11 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 }
 
 func (c *Conn) send(ctx context.Context, f ClientFrame) {
-	// A subscription carries the member's access to its group, kept
+	// A subscription carries the member's rights in its group, kept
 	// current by access-changed commands, so most sends look nothing up.
-	var known *groups.Access
+	var known *sendRights
 	if sub := c.subscription(f.Group); sub != nil {
-		known = &sub.access
+		known = &sub.rights
 	}
 	committed, err := c.svc.Send(ctx, c.principal, f.Group, known, f.ClientID, *f.Text)
 	if err != nil {
@@ -321,7 +321,7 @@ func (c *Conn) send(ctx context.Context, f ClientFrame) {
 
 func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
 	sub := c.subscription(f.Group)
-	if sub == nil || !sub.access.CanPost {
+	if sub == nil || !sub.rights.access.CanPost {
 		return // lurkers never show up, typing included
 	}
 	now := time.Now()
@@ -332,7 +332,7 @@ func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
 		c.typing = map[string]time.Time{}
 	}
 	c.typing[f.Group] = now
-	c.svc.Typing(ctx, c.principal, sub.access)
+	c.svc.Typing(ctx, c.principal, sub.rights.access)
 }
 
 // frameErrorOf turns a service error into an error frame.

@@ -23,10 +23,34 @@ type Directory interface {
 	Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error)
 }
 
-// SendGate vetoes sends by muted or suspended members; moderation
-// implements it. A nil error lets the send through.
+// SendGate knows which members are muted or suspended; moderation
+// implements it. A zero until means the member may post.
 type SendGate interface {
-	CheckSend(ctx context.Context, tenantID, groupID, userID string) error
+	BlockedUntil(ctx context.Context, tenantID, groupID, userID string) (until time.Time, message string, err error)
+}
+
+// sendRights is what a member may do in a group as of one moment. A
+// subscription keeps it, and the hub drops subscriptions whose rights
+// change (AccessChanged), so sends need not look it up again.
+type sendRights struct {
+	access       groups.Access
+	blockedUntil time.Time
+	blockedWhy   string
+}
+
+// rights looks up p's rights in a group.
+func (s *Service) rights(ctx context.Context, p *accounts.Principal, group string) (sendRights, error) {
+	access, err := s.dir.Access(ctx, p, group)
+	if err != nil {
+		return sendRights{}, err
+	}
+	r := sendRights{access: access}
+	if s.gate != nil && access.CanPost {
+		if r.blockedUntil, r.blockedWhy, err = s.gate.BlockedUntil(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
+			return sendRights{}, err
+		}
+	}
+	return r, nil
 }
 
 // ServiceConfig bounds what members send.
@@ -55,10 +79,12 @@ type Service struct {
 
 	limitMu  sync.Mutex
 	limiters map[string]*rate.Limiter
+	now      func() time.Time
 }
 
 func NewService(st *Store, hub *Hub, broker Broker, dir Directory, gate SendGate, cfg ServiceConfig, log *slog.Logger) *Service {
-	return &Service{store: st, hub: hub, broker: broker, dir: dir, gate: gate, cfg: cfg, log: log, limiters: map[string]*rate.Limiter{}}
+	return &Service{store: st, hub: hub, broker: broker, dir: dir, gate: gate, cfg: cfg, log: log,
+		limiters: map[string]*rate.Limiter{}, now: st.now}
 }
 
 // Hub returns the instance's hub (for shutdown and metrics).
@@ -101,21 +127,22 @@ func (s *Service) CheckText(text string) *FrameError {
 
 // Send posts text to a group as p. The message is committed with its
 // sequence number before anyone is told; the returned Committed is the ack.
-// known, when set, is p's current access to the group (a subscription
-// carries it), which spares the lookup.
-func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string, known *groups.Access, clientID, text string) (Committed, error) {
+// known, when set, is p's current rights in the group (a subscription
+// carries them), which spares the lookups.
+func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string, known *sendRights, clientID, text string) (Committed, error) {
 	if fe := s.CheckText(text); fe != nil {
 		return Committed{}, fe
 	}
-	var access groups.Access
+	var r sendRights
 	if known != nil {
-		access = *known
+		r = *known
 	} else {
 		var err error
-		if access, err = s.dir.Access(ctx, p, group); err != nil {
+		if r, err = s.rights(ctx, p, group); err != nil {
 			return Committed{}, err
 		}
 	}
+	access := r.access
 	if !access.CanPost {
 		code := ErrForbidden
 		if access.Lurking {
@@ -123,7 +150,14 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		}
 		return Committed{}, &FrameError{code, access.Reason}
 	}
-	if refusal := s.checkLimits(ctx, p, access); refusal != nil {
+	var refusal *FrameError
+	switch {
+	case s.now().Before(r.blockedUntil):
+		refusal = &FrameError{ErrMuted, r.blockedWhy}
+	case !s.allow(p.Tenant.ID, p.User.ID):
+		refusal = &FrameError{ErrRateLimited, "you are sending faster than the limit: wait a moment"}
+	}
+	if refusal != nil {
 		// A retry of a message already stored gets its original ack even
 		// when a limit refuses new sends: retrying never fails or costs.
 		// Checked only here, so the common path does not look it up.
@@ -142,23 +176,6 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
 	}
 	return c, nil
-}
-
-// checkLimits returns why p may not send now (muted, suspended, over the
-// rate), or nil.
-func (s *Service) checkLimits(ctx context.Context, p *accounts.Principal, access groups.Access) error {
-	if s.gate != nil {
-		if err := s.gate.CheckSend(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
-			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeForbidden {
-				return &FrameError{ErrMuted, e.Message}
-			}
-			return err
-		}
-	}
-	if !s.allow(p.Tenant.ID, p.User.ID) {
-		return &FrameError{ErrRateLimited, "you are sending faster than the limit: wait a moment"}
-	}
-	return nil
 }
 
 // publish hands a committed event to local subscribers and to every other

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-
-	"quietroom/internal/groups"
 )
 
 // subscription is one connection's interest in one conversation. Until it
@@ -16,7 +14,7 @@ type subscription struct {
 	ch       *channel
 	group    string
 	lurking  bool
-	access   groups.Access // as of subscribing; access changes drop the subscription
+	rights   sendRights    // as of subscribing; changes drop the subscription
 	live     bool          // guarded by ch.mu
 	buffered []StoredEvent // guarded by ch.mu
 	lastSent int64         // guarded by ch.mu
@@ -49,13 +47,13 @@ type SubscribeResult struct {
 // replays the stored events after since (the newest ReplayLimit of them),
 // then streams live, with no gap and no duplicate. since < 0 means live
 // only.
-func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID string, access groups.Access, since int64) (*subscription, error) {
-	convID, group := access.Group.ID, access.Group.Slug
+func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID string, rights sendRights, since int64) (*subscription, error) {
+	convID, group := rights.access.Group.ID, rights.access.Group.Slug
 	ch, err := h.acquire(ctx, tenantID, convID)
 	if err != nil {
 		return nil, err
 	}
-	sub := &subscription{conn: conn, ch: ch, group: group, lurking: access.Lurking, access: access}
+	sub := &subscription{conn: conn, ch: ch, group: group, lurking: rights.access.Lurking, rights: rights}
 	ch.mu.Lock()
 	ch.subs[sub] = struct{}{}
 	head := ch.last
