@@ -80,6 +80,11 @@ func (c *Conn) takeSubscriptions(match func(*subscription) bool) []*subscription
 }
 
 func newConn(svc *Service, ws *websocket.Conn, p *accounts.Principal, cfg ConnConfig) *Conn {
+	// A connection lives long: keep only what deciding rights needs, not
+	// the tenant's guidelines text or the password hash.
+	slim := *p
+	slim.Tenant.Guidelines, slim.User.PasswordHash = "", ""
+	p = &slim
 	return &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, principal: p,
 		queue: make(chan []byte, svc.hub.cfg.QueueMessages), kicked: make(chan struct{}),
 		subs: map[string]*subscription{}}
@@ -169,37 +174,38 @@ func (c *Conn) serve(ctx context.Context) {
 func (c *Conn) writeLoop(ctx context.Context) {
 	ping := time.NewTicker(c.cfg.PingInterval)
 	defer ping.Stop()
-	var buf bytes.Buffer
-	var carry []byte
+	var carry []byte // taken from the queue but did not fit the last frame
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-c.kicked:
-			c.ws.Close(c.closeCode, c.closeReason)
-			return
-		case <-ping.C:
-			pctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
-			err := c.ws.Ping(pctx)
-			cancel()
-			if err != nil {
+		var first []byte
+		if carry != nil {
+			first, carry = carry, nil
+		} else {
+			select {
+			case <-ctx.Done():
 				return
+			case <-c.kicked:
+				c.ws.Close(c.closeCode, c.closeReason)
+				return
+			case <-ping.C:
+				pctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
+				err := c.ws.Ping(pctx)
+				cancel()
+				if err != nil {
+					return
+				}
+				continue
+			case first = <-c.queue:
+				c.queued.Add(-int64(len(first)))
 			}
-		case first := <-c.queue:
+		}
+		frame := first
+		var buf *bytes.Buffer
+		if len(c.queue) > 0 {
 			// Coalesce what is already queued into one frame, one JSON
-			// object per line, up to CoalesceBytes (a single larger event
-			// still goes alone).
+			// object per line, up to CoalesceBytes.
+			buf = c.hub.buffers.Get().(*bytes.Buffer)
 			buf.Reset()
 			buf.Write(first)
-			c.queued.Add(-int64(len(first)))
-			if carry != nil {
-				// carry was taken from the queue last time but did not fit.
-				buf.Reset()
-				buf.Write(carry)
-				buf.WriteByte('\n')
-				buf.Write(first)
-				carry = nil
-			}
 		drain:
 			for buf.Len() < c.cfg.CoalesceBytes {
 				select {
@@ -215,15 +221,16 @@ func (c *Conn) writeLoop(ctx context.Context) {
 					break drain
 				}
 			}
-			wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
-			err := c.ws.Write(wctx, websocket.MessageText, buf.Bytes())
-			cancel()
-			if err != nil {
-				return
-			}
-			if buf.Cap() > 4*c.cfg.CoalesceBytes {
-				buf = bytes.Buffer{} // do not pin a burst's memory on an idle connection
-			}
+			frame = buf.Bytes()
+		}
+		wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
+		err := c.ws.Write(wctx, websocket.MessageText, frame)
+		cancel()
+		if buf != nil && buf.Cap() <= 4*c.cfg.CoalesceBytes {
+			c.hub.buffers.Put(buf) // a burst's oversized buffer is left to the GC
+		}
+		if err != nil {
+			return
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package realtime
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,10 +28,10 @@ type HubConfig struct {
 }
 
 func DefaultHubConfig() HubConfig {
-	// The message bound is small because the writer coalesces: 64 queued
+	// The message bound is small because the writer coalesces: 32 queued
 	// frames is already a burst, and the channel's slots are allocated for
 	// every connection, idle or not. QueueBytes is the real bound.
-	return HubConfig{ReplayLimit: 500, QueueMessages: 64, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second}
+	return HubConfig{ReplayLimit: 500, QueueMessages: 32, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second}
 }
 
 // Hub is one instance's set of channels: for each conversation with local
@@ -52,6 +53,9 @@ type Hub struct {
 
 	connMu sync.Mutex
 	conns  map[*Conn]struct{}
+	// buffers lend connection writers a buffer only while they coalesce,
+	// so an idle connection holds none.
+	buffers sync.Pool
 
 	ctx  context.Context // set by Run; fills stop with it
 	wg   sync.WaitGroup  // fills and presence refreshes in flight
@@ -59,8 +63,10 @@ type Hub struct {
 }
 
 func NewHub(broker Broker, st *Store, presence PresenceStore, cfg HubConfig, metrics *Metrics, log *slog.Logger) *Hub {
-	return &Hub{broker: broker, store: st, presence: presence, cfg: cfg, metrics: metrics, log: log,
+	h := &Hub{broker: broker, store: st, presence: presence, cfg: cfg, metrics: metrics, log: log,
 		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, ctx: context.Background(), runc: make(chan struct{})}
+	h.buffers.New = func() any { return new(bytes.Buffer) }
+	return h
 }
 
 // controlChannel carries instance-wide commands (sessions ended); every
