@@ -80,8 +80,9 @@ func (s *Service) SignIn(ctx context.Context, t *Tenant, email, password string,
 func (s *Service) checkSignInRate(ctx context.Context, tenantID, email, ip string) error {
 	since := s.now().Add(-s.cfg.FailureWindow)
 	db := s.db.WithContext(ctx)
-	// Forget failures older than the window; keeps the table small.
-	if err := db.Where("at < ?", since).Delete(&signinFailure{}).Error; err != nil {
+	// Forget this tenant's failures older than the window; keeps the table
+	// small.
+	if err := db.Where("tenant_id = ? AND at < ?", tenantID, since).Delete(&signinFailure{}).Error; err != nil {
 		return fmt.Errorf("prune sign-in failures: %w", err)
 	}
 	check := func(limit int, where string, args ...any) error {
