@@ -14,6 +14,7 @@ import (
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 	"quietroom/internal/store"
+	"quietroom/web"
 )
 
 // migrations is the whole schema history, in the order it is applied.
@@ -38,6 +39,7 @@ type app struct {
 	realtime     *realtime.Service
 	hub          *realtime.Hub
 	restrictions *moderation.Restrictions
+	pages        *web.Handler
 }
 
 // appDeps are what an app is built from; tests pass their own databases,
@@ -99,8 +101,16 @@ func newApp(d appDeps) (*app, error) {
 	}, d.now)
 	groupsSvc.OnAccessChanged(hub.AccessChanged)
 	restrictions.OnChange(hub.AccessChanged)
+	demoSlug := ""
+	if d.cfg.Demo {
+		demoSlug = demoTenant
+	}
+	pages, err := web.NewHandler(accountsSvc, groupsSvc, demoSlug)
+	if err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
-		realtime: rtSvc, hub: hub, restrictions: restrictions}, nil
+		realtime: rtSvc, hub: hub, restrictions: restrictions, pages: pages}, nil
 }
 
 // ready reports whether the store and the broker answer.
@@ -116,6 +126,9 @@ func (a *app) ready(ctx context.Context) error {
 	return nil
 }
 
+// demoTenant is the community created on an empty store, where "/" leads.
+const demoTenant = "demo"
+
 // demoLogin is printed once, when the demo tenant is first created.
 type demoLogin struct {
 	Email, Password string
@@ -128,7 +141,7 @@ func (a *app) ensureDemo(ctx context.Context, embedded bool) (*demoLogin, error)
 	if err != nil || n > 0 {
 		return nil, err
 	}
-	in := accounts.CreateTenantInput{Slug: "demo", Name: "Quietroom demo"}
+	in := accounts.CreateTenantInput{Slug: demoTenant, Name: "Quietroom demo"}
 	if embedded {
 		in.AdminEmail = "admin@demo.local"
 		in.AdminDisplayName = "Demo admin"

@@ -78,5 +78,27 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/groups/:group/invites", grp.Invite)
 	m.PUT("/groups/:group/moderators/:user", grp.AssignModerator)
 	m.DELETE("/groups/:group/moderators/:user", grp.RemoveModerator)
+
+	// The browser app: pages over the same services and middleware, with
+	// errors shown as pages (see docs/web.md).
+	pages := a.pages
+	r.GET("/", pages.Index)
+	r.GET("/robots.txt", pages.Robots)
+	r.GET("/static/:version/*filepath", pages.Static)
+	p := r.Group("/t/:tenant", pages.Pages(), acct.Tenant(), acct.Authenticate(), accounts.CSRF())
+	p.GET("", pages.Home)
+	p.GET("/signup", pages.SignUpForm)
+	p.POST("/signup", pages.SignUp)
+	p.GET("/signin", pages.SignInForm)
+	p.POST("/signin", pages.SignIn)
+	p.POST("/signout", pages.SignOut)
+	p.GET("/groups", pages.Directory)
+	p.GET("/groups/:group", pages.Room)
+	p.POST("/groups/:group/join", pages.Join)
+	p.POST("/groups/:group/leave", pages.Leave)
+	p.POST("/groups/:group/lurk", pages.Lurk)
+	p.GET("/settings", pages.Settings)
+	p.POST("/settings", pages.SaveSettings)
+	p.POST("/settings/delete", pages.DeleteAccount)
 	return r, nil
 }

@@ -31,10 +31,19 @@ type UserView struct {
 	Roles             Roles      `json:"roles"`
 	GuidelinesVersion int        `json:"guidelines_version"`
 	CreatedAt         time.Time  `json:"created_at"`
+	// Preferences are shown to the member themself only.
+	Preferences *Preferences `json:"preferences,omitempty"`
 }
 
 func ViewUser(u User) UserView {
-	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt}
+	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt, nil}
+}
+
+// viewSelf is a member's view of their own account.
+func viewSelf(u User) UserView {
+	v, prefs := ViewUser(u), u.Preferences()
+	v.Preferences = &prefs
+	return v
 }
 
 // SessionView is what sign-up, sign-in and /me return.
@@ -53,7 +62,7 @@ type SessionView struct {
 }
 
 func viewSession(p *Principal, token string) SessionView {
-	return SessionView{User: ViewUser(p.User), CSRFToken: p.Session.CSRFToken, ExpiresAt: p.Session.ExpiresAt,
+	return SessionView{User: viewSelf(p.User), CSRFToken: p.Session.CSRFToken, ExpiresAt: p.Session.ExpiresAt,
 		Token: token, GuidelinesPending: p.User.GuidelinesVersion < p.Tenant.GuidelinesVersion}
 }
 
@@ -80,7 +89,7 @@ func (h *Handler) begin(c *gin.Context, status int, p *Principal, token string, 
 		c.JSON(status, viewSession(p, token))
 		return
 	}
-	h.setCookie(c, &p.Tenant, token, int(p.Session.ExpiresAt.Sub(p.Session.CreatedAt).Seconds()))
+	SetSessionCookie(c, p, token)
 	c.JSON(status, viewSession(p, ""))
 }
 
@@ -158,7 +167,7 @@ func (h *Handler) UpdateMe(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, ViewUser(*u))
+	c.JSON(http.StatusOK, viewSelf(*u))
 }
 
 func (h *Handler) Export(c *gin.Context) {

@@ -151,11 +151,20 @@ func isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
 }
 
-func (h *Handler) setCookie(c *gin.Context, t *Tenant, token string, maxAge int) {
+func setCookie(c *gin.Context, t *Tenant, token string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: CookieName(t.Slug), Value: token, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: isHTTPS(c.Request), SameSite: http.SameSiteLaxMode,
 	})
 }
 
-func (h *Handler) clearCookie(c *gin.Context, t *Tenant) { h.setCookie(c, t, "", -1) }
+// SetSessionCookie hands a browser the session that sign-up or sign-in
+// just started; the pages use it as the API does.
+func SetSessionCookie(c *gin.Context, p *Principal, token string) {
+	setCookie(c, &p.Tenant, token, int(p.Session.ExpiresAt.Sub(p.Session.CreatedAt).Seconds()))
+}
+
+// ClearSessionCookie forgets the browser's session for t.
+func ClearSessionCookie(c *gin.Context, t *Tenant) { setCookie(c, t, "", -1) }
+
+func (h *Handler) clearCookie(c *gin.Context, t *Tenant) { ClearSessionCookie(c, t) }

@@ -57,5 +57,10 @@ func Migrations() []store.Migration {
 		// for clients that cannot send the cookie.
 		ID:         "0003_accounts_session_purpose",
 		Statements: []string{`ALTER TABLE sessions ADD COLUMN purpose TEXT NOT NULL DEFAULT 'session'`},
+	}, {
+		// Display preferences (theme, text size, sound, notifications) as
+		// JSON: read and written whole, never queried.
+		ID:         "0006_accounts_preferences",
+		Statements: []string{`ALTER TABLE users ADD COLUMN preferences TEXT NOT NULL DEFAULT '{}'`},
 	}}
 }

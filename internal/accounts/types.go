@@ -100,6 +100,7 @@ type User struct {
 	RolesText            string     `json:"-" gorm:"column:roles"`
 	GuidelinesVersion    int        `json:"guidelines_version"`
 	GuidelinesAcceptedAt time.Time  `json:"guidelines_accepted_at"`
+	PreferencesJSON      string     `json:"-" gorm:"column:preferences"`
 	CreatedAt            time.Time  `json:"created_at"`
 	UpdatedAt            time.Time  `json:"updated_at"`
 }

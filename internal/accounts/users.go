@@ -75,7 +75,7 @@ func (s *Service) newUser(t Tenant, email, password, display string, age AgeBrac
 	return &User{
 		ID: store.NewID(), TenantID: t.ID, Email: email, DisplayName: display, DisplayNameKey: textcheck.Key(display),
 		PasswordHash: hash, AgeBracket: age, RolesText: roles.normalise().String(),
-		GuidelinesVersion: t.GuidelinesVersion, GuidelinesAcceptedAt: now, CreatedAt: now, UpdatedAt: now,
+		GuidelinesVersion: t.GuidelinesVersion, GuidelinesAcceptedAt: now, PreferencesJSON: "{}", CreatedAt: now, UpdatedAt: now,
 	}, nil
 }
 
@@ -181,19 +181,33 @@ func (s *Service) ensureAnotherAdmin(tx *gorm.DB, tenantID, userID string) error
 type ProfileUpdate struct {
 	DisplayName *string `json:"display_name"`
 	// AcceptGuidelines accepts the tenant's current guidelines version.
-	AcceptGuidelines *bool `json:"accept_guidelines"`
+	AcceptGuidelines *bool             `json:"accept_guidelines"`
+	Preferences      *PreferencesPatch `json:"preferences"`
 }
 
 func (s *Service) UpdateProfile(ctx context.Context, p *Principal, in ProfileUpdate) (*User, error) {
 	u := p.User
 	updates := map[string]any{}
+	bad := apperr.Fields{}
 	if in.DisplayName != nil {
 		v, msg := checkDisplayName(*in.DisplayName)
 		if msg != "" {
-			return nil, apperr.InvalidField("display_name", msg)
+			bad.Add("display_name", msg)
 		}
 		u.DisplayName, u.DisplayNameKey = v, textcheck.Key(v)
 		updates["display_name"], updates["display_name_key"] = u.DisplayName, u.DisplayNameKey
+	}
+	if in.Preferences != nil {
+		prefs := in.Preferences.apply(u.Preferences(), bad)
+		encoded, err := encodePreferences(prefs)
+		if err != nil {
+			return nil, err
+		}
+		u.PreferencesJSON = encoded
+		updates["preferences"] = encoded
+	}
+	if err := bad.Err(); err != nil {
+		return nil, err
 	}
 	if in.AcceptGuidelines != nil && *in.AcceptGuidelines {
 		u.GuidelinesVersion, u.GuidelinesAcceptedAt = p.Tenant.GuidelinesVersion, s.now()
@@ -238,7 +252,8 @@ func (s *Service) Export(ctx context.Context, p *Principal) (map[string]any, err
 			"id": p.User.ID, "email": p.User.Email, "display_name": p.User.DisplayName,
 			"age_bracket": p.User.AgeBracket, "roles": p.User.Roles(),
 			"guidelines_version": p.User.GuidelinesVersion, "guidelines_accepted_at": p.User.GuidelinesAcceptedAt,
-			"created_at": p.User.CreatedAt, "updated_at": p.User.UpdatedAt,
+			"preferences": p.User.Preferences(),
+			"created_at":  p.User.CreatedAt, "updated_at": p.User.UpdatedAt,
 		},
 		"sessions": views,
 	}

@@ -67,7 +67,27 @@ func Error(c *gin.Context, err error) {
 	if e.RetryAfterSeconds > 0 {
 		c.Header("Retry-After", strconv.Itoa(e.RetryAfterSeconds))
 	}
+	if render, ok := c.Get(errorPageKey); ok {
+		render.(ErrorPage)(c, Status(e.Code), e)
+		c.Abort()
+		return
+	}
 	c.AbortWithStatusJSON(Status(e.Code), ErrorBody{Error: ErrorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}})
+}
+
+// ErrorPage renders an error for a person rather than a program.
+type ErrorPage func(c *gin.Context, status int, e *apperr.Error)
+
+const errorPageKey = "httpx.error_page"
+
+// RenderErrorsWith makes Error answer with page instead of JSON for the
+// rest of the request: the browser pages mount it in front of the shared
+// tenant and session middleware, so a missing community is a readable page.
+func RenderErrorsWith(page ErrorPage) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Set(errorPageKey, page)
+		c.Next()
+	}
 }
 
 // JSON writes v with status.

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+)
+
+// pageCSP allows the app's own scripts, styles and sockets, nothing inline
+// and nothing from elsewhere.
+const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; " +
+	"frame-ancestors 'none'; base-uri 'none'"
+
+// pageNames are the templates under templates/, each rendered inside layout.html.
+var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings"}
+
+// renderer holds one parsed template set per page.
+type renderer struct {
+	pages   map[string]*template.Template
+	version string // changes whenever a static file does: part of every static URL
+}
+
+func newRenderer(version string) (*renderer, error) {
+	funcs := template.FuncMap{
+		"static": func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
+		"label":  diagnosisLabel,
+		"lines":  nonEmptyLines,
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	r := &renderer{pages: map[string]*template.Template{}, version: version}
+	for _, name := range pageNames {
+		t, err := template.Must(base.Clone()).ParseFS(assets, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse page %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// view is what every page template receives.
+type view struct {
+	Title     string
+	Nav       string // the current section, for aria-current
+	Tenant    *accounts.Tenant
+	Principal *accounts.Principal
+	Prefs     accounts.Preferences
+	CSRF      string
+	Notice    string
+	// Errors maps a form field to what is wrong with it; Values refills the
+	// form with what was typed (never passwords).
+	Errors map[string]string
+	Values map[string]string
+	Data   any
+}
+
+// Base is the path of the community's pages.
+func (v view) Base() string {
+	if v.Tenant == nil {
+		return ""
+	}
+	return "/t/" + v.Tenant.Slug
+}
+
+// Error and Value read the form maps without failing on absent keys.
+func (v view) Error(field string) string { return v.Errors[field] }
+func (v view) Value(field string) string { return v.Values[field] }
+
+// newView starts a page's data from the request: community, member,
+// preferences and the CSRF token for its forms.
+func newView(c *gin.Context, title, nav string) view {
+	ctx := c.Request.Context()
+	v := view{Title: title, Nav: nav, Tenant: accounts.TenantFrom(ctx), Prefs: accounts.DefaultPreferences()}
+	if p := accounts.PrincipalFrom(ctx); p != nil {
+		v.Principal, v.Prefs, v.CSRF = p, p.User.Preferences(), p.Session.CSRFToken
+	}
+	v.Notice = notices[c.Query("notice")]
+	return v
+}
+
+// notices are the fixed messages a redirect may ask a page to show; only
+// their keys travel in the URL, so nothing typed is ever reflected.
+var notices = map[string]string{
+	"signed-out":      "You are signed out.",
+	"welcome":         "Welcome. Pick a group to join: you can read quietly first if you like.",
+	"settings-saved":  "Your settings are saved.",
+	"account-deleted": "Your account is deleted. Take care of yourself.",
+	"joined":          "You joined the group.",
+	"left":            "You left the group.",
+	"lurking-on":      "You are lurking: you read without being shown to others.",
+	"lurking-off":     "You are visible to the group again.",
+}
+
+func (r *renderer) render(c *gin.Context, status int, name string, v view) {
+	t, ok := r.pages[name]
+	if !ok {
+		panic("web: no page template " + name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		slog.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("This page could not be shown. Please try again."))
+		return
+	}
+	c.Header("Content-Security-Policy", pageCSP)
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// errorPage renders API-style errors raised on page routes (unknown
+// community, expired form token …) as a calm page.
+func (r *renderer) errorPage(c *gin.Context, status int, e *apperr.Error) {
+	v := newView(c, "Something went wrong", "")
+	switch status {
+	case http.StatusNotFound:
+		v.Title = "Not found"
+	case http.StatusForbidden:
+		v.Title = "Not allowed"
+	}
+	v.Data = struct {
+		Status  int
+		Message string
+	}{status, e.Message}
+	r.render(c, status, "error", v)
+}
+
+// formErrors turns a service's validation error into per-field messages,
+// renaming API field names to the form's where they differ.
+func formErrors(err error, rename map[string]string) (map[string]string, string, bool) {
+	e, ok := apperr.As(err)
+	if !ok {
+		return nil, "", false
+	}
+	fields := map[string]string{}
+	for k, msg := range e.Fields {
+		if to, ok := rename[k]; ok {
+			k = to
+		}
+		fields[k] = msg
+	}
+	return fields, e.Message, true
+}
+
+// staticVersion fingerprints the static files, so their URLs change when
+// they do and browsers may cache them for good.
+func staticVersion() (string, error) {
+	h := uint64(14695981039346656037)
+	err := fs.WalkDir(assets, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(assets, path)
+		if err != nil {
+			return err
+		}
+		for _, c := range append([]byte(path), b...) {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		return nil
+	})
+	return strconv.FormatUint(h, 36), err
+}
+
+func diagnosisLabel(d string) string {
+	if d == "" {
+		return ""
+	}
+	s := strings.ReplaceAll(d, "-", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// nonEmptyLines splits text written one point per line, such as guidelines.
+func nonEmptyLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

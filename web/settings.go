@@ -1,0 +1,92 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"quietroom/internal/accounts"
+)
+
+// settingsOptions are the choices the settings form offers.
+type settingsOptions struct {
+	Themes    []option
+	TextSizes []option
+}
+
+type option struct{ Value, Label string }
+
+var (
+	themeOptions = []option{
+		{accounts.ThemeAuto, "Follow my device"}, {accounts.ThemeDark, "Dim dark"},
+		{accounts.ThemeLight, "Light"}, {accounts.ThemeLowContrast, "Low contrast"},
+	}
+	textSizeOptions = []option{{"100", "Standard"}, {"115", "Large"}, {"130", "Larger"}, {"150", "Largest"}}
+)
+
+// Settings shows the member's display name and preferences.
+func (h *Handler) Settings(c *gin.Context) {
+	if signedIn(c) == nil {
+		return
+	}
+	v := newView(c, "Settings", "settings")
+	v.Data = settingsOptions{themeOptions, textSizeOptions}
+	h.pages.render(c, http.StatusOK, "settings", v)
+}
+
+// SaveSettings stores the display name and preferences in one update.
+func (h *Handler) SaveSettings(c *gin.Context) {
+	p := signedIn(c)
+	if p == nil {
+		return
+	}
+	display, theme := c.PostForm("display_name"), c.PostForm("theme")
+	textSize, err := strconv.Atoi(c.PostForm("text_size"))
+	if err != nil {
+		textSize = -1 // refused below with the field named
+	}
+	on := func(field string) *bool { b := c.PostForm(field) == "on"; return &b }
+	start, end := c.PostForm("quiet_hours_start"), c.PostForm("quiet_hours_end")
+	in := accounts.ProfileUpdate{
+		DisplayName: &display,
+		Preferences: &accounts.PreferencesPatch{
+			Theme: &theme, TextSize: &textSize, Motion: on("motion"), Sound: on("sound"),
+			Notifications: on("notifications"), QuietHoursStart: &start, QuietHoursEnd: &end,
+		},
+	}
+	if _, err := h.accounts.UpdateProfile(c.Request.Context(), p, in); err != nil {
+		v := newView(c, "Settings", "settings")
+		v.Data = settingsOptions{themeOptions, textSizeOptions}
+		v.Values = map[string]string{"display_name": display}
+		rename := map[string]string{
+			"preferences.theme": "theme", "preferences.text_size": "text_size",
+			"preferences.quiet_hours_start": "quiet_hours_start", "preferences.quiet_hours_end": "quiet_hours_end",
+		}
+		if !h.formFailed(c, err, &v, rename) {
+			return
+		}
+		h.pages.render(c, statusOf(err), "settings", v)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, base(c)+"/settings?notice=settings-saved")
+}
+
+// DeleteAccount deletes the member after they type their password again.
+func (h *Handler) DeleteAccount(c *gin.Context) {
+	p := signedIn(c)
+	if p == nil {
+		return
+	}
+	if err := h.accounts.DeleteAccount(c.Request.Context(), p, c.PostForm("password")); err != nil {
+		v := newView(c, "Settings", "settings")
+		v.Data = settingsOptions{themeOptions, textSizeOptions}
+		if !h.formFailed(c, err, &v, map[string]string{"password": "delete_password"}) {
+			return
+		}
+		h.pages.render(c, statusOf(err), "settings", v)
+		return
+	}
+	accounts.ClearSessionCookie(c, tenantOf(c))
+	c.Redirect(http.StatusSeeOther, base(c)+"?notice=account-deleted")
+}
