@@ -1,8 +1,10 @@
 # quietroom - build, run and test.
 #
 #   make test                     gofmt check, go vet, go test -race against real
-#                                 PostgreSQL and Redis (see scripts/test-services.sh)
-#   make test GOTESTFLAGS='-run TestFoo -v' TIMEOUT=5m
+#                                 PostgreSQL and Redis (see scripts/test-services.sh),
+#                                 then the browser tests (scripts/browser-test.sh)
+#   make test-go GOTESTFLAGS='-run TestFoo -v' TIMEOUT=5m
+#   make test-browser E2E_TEST_ARGS='--test-name-pattern=presence'
 #   make services                 show which PostgreSQL/Redis the tests would use
 #   make bench | build | run
 
@@ -19,7 +21,7 @@ TIMEOUT ?= 20m
 # logical line as the go command, joined with &&.
 WITH_SERVICES = svc="$$(scripts/test-services.sh)" && eval "$$svc"
 
-.PHONY: run build test services bench
+.PHONY: run build test test-go test-browser services bench
 
 run:
 	go run ./cmd/hub
@@ -28,13 +30,20 @@ build:
 	CGO_ENABLED=0 go build -o bin/hub ./cmd/hub
 	CGO_ENABLED=0 go build -o bin/ ./cmd/...
 
-test:
+test: test-go test-browser
+
+test-go:
 	@unformatted="$$(gofmt -l .)" || exit 1; \
 	if [ -n "$$unformatted" ]; then \
 		echo "gofmt: these files need 'gofmt -w':" >&2; echo "$$unformatted" >&2; exit 1; \
 	fi
 	go vet ./...
 	$(WITH_SERVICES) && go test -race -count=1 -timeout $(TIMEOUT) $(GOTESTFLAGS) ./...
+
+# Debian's Chromium driven by playwright-core against two hubs sharing
+# PostgreSQL and Redis; screenshots land in web/e2e/screenshots/.
+test-browser:
+	$(WITH_SERVICES) && scripts/browser-test.sh
 
 services:
 	scripts/test-services.sh

@@ -48,7 +48,7 @@ var settings = []envVar{
 	{"HUB_SHUTDOWN_TIMEOUT", "shutdown-timeout", "15s", "how long a graceful shutdown may take"},
 	{"HUB_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated CIDRs of proxies whose X-Forwarded-For is trusted"},
 	{"HUB_INSTANCE_ID", "instance-id", "(hostname)", "name of this instance in logs, /healthz and presence"},
-	{"HUB_DEMO", "demo", "true", "create the demo tenant when the store is empty"},
+	{"HUB_DEMO", "demo", "true", "create the demo tenant when the store is empty; / leads to it"},
 	{"HUB_DB_MAX_OPEN_CONNS", "db-max-open-conns", "20", "PostgreSQL connection pool size"},
 	{"HUB_SESSION_TTL", "session-ttl", "720h", "how long a sign-in lasts"},
 	{"HUB_DEBUG_ADDR", "debug-addr", "", "address for Go's pprof profiles (e.g. 127.0.0.1:6060); empty disables it; never expose it publicly"},
