@@ -1,0 +1,454 @@
+// The group room: renders what ChatClient (chat-client.js) reports into the
+// page described in docs/web.md, "The room". User text only ever goes in
+// through textContent.
+
+import { ChatClient, PROTOCOL, MAX_CHARS, charCount } from "./chat-client.js";
+import { announcement, authorName, inQuietHours, preview, reconnectText, sendErrorText, sentence, typingLine } from "./room-text.js";
+
+const room = document.getElementById("room");
+if (room) init(room);
+
+function init(room) {
+  const data = room.dataset;
+  const $ = (id) => document.getElementById(id);
+  const statusEl = $("connection-status");
+  const olderBtn = $("load-older");
+  const list = $("messages");
+  const typingEl = $("typing");
+  const announcer = $("announcer");
+  const composer = data.canPost === "true" ? $("composer") : null;
+  const input = composer && $("composer-text");
+  const composerStatus = $("composer-status");
+  const presenceList = $("presence-list");
+  const presenceCount = $("presence-count");
+
+  const quiet = () => inQuietHours(data.quietStart, data.quietEnd);
+  const smooth = () => document.documentElement.dataset.motion === "allow" &&
+    !matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  // ---- scrolling --------------------------------------------------------
+
+  // The list scrolls itself if the stylesheet makes it a scroll box,
+  // otherwise the page does.
+  const scroller = () => {
+    const overflow = getComputedStyle(list).overflowY;
+    return overflow === "auto" || overflow === "scroll" ? list : document.scrollingElement;
+  };
+  let smoothUntil = 0; // a smooth scroll to the bottom is still moving
+  const atBottom = () => {
+    const s = scroller();
+    return Date.now() < smoothUntil || s.scrollHeight - s.scrollTop - s.clientHeight < 48;
+  };
+  function scrollToBottom() {
+    const s = scroller();
+    const behavior = smooth() ? "smooth" : "auto";
+    if (behavior === "smooth") smoothUntil = Date.now() + 800;
+    s.scrollTo({ top: s.scrollHeight, behavior });
+    showNewBelow(false);
+  }
+
+  // A calm pointer to new messages for a reader who has scrolled up.
+  const newBelow = document.createElement("button");
+  newBelow.type = "button";
+  newBelow.className = "button button-secondary new-below";
+  newBelow.textContent = "New messages below";
+  list.after(newBelow);
+  // The stylesheet's .button display would win over the hidden attribute alone.
+  const showNewBelow = (on) => { newBelow.hidden = !on; newBelow.style.display = on ? "" : "none"; };
+  showNewBelow(false);
+  newBelow.addEventListener("click", () => {
+    scrollToBottom();
+    focusQuietly(list.querySelector("li.message:last-child"));
+  });
+  const onScroll = () => { if (!newBelow.hidden && atBottom()) showNewBelow(false); };
+  list.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("scroll", onScroll, { passive: true });
+
+  // Note whether the reader is at the bottom before the first change of a
+  // burst, then follow the new messages (or offer the button) once, after it.
+  let burst = null;
+  function beforeChange(fromSocket) {
+    if (!burst) {
+      burst = { stick: atBottom(), news: false };
+      requestAnimationFrame(() => {
+        const b = burst;
+        burst = null;
+        if (b.stick) scrollToBottom();
+        else if (b.news) showNewBelow(true);
+      });
+    }
+    if (fromSocket) burst.news = true;
+  }
+
+  function firstVisible() {
+    const top = scroller() === list ? list.getBoundingClientRect().top : 0;
+    for (const li of list.children) if (li.getBoundingClientRect().bottom > top) return li;
+    return null;
+  }
+
+  function focusQuietly(el) {
+    if (!el) return;
+    el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+  }
+
+  // ---- the message list -------------------------------------------------
+
+  const shortTime = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+  const dayTime = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
+  const fullTime = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+
+  function node(tag, className, text) {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  function timeNode(at) {
+    const t = node("time", "message-time");
+    const d = new Date(at);
+    if (Number.isNaN(d.getTime())) return t;
+    t.dateTime = at;
+    t.title = fullTime.format(d);
+    t.textContent = (d.toDateString() === new Date().toDateString() ? shortTime : dayTime).format(d);
+    return t;
+  }
+
+  // Fill li for a confirmed message, or an acked send still waiting for it.
+  function fillMessage(li, m) {
+    li.className = "message";
+    li.classList.toggle("message-own", Boolean(m.own));
+    li.classList.toggle("message-removed", Boolean(m.removed));
+    li.classList.toggle("message-edited", Boolean(m.editedAt) && !m.removed);
+    li.dataset.seq = m.seq;
+    li.dataset.id = m.id;
+    const text = m.removed ? (m.reason ? `Message removed (${m.reason})` : "Message removed") : m.text;
+    const parts = [node("span", "message-author", m.own && m.provisional ? "You" : authorName(m.author)),
+                   timeNode(m.at), node("p", "message-text", text)];
+    if (m.editedAt && !m.removed) parts.push(node("span", "message-edited-note", "edited"));
+    li.replaceChildren(...parts);
+  }
+
+  const bySeq = (seq) => list.querySelector(`li.message[data-seq="${Number(seq)}"]`);
+  const byClientId = (id) => [...list.querySelectorAll("li[data-client-id]")].find((li) => li.dataset.clientId === id);
+
+  // Put li in seq order: after the last item with a smaller seq. Sends still
+  // waiting for their ack have no seq and stay at the end.
+  function place(li, seq) {
+    let ref = list.firstChild;
+    for (let el = list.lastElementChild; el; el = el.previousElementSibling) {
+      if (el !== li && el.dataset.seq !== undefined && Number(el.dataset.seq) < seq) { ref = el.nextSibling; break; }
+    }
+    if (ref === li) return; // already there (and keeps focus)
+    list.insertBefore(li, ref);
+  }
+
+  function setOlder(hasOlder) {
+    const hadFocus = document.activeElement === olderBtn;
+    olderBtn.hidden = !hasOlder;
+    olderBtn.disabled = !hasOlder;
+    if (hadFocus && !hasOlder) focusQuietly(list.querySelector("li.message"));
+  }
+
+  // ---- pending sends ----------------------------------------------------
+
+  function fillPending(li, p) {
+    li.dataset.clientId = p.clientId;
+    if (p.state === "acked") {
+      // Stored, with its seq: show it as a message; the message event fills in the rest.
+      fillMessage(li, { seq: p.seq, id: p.id, at: p.at, text: p.text, author: {}, own: true, provisional: true });
+      li.dataset.clientId = p.clientId;
+      return place(li, p.seq);
+    }
+    const failed = p.state === "failed";
+    li.className = "message message-own message-pending";
+    li.classList.toggle("message-failed", failed);
+    delete li.dataset.seq;
+    delete li.dataset.id;
+    // "sending…" comes from the stylesheet (.message-pending .message-time::after).
+    const parts = [node("span", "message-author", "You"), timeNode(p.at), node("p", "message-text", p.text)];
+    if (failed) {
+      parts.push(node("span", "message-state", "Not sent"));
+      const retry = node("button", "button button-secondary message-retry", "Retry");
+      retry.type = "button";
+      if (p.error?.fixText) retry.dataset.action = "edit";
+      parts.push(retry);
+    }
+    li.replaceChildren(...parts);
+    if (!li.parentNode) list.append(li);
+  }
+
+  function setComposerStatus(text) {
+    if (composerStatus) composerStatus.textContent = text;
+  }
+  function clearStatusIfSettled() {
+    if (!list.querySelector("li.message-failed")) setComposerStatus("");
+  }
+
+  // ---- typing, presence, announcements, sound ---------------------------
+
+  const typers = new Map(); // author key -> {name, timer}
+  const renderTyping = () => { typingEl.textContent = typingLine([...typers.values()].map((t) => t.name)); };
+  const typerKey = (a) => a.id || a.name;
+  function showTyping(author) {
+    const key = typerKey(author);
+    clearTimeout(typers.get(key)?.timer);
+    const timer = setTimeout(() => { typers.delete(key); renderTyping(); }, 5000);
+    typers.set(key, { name: authorName(author), timer });
+    renderTyping();
+  }
+  function stopTyping(author) {
+    const t = typers.get(typerKey(author));
+    if (!t) return;
+    clearTimeout(t.timer);
+    typers.delete(typerKey(author));
+    renderTyping();
+  }
+
+  function announce(line) {
+    announcer.append(node("div", "", line));
+    while (announcer.childElementCount > 5) announcer.firstElementChild.remove();
+  }
+
+  let audio = null;
+  let lastTone = 0;
+  function chime() {
+    const now = Date.now();
+    if (now - lastTone < 10_000) return;
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    lastTone = now;
+    try {
+      audio ??= new Ctx();
+      if (audio.state === "suspended") audio.resume().catch(() => {});
+      // A low sine that swells in and fades out: no click, barely there.
+      const t = audio.currentTime;
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = 220;
+      gain.gain.setValueAtTime(0, t);
+      gain.gain.linearRampToValueAtTime(0.04, t + 0.08);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.7);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t);
+      osc.stop(t + 0.75);
+    } catch { /* no sound then */ }
+  }
+
+  function notify(msgs) {
+    if (data.notify !== "on" || !document.hidden || !("Notification" in window) ||
+        Notification.permission !== "granted") return;
+    try {
+      const n = new Notification(data.groupName || "Quietroom", {
+        body: msgs.length === 1 ? `${authorName(msgs[0].author)}: ${preview(msgs[0].text)}` : `${msgs.length} new messages`,
+        tag: `quietroom-${data.tenant}-${data.group}`, // one at a time per room
+        silent: true,
+      });
+      n.onclick = () => { window.focus(); n.close(); };
+    } catch { /* some browsers only allow notifications from a service worker */ }
+  }
+
+  // ---- what the client reports ------------------------------------------
+
+  let lastPresence = "";
+  const view = {
+    status(state, info = {}) {
+      let text;
+      if (state === "connecting") text = "Connecting…";
+      else if (state === "open") text = "Connected";
+      else if (state === "offline") text = "Offline";
+      else if (state === "reconnecting") text = reconnectText(info.delay ?? 0);
+      if (state !== "closed") {
+        if (statusEl.dataset.state === state && statusEl.textContent === text) return;
+        statusEl.dataset.state = state;
+        statusEl.textContent = text;
+        return;
+      }
+      // Stopped for good. The contract has no state for this; "offline" is
+      // the one that means "not connected and not trying".
+      statusEl.dataset.state = "offline";
+      if (info.kind === "session") {
+        const link = node("a", "", "Sign in again");
+        link.href = `/t/${encodeURIComponent(data.tenant)}/signin?next=${encodeURIComponent(location.pathname)}`;
+        statusEl.replaceChildren("Your session has ended. ", link, " to keep reading.");
+      } else if (info.kind === "access") {
+        statusEl.textContent = `This group is not available to you right now. ${sentence(info.message)}`.trim();
+      } else {
+        statusEl.textContent = "Quietroom has been updated. Reload the page to keep chatting.";
+      }
+      if (composer) composer.querySelector("button[type=submit]")?.setAttribute("disabled", "");
+    },
+
+    reset(msgs, hasOlder) {
+      beforeChange(false);
+      // Acked sends (data-client-id) stay; the client hands them over itself.
+      for (const li of [...list.querySelectorAll("li.message[data-seq]:not([data-client-id])")]) li.remove();
+      const frag = document.createDocumentFragment();
+      for (const m of msgs) { const li = node("li"); fillMessage(li, m); frag.append(li); }
+      list.prepend(frag);
+      for (const li of [...list.querySelectorAll("li[data-client-id][data-seq]")]) place(li, Number(li.dataset.seq));
+      setOlder(hasOlder);
+    },
+
+    older(msgs, hasOlder) {
+      // Keep what the reader is looking at in the same place on screen, as
+      // the list grows above it and the button above the list may go away.
+      const anchor = firstVisible();
+      const top = anchor?.getBoundingClientRect().top;
+      const frag = document.createDocumentFragment();
+      for (const m of msgs) { const li = node("li"); fillMessage(li, m); frag.append(li); }
+      list.prepend(frag);
+      setOlder(hasOlder);
+      if (anchor) scroller().scrollTop += anchor.getBoundingClientRect().top - top;
+    },
+
+    message(m, { clientId } = {}) {
+      beforeChange(!m.own);
+      const own = clientId ? byClientId(clientId) : undefined;
+      let li = bySeq(m.seq);
+      if (own && li && own !== li) own.remove();
+      li ??= own ?? node("li");
+      fillMessage(li, m);
+      delete li.dataset.clientId;
+      place(li, m.seq);
+      if (!m.own) stopTyping(m.author);
+      if (clientId) clearStatusIfSettled();
+    },
+
+    update(m) {
+      const li = bySeq(m.seq);
+      if (li) fillMessage(li, m);
+    },
+
+    pending(p) {
+      beforeChange(false);
+      const li = byClientId(p.clientId) ?? node("li");
+      fillPending(li, p);
+      if (p.state === "failed") setComposerStatus(sendErrorText(p.error?.code, p.error?.message));
+      else clearStatusIfSettled();
+    },
+
+    dropPending(clientId) {
+      byClientId(clientId)?.remove();
+      clearStatusIfSettled();
+    },
+
+    presence(online, count) {
+      const names = online.map(authorName).sort((a, b) => a.localeCompare(b));
+      const n = Math.max(count, names.length);
+      const key = `${n}\n${names.join("\n")}`;
+      if (key === lastPresence) return; // the hub sends each list twice
+      lastPresence = key;
+      presenceList.replaceChildren(...names.map((name) => node("li", "", name)));
+      presenceCount.textContent = `${n} online`;
+    },
+
+    typing: showTyping,
+
+    fresh(msgs) {
+      msgs = msgs.filter((m) => !m.removed);
+      if (!msgs.length) return;
+      // A few messages are read out one by one; a burst is summed up.
+      if (msgs.length > 5) announce(announcement(msgs));
+      else for (const m of msgs) announce(announcement([m]));
+      if (quiet()) return;
+      if (data.sound === "on") chime();
+      notify(msgs);
+    },
+  };
+
+  // ---- wiring -------------------------------------------------------------
+
+  const wsUrl = new URL(data.wsUrl, location.href);
+  if (wsUrl.protocol === "https:" || wsUrl.protocol === "http:") wsUrl.protocol = wsUrl.protocol === "https:" ? "wss:" : "ws:";
+
+  async function fetchHistory({ before, limit }) {
+    const url = new URL(data.historyUrl, location.href);
+    if (before) url.searchParams.set("before", before);
+    url.searchParams.set("limit", limit);
+    const res = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" });
+    if (!res.ok) {
+      const body = await res.json().catch(() => null);
+      const err = new Error(body?.error?.message ?? `history answered ${res.status}`);
+      err.status = res.status;
+      throw err;
+    }
+    return res.json();
+  }
+
+  const client = new ChatClient({
+    group: data.group,
+    me: data.userId,
+    openSocket: () => new WebSocket(wsUrl, [PROTOCOL]),
+    fetchHistory,
+    view,
+    online: navigator.onLine,
+  });
+
+  olderBtn.hidden = true; // until the first page says there is something older
+  olderBtn.addEventListener("click", async () => {
+    // Not disabled while loading: that would take the keyboard focus away.
+    // client.loadOlder ignores repeated clicks.
+    olderBtn.setAttribute("aria-busy", "true");
+    try {
+      await client.loadOlder();
+      olderBtn.textContent = "Show earlier messages";
+    } catch {
+      olderBtn.textContent = "Earlier messages did not load. Try again";
+    } finally {
+      olderBtn.removeAttribute("aria-busy");
+      olderBtn.disabled = !client.hasOlder;
+    }
+  });
+
+  window.addEventListener("online", () => client.setOnline(true));
+  window.addEventListener("offline", () => client.setOnline(false));
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) client.wake(); });
+
+  if (composer && input) {
+    const submit = () => {
+      const text = input.value;
+      if (!text.trim()) return;
+      const n = charCount(text);
+      if (n > MAX_CHARS) {
+        setComposerStatus(`This message is ${n.toLocaleString()} characters long. The limit is ${MAX_CHARS.toLocaleString()}: please shorten it a little.`);
+        return;
+      }
+      setComposerStatus("");
+      client.send(text);
+      input.value = "";
+      requestAnimationFrame(scrollToBottom); // your own message: always show it
+    };
+    composer.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
+    input.addEventListener("keydown", (e) => {
+      // Enter sends, Shift+Enter is a new line; never while an IME is composing.
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+        e.preventDefault();
+        submit();
+      }
+    });
+    input.addEventListener("input", () => { if (input.value.trim()) client.typing(); });
+
+    list.addEventListener("click", (e) => {
+      const button = e.target.closest("button.message-retry");
+      if (!button) return;
+      const id = button.closest("li").dataset.clientId;
+      if (button.dataset.action === "edit") {
+        // Sending it again unchanged would fail the same way: back to the composer.
+        if (input.value.trim()) {
+          setComposerStatus("The message box already has text in it. Send or clear that first, then choose Retry.");
+          return;
+        }
+        input.value = client.discard(id) ?? "";
+        setComposerStatus("Your message is back in the message box.");
+      } else {
+        client.retry(id);
+      }
+      input.focus(); // the Retry button is gone now
+    });
+  }
+
+  client.start();
+}
