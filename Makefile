@@ -40,9 +40,11 @@ test-go:
 	go vet ./...
 	$(WITH_SERVICES) && go test -race -count=1 -timeout $(TIMEOUT) $(GOTESTFLAGS) ./...
 
-# Debian's Chromium driven by playwright-core against two hubs sharing
-# PostgreSQL and Redis; screenshots land in web/e2e/screenshots/.
+# The room's protocol logic under node, then Debian's Chromium driven by
+# playwright-core against two hubs sharing PostgreSQL and Redis;
+# screenshots land in web/e2e/screenshots/.
 test-browser:
+	node --test web/static/js/
 	$(WITH_SERVICES) && scripts/browser-test.sh
 
 services:
