@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -33,9 +34,10 @@ type renderer struct {
 
 func newRenderer(version string) (*renderer, error) {
 	funcs := template.FuncMap{
-		"static": func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
-		"label":  diagnosisLabel,
-		"lines":  nonEmptyLines,
+		"static":   func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
+		"label":    diagnosisLabel,
+		"lines":    nonEmptyLines,
+		"sentence": sentence,
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
@@ -189,6 +191,20 @@ func nonEmptyLines(s string) []string {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
+	}
+	return out
+}
+
+// sentence turns a service's reason ("this group is for members aged 13 to
+// 17", written to follow "you cannot join X: ") into a sentence of its own.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	out := string(unicode.ToUpper(r[0])) + string(r[1:])
+	if !strings.HasSuffix(out, ".") {
+		out += "."
 	}
 	return out
 }
