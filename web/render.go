@@ -78,6 +78,30 @@ func (v view) Base() string {
 	return "/t/" + v.Tenant.Slug
 }
 
+// fieldError is one line of a form's error summary, linking to its field.
+type fieldError struct{ ID, Label, Message string }
+
+// formFields lists every form field that can fail, in page order, with the
+// id of the control the summary links to and its label.
+var formFields = []struct{ Name, ID, Label string }{
+	{"display_name", "display_name", "Display name"}, {"email", "email", "Email"}, {"password", "password", "Password"},
+	{"age_bracket", "age_teen", "Age"}, {"accept_guidelines", "accept_guidelines", "Community guidelines"},
+	{"theme", "theme", "Theme"}, {"text_size", "text_size", "Text size"},
+	{"quiet_hours_start", "quiet_hours_start", "Quiet hours start"}, {"quiet_hours_end", "quiet_hours_end", "Quiet hours end"},
+	{"delete_password", "delete-password", "Password"},
+}
+
+// ErrorList is the form's error summary: each failed field, linked.
+func (v view) ErrorList() []fieldError {
+	var out []fieldError
+	for _, f := range formFields {
+		if msg := v.Errors[f.Name]; msg != "" {
+			out = append(out, fieldError{f.ID, f.Label, msg})
+		}
+	}
+	return out
+}
+
 // Error and Value read the form maps without failing on absent keys.
 func (v view) Error(field string) string { return v.Errors[field] }
 func (v view) Value(field string) string { return v.Values[field] }
