@@ -9,6 +9,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
+	"quietroom/internal/library"
 )
 
 // directory is the group directory page's data.
@@ -55,6 +56,8 @@ type room struct {
 	Access  groups.Access
 	WSURL   string
 	History string
+	// Articles are the library's articles on the group's diagnosis.
+	Articles []library.Article
 }
 
 // Room is a group's live chat; the page loads history and the socket itself.
@@ -74,9 +77,14 @@ func (h *Handler) Room(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
+	articles, err := h.library.ByTag(ctx, p.Tenant.ID, g.Diagnosis)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
 	v := newView(c, g.Name, "groups")
 	api := "/api/v1/t/" + p.Tenant.Slug
-	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages"}
+	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages", Articles: articles}
 	h.pages.render(c, http.StatusOK, "room", v)
 }
 

@@ -14,6 +14,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
+	"quietroom/internal/library"
 )
 
 // Handler serves the pages. It calls the same services as the API and keeps
@@ -21,6 +22,7 @@ import (
 type Handler struct {
 	accounts *accounts.Service
 	groups   *groups.Service
+	library  *library.Service
 	pages    *renderer
 	static   http.Handler
 	// demoSlug is the community "/" leads to, when it exists.
@@ -29,7 +31,7 @@ type Handler struct {
 
 // NewHandler parses the embedded templates; it fails on a broken template
 // at start-up rather than on a member's request.
-func NewHandler(acc *accounts.Service, grp *groups.Service, demoSlug string) (*Handler, error) {
+func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service, demoSlug string) (*Handler, error) {
 	version, err := staticVersion()
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint static files: %w", err)
@@ -42,7 +44,7 @@ func NewHandler(acc *accounts.Service, grp *groups.Service, demoSlug string) (*H
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{accounts: acc, groups: grp, pages: pages, static: http.FileServer(http.FS(static)), demoSlug: demoSlug}, nil
+	return &Handler{accounts: acc, groups: grp, library: lib, pages: pages, static: http.FileServer(http.FS(static)), demoSlug: demoSlug}, nil
 }
 
 // Pages goes in front of the tenant and session middleware on page routes:

@@ -24,7 +24,7 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 	"frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings"}
+var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -89,6 +89,8 @@ var formFields = []struct{ Name, ID, Label string }{
 	{"theme", "theme", "Theme"}, {"text_size", "text_size", "Text size"},
 	{"quiet_hours_start", "quiet_hours_start", "Quiet hours start"}, {"quiet_hours_end", "quiet_hours_end", "Quiet hours end"},
 	{"delete_password", "delete-password", "Password"},
+	{"kind", "kind", "Kind"}, {"slug", "slug", "Address"}, {"title", "title", "Title"}, {"summary", "summary", "Summary"},
+	{"url", "url", "Web address"}, {"topic", "topic", "Topic"}, {"tags", "tags", "Tags"}, {"body", "body", "Text"},
 }
 
 // ErrorList is the form's error summary: each failed field, linked.
@@ -121,14 +123,16 @@ func newView(c *gin.Context, title, nav string) view {
 // notices are the fixed messages a redirect may ask a page to show; only
 // their keys travel in the URL, so nothing typed is ever reflected.
 var notices = map[string]string{
-	"signed-out":      "You are signed out.",
-	"welcome":         "Welcome. Pick a group to join: you can read quietly first if you like.",
-	"settings-saved":  "Your settings are saved.",
-	"account-deleted": "Your account is deleted. Take care of yourself.",
-	"joined":          "You joined the group.",
-	"left":            "You left the group.",
-	"lurking-on":      "You are lurking: you read without being shown to others.",
-	"lurking-off":     "You are visible to the group again.",
+	"signed-out":       "You are signed out.",
+	"welcome":          "Welcome. Pick a group to join: you can read quietly first if you like.",
+	"settings-saved":   "Your settings are saved.",
+	"account-deleted":  "Your account is deleted. Take care of yourself.",
+	"joined":           "You joined the group.",
+	"left":             "You left the group.",
+	"lurking-on":       "You are lurking: you read without being shown to others.",
+	"lurking-off":      "You are visible to the group again.",
+	"resource-saved":   "The resource is saved.",
+	"resource-deleted": "The resource is deleted.",
 }
 
 func (r *renderer) render(c *gin.Context, status int, name string, v view) {

@@ -11,6 +11,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
+	"quietroom/internal/library"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 	"quietroom/internal/store"
@@ -24,6 +25,7 @@ func migrations() []store.Migration {
 	all = append(all, groups.Migrations()...)
 	all = append(all, realtime.Migrations()...)
 	all = append(all, moderation.Migrations()...)
+	all = append(all, library.Migrations()...)
 	return all
 }
 
@@ -39,6 +41,7 @@ type app struct {
 	realtime     *realtime.Service
 	hub          *realtime.Hub
 	restrictions *moderation.Restrictions
+	library      *library.Service
 	pages        *web.Handler
 }
 
@@ -69,6 +72,10 @@ func newApp(d appDeps) (*app, error) {
 		collectors.NewDBStatsCollector(sqlDB, string(d.db.Dialect)),
 	)
 	groupsSvc := groups.NewService(d.db, d.now)
+	librarySvc, err := library.NewService(d.db, d.now)
+	if err != nil {
+		return nil, err
+	}
 	acctCfg := accounts.DefaultConfig()
 	if d.cfg.SessionTTL > 0 {
 		acctCfg.SessionTTL = d.cfg.SessionTTL
@@ -105,12 +112,12 @@ func newApp(d appDeps) (*app, error) {
 	if d.cfg.Demo {
 		demoSlug = demoTenant
 	}
-	pages, err := web.NewHandler(accountsSvc, groupsSvc, demoSlug)
+	pages, err := web.NewHandler(accountsSvc, groupsSvc, librarySvc, demoSlug)
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
-		realtime: rtSvc, hub: hub, restrictions: restrictions, pages: pages}, nil
+		realtime: rtSvc, hub: hub, restrictions: restrictions, library: librarySvc, pages: pages}, nil
 }
 
 // ready reports whether the store and the broker answer.

@@ -10,6 +10,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
+	"quietroom/internal/library"
 	"quietroom/internal/realtime"
 )
 
@@ -40,6 +41,7 @@ func (a *app) routes() (http.Handler, error) {
 	acct := accounts.NewHandler(a.accounts, a.cfg.OperatorToken)
 	grp := groups.NewHandler(a.groups)
 	rt := realtime.NewHandler(a.realtime, a.accounts, realtime.DefaultConnConfig())
+	lib := library.NewHandler(a.library)
 
 	api := r.Group("/api/v1")
 	op := api.Group("/operator", acct.RequireOperator())
@@ -51,6 +53,12 @@ func (a *app) routes() (http.Handler, error) {
 	t.POST("/auth/signup", acct.SignUp)
 	t.POST("/auth/signin", acct.SignIn)
 	t.GET("/ws", rt.WebSocket) // authenticates itself: cookie, bearer or ?token=
+	// The library is readable before signing up: crisis lines and the
+	// emergency page must never sit behind an account.
+	t.GET("/library", lib.Index)
+	t.GET("/library/search", lib.Search)
+	t.GET("/library/articles/:slug", lib.Article)
+	t.GET("/library/tags/:tag", lib.Tagged)
 
 	m := t.Group("", accounts.RequireUser())
 	m.POST("/auth/signout", acct.SignOut)
@@ -78,6 +86,10 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/groups/:group/invites", grp.Invite)
 	m.PUT("/groups/:group/moderators/:user", grp.AssignModerator)
 	m.DELETE("/groups/:group/moderators/:user", grp.RemoveModerator)
+	m.GET("/library/resources", lib.ListResources)
+	m.POST("/library/resources", lib.CreateResource)
+	m.PATCH("/library/resources/:slug", lib.UpdateResource)
+	m.DELETE("/library/resources/:slug", lib.DeleteResource)
 
 	// The browser app: pages over the same services and middleware, with
 	// errors shown as pages (see docs/web.md).
@@ -100,5 +112,13 @@ func (a *app) routes() (http.Handler, error) {
 	p.GET("/settings", pages.Settings)
 	p.POST("/settings", pages.SaveSettings)
 	p.POST("/settings/delete", pages.DeleteAccount)
+	p.GET("/library", pages.Library)
+	p.GET("/library/search", pages.LibrarySearch)
+	p.GET("/library/manage", pages.ManageLibrary)
+	p.POST("/library/manage", pages.SaveResource)
+	p.GET("/library/manage/:slug", pages.EditResource)
+	p.POST("/library/manage/:slug", pages.SaveResource)
+	p.POST("/library/manage/:slug/delete", pages.DeleteResource)
+	p.GET("/library/:slug", pages.LibraryArticle)
 	return r, nil
 }

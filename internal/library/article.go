@@ -37,6 +37,9 @@ type Article struct {
 	// Builtin is true for the articles shipped with Quietroom and false
 	// for those a tenant wrote.
 	Builtin bool
+	// Link is set for a tenant's link resource (a local group, a crisis
+	// line, an event page): the page leads there, and Body may be empty.
+	Link string
 }
 
 // Prepare sets HTML and Text from Body. Call it whenever Body changes,

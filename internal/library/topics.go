@@ -7,12 +7,14 @@ type Topic struct {
 	Label string
 }
 
-// Topics returns the library's topics in reading order: first what
-// migraine is, then how attacks unfold and the types, then what helps,
+// Topics returns the library's topics in reading order: first what a
+// community adds itself (local crisis lines and groups matter most), then
+// what migraine is, then how attacks unfold and the types, then what helps,
 // and last the safety page. It returns a fresh slice on every call so no
 // caller can reorder the library for everyone else.
 func Topics() []Topic {
 	return []Topic{
+		{"local", "From your community"},
 		{"basics", "Migraine basics"},
 		{"phases", "Phases of an attack"},
 		{"types", "Types of migraine"},
