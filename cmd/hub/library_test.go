@@ -162,7 +162,7 @@ func TestLibraryPages(t *testing.T) {
 	if !index.has("Migraine basics") || !index.has(`href="/t/calm/library/emergency-red-flags"`) || !index.has(`role="search"`) {
 		t.Fatalf("library index:\n%s", index.Body)
 	}
-	found := visitor.get("/t/calm/library/search?q=" + url.QueryEscape("dizzy spells")).must(t, http.StatusOK)
+	found := visitor.get("/t/calm/library/search?q="+url.QueryEscape("dizzy spells")).must(t, http.StatusOK)
 	if !found.has(`href="/t/calm/library/vestibular-migraine"`) || !found.has(`value="dizzy spells"`) {
 		t.Errorf("search page:\n%s", found.Body)
 	}

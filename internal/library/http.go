@@ -135,7 +135,9 @@ func (h *Handler) Tagged(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"tag": c.Param("tag"), "articles": summaries(as)})
 }
 
-func principal(c *gin.Context) *accounts.Principal { return accounts.PrincipalFrom(c.Request.Context()) }
+func principal(c *gin.Context) *accounts.Principal {
+	return accounts.PrincipalFrom(c.Request.Context())
+}
 
 // ListResources lists the tenant's own resources (admins).
 func (h *Handler) ListResources(c *gin.Context) {
