@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -68,6 +69,10 @@ func (h *Handler) LibraryArticle(c *gin.Context) {
 	if !ok {
 		topic = library.Topic{Key: a.Topic, Label: a.Topic}
 	}
+	// Articles link to each other as /library/{slug}; on a page that is the
+	// community's library. The HTML is the sanitiser's output, so its
+	// attributes are in one known form.
+	a.HTML = template.HTML(strings.ReplaceAll(string(a.HTML), `href="/library/`, `href="`+base(c)+`/library/`))
 	v := newView(c, a.Title, "library")
 	v.Data = articlePage{Article: a, Topic: topic, MedicalNote: library.MedicalNote}
 	h.pages.render(c, http.StatusOK, "article", v)

@@ -170,7 +170,8 @@ func TestLibraryPages(t *testing.T) {
 		t.Errorf("no results page:\n%s", none.Body)
 	}
 	art := visitor.get("/t/calm/library/phase-aura").must(t, http.StatusOK)
-	if !art.has("not medical advice") || !art.has("<h2") || !art.has("Last reviewed") {
+	if !art.has("not medical advice") || !art.has("<h2") || !art.has("Last reviewed") ||
+		!art.has(`href="/t/calm/library/emergency-red-flags"`) || art.has(`href="/library/`) {
 		t.Errorf("article page:\n%s", art.Body)
 	}
 	visitor.get("/t/calm/library/manage").must(t, http.StatusSeeOther)

@@ -141,8 +141,8 @@ func TestSearchEmptyAndHostileQueries(t *testing.T) {
 	if rs := ix.Search("migraine", 0); len(rs) != defaultLimit {
 		t.Errorf("limit 0 gave %d results, want %d", len(rs), defaultLimit)
 	}
-	if rs := ix.Search("migraine", 1000); len(rs) != 27 {
-		t.Errorf("large limit gave %d results, want all 27", len(rs))
+	if rs := ix.Search("migraine", 1000); len(rs) != builtinCount {
+		t.Errorf("large limit gave %d results, want all %d", len(rs), builtinCount)
 	}
 }
 
@@ -192,8 +192,8 @@ func TestTenantViews(t *testing.T) {
 	if hits != 1 {
 		t.Errorf("acute-treatment appears %d times in the tenant's results, want once", hits)
 	}
-	if n := len(ours.Articles()); n != 28 {
-		t.Errorf("tenant view has %d articles, want 27 + 2 - 1 shadowed = 28", n)
+	if n := len(ours.Articles()); n != builtinCount+1 {
+		t.Errorf("tenant view has %d articles, want built-ins + 2 - 1 shadowed = %d", n, builtinCount+1)
 	}
 
 	vest := ours.ByTag("vestibular")
@@ -279,8 +279,8 @@ func TestByTopicAndBySlug(t *testing.T) {
 	if !slices.Equal(keys, order) {
 		t.Errorf("topics %v, want %v", keys, order)
 	}
-	if total != 27 {
-		t.Errorf("ByTopic holds %d articles, want 27", total)
+	if total != builtinCount {
+		t.Errorf("ByTopic holds %d articles, want %d", total, builtinCount)
 	}
 	if a, ok := ix.BySlug("phase-aura"); !ok || a.Title != "Aura, the sensory phase" || a.HTML == "" {
 		t.Errorf("BySlug(phase-aura) = %+v, %v", a, ok)
