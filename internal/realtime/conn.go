@@ -322,7 +322,7 @@ func (c *Conn) send(ctx context.Context, f ClientFrame) {
 		return
 	}
 	at := committed.Message.CreatedAt
-	b, _ := json.Marshal(Event{Type: TypeAck, Group: f.Group, ClientID: f.ClientID, ID: committed.Message.ID, Seq: committed.Seq, At: &at})
+	b, _ := json.Marshal(Event{Type: TypeAck, Group: f.Group, ClientID: f.ClientID, ID: committed.Message.ID, Seq: committed.Seq, At: &at, Held: committed.Held})
 	c.enqueue(b)
 }
 

@@ -36,6 +36,8 @@ type Event struct {
 
 	// ack
 	ClientID string `json:"client_id,omitempty"`
+	// Held marks the ack of a message that waits for a moderator.
+	Held bool `json:"held,omitempty"`
 
 	// subscribed
 	Head      int64 `json:"head,omitempty"`
@@ -46,9 +48,11 @@ type Event struct {
 	Online      []Author `json:"online,omitempty"`
 	OnlineCount int      `json:"online_count,omitempty"`
 
-	// error
+	// error, notice, moderation
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
+	// moderation: the queue item that changed
+	Item string `json:"item,omitempty"`
 }
 
 // Event types.
@@ -63,6 +67,11 @@ const (
 	TypeTyping       = "typing"
 	TypeError        = "error"
 	TypePong         = "pong"
+	// TypeNotice is a private message from the service to one member
+	// (a crisis-support notice); TypeModeration tells moderators that a
+	// queue changed.
+	TypeNotice     = "notice"
+	TypeModeration = "moderation"
 )
 
 // envelope is what travels through the broker: the routing fields the hub

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"quietroom/internal/store"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -38,6 +40,9 @@ func DefaultHubConfig() HubConfig {
 // subscribers, the broker subscription, the last sequence delivered and the
 // subscriptions to deliver to. Delivery never blocks on a connection.
 type Hub struct {
+	// origin marks control commands this hub published, so that it does
+	// not act twice on the broker's echo of one it already acted on.
+	origin   string
 	broker   Broker
 	store    *Store
 	presence PresenceStore
@@ -64,7 +69,8 @@ type Hub struct {
 
 func NewHub(broker Broker, st *Store, presence PresenceStore, cfg HubConfig, metrics *Metrics, log *slog.Logger) *Hub {
 	h := &Hub{broker: broker, store: st, presence: presence, cfg: cfg, metrics: metrics, log: log,
-		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, ctx: context.Background(), runc: make(chan struct{})}
+		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, ctx: context.Background(), runc: make(chan struct{}),
+		origin: store.NewID()}
 	h.buffers.New = func() any { return new(bytes.Buffer) }
 	return h
 }
@@ -467,13 +473,54 @@ func (h *Hub) handleControl(env envelope) {
 		h.closeSessions(env.Tenant, cmd.sessionsEnded)
 	case "access_changed":
 		h.dropAccess(env.Tenant, cmd.Conv, cmd.User)
+	case "notify":
+		if cmd.Origin != h.origin {
+			h.notifyLocal(env.Tenant, cmd.Users, cmd.Event)
+		}
 	}
 }
 
 // controlCommand is any command on the control channel.
 type controlCommand struct {
 	sessionsEnded
-	Conv string `json:"conv,omitempty"`
+	Conv   string          `json:"conv,omitempty"`
+	Users  []string        `json:"users,omitempty"`
+	Event  json.RawMessage `json:"event,omitempty"`
+	Origin string          `json:"origin,omitempty"`
+}
+
+// Notify delivers an ephemeral event (a private notice, a moderation
+// alert) to every connection of the given members, on every instance.
+// Members who are not connected simply do not get it: what matters is also
+// kept where they will look (the queue, the flag's outcome).
+func (h *Hub) Notify(ctx context.Context, tenantID string, userIDs []string, ev Event) {
+	if len(userIDs) == 0 {
+		return
+	}
+	payload, _ := json.Marshal(ev)
+	h.notifyLocal(tenantID, userIDs, payload)
+	body, _ := json.Marshal(controlCommand{sessionsEnded: sessionsEnded{Type: "notify"}, Users: userIDs, Event: payload, Origin: h.origin})
+	env, _ := json.Marshal(envelope{Tenant: tenantID, Event: body})
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := h.broker.Publish(pctx, controlChannel, env); err != nil {
+		h.log.Warn("could not pass a notice to other instances", "err", err)
+	}
+}
+
+// notifyLocal queues payload on this instance's connections of those members.
+func (h *Hub) notifyLocal(tenantID string, userIDs []string, payload []byte) {
+	h.connMu.Lock()
+	var to []*Conn
+	for c := range h.conns {
+		if c.principal.Tenant.ID == tenantID && slices.Contains(userIDs, c.principal.User.ID) {
+			to = append(to, c)
+		}
+	}
+	h.connMu.Unlock()
+	for _, c := range to {
+		c.enqueue(payload)
+	}
 }
 
 // AccessChanged tells every instance that a member's access to a group

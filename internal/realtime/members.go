@@ -28,7 +28,11 @@ func (s *Store) ExportUser(ctx context.Context, tenantID, userID string) (string
 	err := s.db.WithContext(ctx).Raw(`
 		SELECT m.id, COALESCE(g.slug, m.conversation_id) AS "group", m.seq, m.body AS text, m.status, m.created_at
 		FROM messages m LEFT JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.conversation_id
-		WHERE m.tenant_id = ? AND m.author_id = ? ORDER BY m.created_at`, tenantID, userID).Scan(&rows).Error
+		WHERE m.tenant_id = ? AND m.author_id = ?
+		UNION ALL
+		SELECT h.id, h.group_slug AS "group", 0 AS seq, h.body AS text, 'held' AS status, h.created_at
+		FROM held_messages h WHERE h.tenant_id = ? AND h.author_id = ?
+		ORDER BY created_at`, tenantID, userID, tenantID, userID).Scan(&rows).Error
 	return "messages", rows, err
 }
 
@@ -38,6 +42,10 @@ func (s *Store) ExportUser(ctx context.Context, tenantID, userID string) (string
 // rewritten too, so replays and history agree.
 func (s *Store) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
 	tx = tx.WithContext(ctx)
+	// Messages nobody has seen yet go with the account, whatever the policy.
+	if err := tx.Where("tenant_id = ? AND author_id = ?", t.ID, userID).Delete(&HeldMessage{}).Error; err != nil {
+		return fmt.Errorf("delete held messages of a deleted member: %w", err)
+	}
 	var ms []Message
 	if err := tx.Where("tenant_id = ? AND author_id = ?", t.ID, userID).Find(&ms).Error; err != nil {
 		return fmt.Errorf("find messages of a deleted member: %w", err)

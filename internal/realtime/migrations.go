@@ -42,5 +42,22 @@ func Migrations() []store.Migration {
 			`CREATE UNIQUE INDEX messages_client ON messages (tenant_id, conversation_id, author_id, client_id)`,
 			`CREATE INDEX messages_author ON messages (tenant_id, author_id)`,
 		},
+	}, {
+		// Messages waiting for a moderator (posting policy or screening).
+		// They take no sequence number until released.
+		ID: "0008_realtime_held_messages",
+		Statements: []string{
+			`CREATE TABLE held_messages (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				conversation_id TEXT NOT NULL,
+				group_slug TEXT NOT NULL,
+				author_id TEXT NOT NULL,
+				author_name TEXT NOT NULL,
+				client_id TEXT NOT NULL,
+				body TEXT NOT NULL,
+				created_at {{ts}} NOT NULL)`,
+			`CREATE UNIQUE INDEX held_messages_client ON held_messages (tenant_id, conversation_id, author_id, client_id)`,
+		},
 	}}
 }

@@ -29,6 +29,38 @@ type SendGate interface {
 	BlockedUntil(ctx context.Context, tenantID, groupID, userID string) (until time.Time, message string, err error)
 }
 
+// Screener looks at every message before it is stored; moderation
+// implements it with its rules. Review is told, after the message is stored
+// or held, about each one whose verdict asks for a moderator.
+type Screener interface {
+	Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Verdict, error)
+	Review(ctx context.Context, p *accounts.Principal, g groups.Group, r Review) error
+}
+
+// Verdict is what screening decided about one message.
+type Verdict struct {
+	// Hold keeps the message from the group until a moderator approves it.
+	Hold bool
+	// Queue lets it through and asks a moderator to look.
+	Queue bool
+	// Crisis puts it first in the queue; it is never held for that reason.
+	Crisis bool
+	// Notice, when set, is said privately to the author at once.
+	Notice string
+	// Detail is whatever the screener wants back in Review.
+	Detail any
+}
+
+// Review is a message a moderator should see, with why.
+type Review struct {
+	MessageID string
+	Text      string
+	Held      bool
+	// HeldByPolicy: the group's posting policy held it (not screening).
+	HeldByPolicy bool
+	Verdict      Verdict
+}
+
 // sendRights is what a member may do in a group as of one moment. A
 // subscription keeps it, and the hub drops subscriptions whose rights
 // change (AccessChanged), so sends need not look it up again.
@@ -74,6 +106,7 @@ type Service struct {
 	broker Broker
 	dir    Directory
 	gate   SendGate
+	screen Screener
 	cfg    ServiceConfig
 	log    *slog.Logger
 
@@ -86,6 +119,10 @@ func NewService(st *Store, hub *Hub, broker Broker, dir Directory, gate SendGate
 	return &Service{store: st, hub: hub, broker: broker, dir: dir, gate: gate, cfg: cfg, log: log,
 		limiters: map[string]*rate.Limiter{}, now: st.now}
 }
+
+// UseScreener makes every send pass through sc first. Set it once, before
+// serving.
+func (s *Service) UseScreener(sc Screener) { s.screen = sc }
 
 // Hub returns the instance's hub (for shutdown and metrics).
 func (s *Service) Hub() *Hub { return s.hub }
@@ -166,16 +203,128 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		}
 		return Committed{}, refusal
 	}
-	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: access.Group.ID, Kind: "group",
-		GroupSlug: access.Group.Slug, AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text})
+	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: access.Group.ID, Kind: "group",
+		GroupSlug: access.Group.Slug, AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
+	review, err := s.decide(ctx, p, access.Group, text)
+	if err != nil {
+		return Committed{}, err
+	}
+	if review.Held {
+		return s.hold(ctx, p, access.Group, in, review)
+	}
+	c, err := s.store.AppendMessage(ctx, in)
 	if err != nil {
 		return Committed{}, err
 	}
 	if !c.Duplicate {
 		s.hub.metrics.sent.Inc()
 		s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+		if review.Verdict.Queue || review.Verdict.Crisis {
+			review.MessageID, review.Text = c.Message.ID, text
+			s.review(ctx, p, access.Group, review)
+		}
 	}
 	return c, nil
+}
+
+// decide combines the group's posting policy and screening into what
+// happens to one message. Without a screener, only the policy applies.
+func (s *Service) decide(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Review, error) {
+	var r Review
+	switch g.PostingPolicy {
+	case groups.PostHoldAll:
+		r.Held, r.HeldByPolicy = true, true
+	case groups.PostHoldFirstPosts:
+		n, err := s.store.postsBy(ctx, p.Tenant.ID, g.ID, p.User.ID)
+		if err != nil {
+			return Review{}, err
+		}
+		r.Held, r.HeldByPolicy = n < int64(g.HeldPosts), n < int64(g.HeldPosts)
+	}
+	if s.screen == nil {
+		return r, nil
+	}
+	v, err := s.screen.Screen(ctx, p, g, text)
+	if err != nil {
+		return Review{}, fmt.Errorf("screen message: %w", err)
+	}
+	r.Verdict = v
+	if v.Hold {
+		r.Held = true
+	}
+	return r, nil
+}
+
+// hold keeps a message back for a moderator. The author gets an ack
+// marked held (no sequence number yet) and the message reaches the group
+// only if approved. Without a screener to queue it nobody could approve
+// it, so then it is refused instead.
+func (s *Service) hold(ctx context.Context, p *accounts.Principal, g groups.Group, in NewMessage, review Review) (Committed, error) {
+	if s.screen == nil {
+		return Committed{}, &FrameError{ErrForbidden, "posts in this group wait for a moderator, and moderation is not running here"}
+	}
+	// Already approved and delivered: a late retry gets the real ack.
+	if prev, ok, err := s.store.ByClientID(ctx, in.TenantID, in.ConversationID, in.AuthorID, in.ClientID); err != nil || ok {
+		return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, err
+	}
+	h, dup, err := s.store.holdMessage(ctx, in)
+	if err != nil {
+		return Committed{}, err
+	}
+	held := Committed{Message: Message{ID: h.ID, ClientID: h.ClientID, CreatedAt: h.CreatedAt}, Held: true, Duplicate: dup}
+	if dup {
+		return held, nil
+	}
+	review.MessageID, review.Text = h.ID, in.Text
+	if err := s.screen.Review(ctx, p, g, review); err != nil {
+		// A hold nobody can see would never be approved: undo it, and the
+		// client retries with the same client id.
+		if rerr := s.store.rejectHeld(context.WithoutCancel(ctx), in.TenantID, h.ID); rerr != nil {
+			s.log.Error("could not undo a hold whose review failed", "message", h.ID, "err", rerr)
+		}
+		return Committed{}, fmt.Errorf("queue held message: %w", err)
+	}
+	s.notifyAuthor(ctx, p, g, review.Verdict)
+	return held, nil
+}
+
+// review queues a delivered message for a moderator. The message is
+// already acked and delivered, so a failure here is logged, not returned.
+func (s *Service) review(ctx context.Context, p *accounts.Principal, g groups.Group, r Review) {
+	if err := s.screen.Review(ctx, p, g, r); err != nil {
+		s.log.Error("could not queue a message for review", "message", r.MessageID, "err", err)
+	}
+	s.notifyAuthor(ctx, p, g, r.Verdict)
+}
+
+// notifyAuthor says the screener's private notice to the author, on every
+// instance where they are connected.
+func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g groups.Group, v Verdict) {
+	if v.Notice == "" {
+		return
+	}
+	code := "notice"
+	if v.Crisis {
+		code = "crisis_support"
+	}
+	s.hub.Notify(ctx, p.Tenant.ID, []string{p.User.ID}, Event{Type: TypeNotice, Group: g.Slug, Code: code, Message: v.Notice})
+}
+
+// ReleaseHeld approves a held message: it joins the conversation now, at
+// the end, on every instance. Moderation calls it.
+func (s *Service) ReleaseHeld(ctx context.Context, tenantID string, g groups.Group, heldID string) error {
+	c, err := s.store.releaseHeld(ctx, tenantID, heldID)
+	if err != nil {
+		return err
+	}
+	s.hub.metrics.sent.Inc()
+	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+	return nil
+}
+
+// RejectHeld drops a held message a moderator refused.
+func (s *Service) RejectHeld(ctx context.Context, tenantID, heldID string) error {
+	return s.store.rejectHeld(ctx, tenantID, heldID)
 }
 
 // publish hands a committed event to local subscribers and to every other

@@ -121,6 +121,8 @@ type Committed struct {
 	Seq       int64
 	Payload   []byte
 	Duplicate bool // the client id was already used: nothing new was stored
+	// Held: the message waits for a moderator; it has no Seq or Payload yet.
+	Held bool
 }
 
 // errDuplicateClientID ends an append whose client id was already used.

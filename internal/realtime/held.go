@@ -1,0 +1,131 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"quietroom/internal/apperr"
+	"quietroom/internal/store"
+)
+
+// HeldMessage is a message waiting for a moderator: by the group's posting
+// policy or because screening asked. It has no sequence number until it is
+// released, so the conversation's stream stays gap-free; released, it
+// becomes a message with the same id at the end of the conversation.
+type HeldMessage struct {
+	ID             string
+	TenantID       string
+	ConversationID string
+	GroupSlug      string
+	AuthorID       string
+	AuthorName     string
+	ClientID       string
+	Body           string
+	CreatedAt      time.Time
+}
+
+// holdMessage stores a held message. A repeated client id returns the one
+// already held (or already released).
+func (s *Store) holdMessage(ctx context.Context, in NewMessage) (HeldMessage, bool, error) {
+	h := HeldMessage{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, GroupSlug: in.GroupSlug,
+		AuthorID: in.AuthorID, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text, CreatedAt: s.now()}
+	err := s.db.WithContext(ctx).Create(&h).Error
+	if !isUniqueViolation(err) {
+		if err != nil {
+			return HeldMessage{}, false, fmt.Errorf("hold message: %w", err)
+		}
+		return h, false, nil
+	}
+	var prev HeldMessage
+	err = s.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND author_id = ? AND client_id = ?",
+		in.TenantID, in.ConversationID, in.AuthorID, in.ClientID).Take(&prev).Error
+	if err != nil {
+		return HeldMessage{}, false, fmt.Errorf("find held message by client id: %w", err)
+	}
+	return prev, true, nil
+}
+
+// Held returns a held message by id.
+func (s *Store) Held(ctx context.Context, tenantID, id string) (HeldMessage, error) {
+	var h HeldMessage
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, id).Take(&h).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return HeldMessage{}, apperr.NotFound("no such held message")
+	}
+	if err != nil {
+		return HeldMessage{}, fmt.Errorf("held message %s: %w", id, err)
+	}
+	return h, nil
+}
+
+// releaseHeld appends a held message to its conversation under the next
+// sequence number and forgets the hold, in one transaction.
+func (s *Store) releaseHeld(ctx context.Context, tenantID, id string) (Committed, error) {
+	var out Committed
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var h HeldMessage
+		err := tx.Where("tenant_id = ? AND id = ?", tenantID, id).Take(&h).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("no such held message")
+		}
+		if err != nil {
+			return err
+		}
+		if err := ensureConversation(tx, tenantID, h.ConversationID, "group", s.now()); err != nil {
+			return err
+		}
+		seq, err := nextSeq(tx, tenantID, h.ConversationID)
+		if err != nil {
+			return err
+		}
+		author := h.AuthorID
+		// Sent when it was written, shown when it was approved: the
+		// sequence decides the order, the time says when it was said.
+		m := Message{ID: h.ID, TenantID: tenantID, ConversationID: h.ConversationID, Seq: seq, AuthorID: &author,
+			AuthorName: h.AuthorName, ClientID: h.ClientID, Body: h.Body, Status: StatusVisible, CreatedAt: h.CreatedAt}
+		if err := tx.Create(&m).Error; err != nil {
+			return fmt.Errorf("insert released message: %w", err)
+		}
+		payload, err := insertEvent(tx, tenantID, h.ConversationID, seq, messageEvent(h.GroupSlug, m), s.now())
+		if err != nil {
+			return err
+		}
+		if err := tx.Where("tenant_id = ? AND id = ?", tenantID, id).Delete(&HeldMessage{}).Error; err != nil {
+			return fmt.Errorf("forget hold: %w", err)
+		}
+		out = Committed{Message: m, Seq: seq, Payload: payload}
+		return nil
+	})
+	if err != nil {
+		return Committed{}, fmt.Errorf("release held message %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// rejectHeld drops a held message that a moderator refused.
+func (s *Store) rejectHeld(ctx context.Context, tenantID, id string) error {
+	res := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, id).Delete(&HeldMessage{})
+	if res.Error != nil {
+		return fmt.Errorf("reject held message %s: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return apperr.NotFound("no such held message")
+	}
+	return nil
+}
+
+// postsBy counts the author's messages that reached the conversation,
+// for the "hold a new member's first posts" policy.
+func (s *Store) postsBy(ctx context.Context, tenantID, convID, authorID string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Message{}).
+		Where("tenant_id = ? AND conversation_id = ? AND author_id = ?", tenantID, convID, authorID).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("count posts: %w", err)
+	}
+	return n, nil
+}
