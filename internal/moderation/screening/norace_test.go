@@ -1,0 +1,5 @@
+//go:build !race
+
+package screening
+
+const raceEnabled = false
