@@ -41,6 +41,7 @@ type app struct {
 	realtime     *realtime.Service
 	hub          *realtime.Hub
 	restrictions *moderation.Restrictions
+	moderation   *moderation.Service
 	library      *library.Service
 	pages        *web.Handler
 }
@@ -97,10 +98,15 @@ func newApp(d appDeps) (*app, error) {
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, groupsSvc, restrictions, rtCfg, d.log)
+	modSvc, err := moderation.NewService(d.db, groupsSvc, moderationMessages{rtSvc}, hubNotifier{hub}, moderation.DefaultConfig(), d.now)
+	if err != nil {
+		return nil, err
+	}
+	rtSvc.UseScreener(screener{modSvc})
 	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
-		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser},
-		Exporters:     []accounts.UserExporter{groupsSvc, rtStore},
+		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser},
+		Exporters:     []accounts.UserExporter{groupsSvc, rtStore, modSvc},
 		SessionsEnded: []accounts.SessionsEndedHook{hub.EndSessions},
 		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
 			hub.AccessChanged(ctx, tenantID, "", userID)
@@ -117,7 +123,7 @@ func newApp(d appDeps) (*app, error) {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
-		realtime: rtSvc, hub: hub, restrictions: restrictions, library: librarySvc, pages: pages}, nil
+		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, library: librarySvc, pages: pages}, nil
 }
 
 // ready reports whether the store and the broker answer.

@@ -11,6 +11,7 @@ import (
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
 	"quietroom/internal/library"
+	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 )
 
@@ -42,6 +43,7 @@ func (a *app) routes() (http.Handler, error) {
 	grp := groups.NewHandler(a.groups)
 	rt := realtime.NewHandler(a.realtime, a.accounts, realtime.DefaultConnConfig())
 	lib := library.NewHandler(a.library)
+	mod := moderation.NewHandler(a.moderation)
 
 	api := r.Group("/api/v1")
 	op := api.Group("/operator", acct.RequireOperator())
@@ -86,6 +88,15 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/groups/:group/invites", grp.Invite)
 	m.PUT("/groups/:group/moderators/:user", grp.AssignModerator)
 	m.DELETE("/groups/:group/moderators/:user", grp.RemoveModerator)
+	m.POST("/groups/:group/messages/:message/flags", mod.FlagMessage)
+	m.GET("/me/flags", mod.MyFlags)
+	m.GET("/moderation/queue", mod.Queue)
+	m.GET("/moderation/items/:item", mod.Case)
+	m.POST("/moderation/items/:item/claim", mod.Claim)
+	m.POST("/moderation/items/:item/release", mod.Release)
+	m.POST("/moderation/items/:item/actions", mod.Act)
+	m.POST("/moderation/screening/test", mod.TestText)
+	m.GET("/moderation/audit", mod.Audit)
 	m.GET("/library/resources", lib.ListResources)
 	m.POST("/library/resources", lib.CreateResource)
 	m.PATCH("/library/resources/:slug", lib.UpdateResource)

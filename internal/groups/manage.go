@@ -293,6 +293,32 @@ func (s *Service) CanModerate(ctx context.Context, p *accounts.Principal, groupI
 	return r.moderator, err
 }
 
+// ModeratorIDs lists everyone who moderates a group: the tenant's admins
+// and moderators, and the group's assigned moderators.
+func (s *Service) ModeratorIDs(ctx context.Context, tenantID, groupID string) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT id FROM users WHERE tenant_id = ? AND (' ' || roles || ' ' LIKE '% admin %' OR ' ' || roles || ' ' LIKE '% moderator %')
+		UNION
+		SELECT user_id FROM group_moderators WHERE tenant_id = ? AND group_id = ?`, tenantID, tenantID, groupID).Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("moderators of group %s: %w", groupID, err)
+	}
+	return ids, nil
+}
+
+// ModeratedGroupIDs lists the groups p moderates by assignment (admins
+// and tenant moderators moderate all of them; see CanModerate).
+func (s *Service) ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&Moderator{}).Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, p.User.ID).
+		Pluck("group_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("groups moderated by %s: %w", p.User.ID, err)
+	}
+	return ids, nil
+}
+
 // Invite lets a member join an invite-only group. Admins and the group's
 // moderators invite.
 func (s *Service) Invite(ctx context.Context, p *accounts.Principal, slug, userID string) error {

@@ -34,27 +34,6 @@ type Restriction struct {
 
 func (Restriction) TableName() string { return "moderation_restrictions" }
 
-// Migrations creates the moderation tables. Append only.
-func Migrations() []store.Migration {
-	return []store.Migration{{
-		ID: "0005_moderation_restrictions",
-		Statements: []string{
-			`CREATE TABLE moderation_restrictions (
-				id TEXT PRIMARY KEY,
-				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
-				user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-				group_id TEXT NOT NULL,
-				kind TEXT NOT NULL,
-				reason TEXT NOT NULL,
-				created_by TEXT NOT NULL,
-				created_at {{ts}} NOT NULL,
-				until {{ts}} NOT NULL,
-				lifted_at {{ts}})`,
-			`CREATE INDEX moderation_restrictions_user ON moderation_restrictions (tenant_id, user_id, until)`,
-		},
-	}}
-}
-
 // Restrictions stores and checks mutes and suspensions.
 type Restrictions struct {
 	db       *store.DB

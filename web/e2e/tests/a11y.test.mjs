@@ -3,29 +3,22 @@
 // no motion by default, message text shown literally, and the security
 // headers. Groups used here and nowhere else: `vestibular` (axe, keyboard,
 // motion) and `retinal` (message text).
+// The library's pages are checked the same way in library.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { HUB_A, HUB_B, TENANT, SCREENSHOT_DIR, t } from '../lib/env.mjs';
+import { HUB_A, HUB_B, TENANT, t } from '../lib/env.mjs';
 import { launchBrowser, newPage, assertNoProblems, eventually, expectAttribute, token } from '../lib/browser.mjs';
 import {
   signUpMember, joinGroup, openRoom, waitOpen, sendMessage, waitForMessage, roomMessages,
 } from '../lib/member.mjs';
 import { seedMessages } from '../lib/seed.mjs';
-import { seriousViolations, formatViolations } from '../lib/axe.mjs';
+import { THEMES, chooseTheme, checkPage as check } from '../lib/a11y.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-// Themes: [name in the screenshot file, data-theme value, Theme option label, emulated prefers-color-scheme].
-const THEMES = [
-  { name: 'dark', value: 'dark', label: 'Dim dark' },
-  { name: 'light', value: 'light', label: 'Light' },
-  { name: 'low-contrast', value: 'low-contrast', label: 'Low contrast' },
-  { name: 'auto-light', value: 'auto', label: 'Follow my device', scheme: 'light' },
-  { name: 'auto-dark', value: 'auto', label: 'Follow my device', scheme: 'dark' },
-];
+// Themes (lib/a11y.mjs): dark, light, low-contrast, auto-light, auto-dark.
 
 // Signed-out pages, and the pages of a signed-in member. `ready` waits for
 // whatever the page fills in by script.
@@ -64,32 +57,6 @@ const SIGNED_IN = [
   { name: 'settings', url: () => t(HUB_A, '/settings') },
   { name: 'not-found', url: () => t(HUB_A, '/groups/no-such-group'), status: 404 },
 ];
-
-/** Chooses a theme through the Settings form and checks it took. */
-async function chooseTheme(page, theme) {
-  await page.goto(t(HUB_A, '/settings'));
-  await page.getByLabel('Theme', { exact: true }).selectOption({ label: theme.label });
-  await page.getByRole('button', { name: 'Save settings', exact: true }).click();
-  await expectAttribute(page.locator('html'), 'data-theme', theme.value, { message: `theme ${theme.label} not applied after saving` });
-  await page.goto(t(HUB_A, '/settings'));
-  const selected = await page.getByLabel('Theme', { exact: true }).evaluate((s) => s.options[s.selectedIndex].text.trim());
-  assert.equal(selected, theme.label, 'the Settings form shows the saved theme');
-}
-
-/** Loads a page, runs axe and saves a screenshot; returns a failure report or null. */
-async function check(page, entry, theme, { setAttribute = false } = {}) {
-  const res = entry.load ? await entry.load(page) : await page.goto(entry.url());
-  const want = [entry.status ?? 200].flat();
-  assert.ok(want.includes(res.status()), `${entry.name}: HTTP status ${res.status()}, want ${want.join(' or ')}`);
-  if (setAttribute) {
-    await page.evaluate((v) => { document.documentElement.dataset.theme = v; }, theme.value);
-  }
-  if (entry.ready) await entry.ready(page);
-  assert.equal(await page.locator('html').getAttribute('data-theme'), theme.value, `${entry.name}: html[data-theme]`);
-  const violations = await seriousViolations(page);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${entry.name}-${theme.name}.png`), fullPage: true });
-  return violations.length ? `${entry.name} in theme ${theme.name} (${page.url()}):\n${formatViolations(violations)}` : null;
-}
 
 test('axe finds no serious or critical WCAG 2.2 AA violation on any page, in any theme', { timeout: 300_000 }, async () => {
   // A member in the vestibular group, with messages from others and their own.

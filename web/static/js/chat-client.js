@@ -10,7 +10,8 @@
 //   message(msg, {clientId}) add or update msg at its seq; with clientId it
 //                           replaces that pending send
 //   update(msg)             msg was removed or edited
-//   pending(p)              a send to show: p.state "sending" | "acked" | "failed"
+//   pending(p)              a send to show: p.state "sending" | "acked" | "held" | "failed"
+//   notice(code, message)   a private word from the service (crisis support)
 //   dropPending(clientId)   forget that send's item (it is in older history)
 //   fresh(msgs)             messages from others that just arrived (replay or
 //                           live, never history), once per burst
@@ -214,6 +215,7 @@ export class ChatClient {
       case "typing":
         if (ev.author && ev.author.id !== this.me) this.emit("typing", ev.author);
         return;
+      case "notice": return this.emit("notice", ev.code ?? "", ev.message ?? "");
       default: return; // pong, or an ephemeral type newer than this page
     }
   }
@@ -381,6 +383,13 @@ export class ChatClient {
   acked(ev) {
     const p = this.pending.get(ev.client_id);
     if (!p || p.seq !== undefined) return;
+    if (ev.held) {
+      // Waiting for a moderator: no seq yet. If it is approved, its message
+      // event carries the same id and takes the item's place.
+      Object.assign(p, { id: ev.id, at: ev.at ?? p.at, state: "held", error: undefined });
+      this.emit("pending", p);
+      return;
+    }
     Object.assign(p, { id: ev.id, seq: ev.seq, at: ev.at ?? p.at, error: undefined });
     if (!this.settle(p)) {
       // The message event is still to come (§6.4); show the send at its place.

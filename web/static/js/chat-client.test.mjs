@@ -226,6 +226,31 @@ test("ack before the message event: the send shows at its seq, the message repla
   assert.equal(t.client.lastSeq, 2);
 });
 
+test("a held send waits for a moderator, is not resent, and the approved message replaces it", async () => {
+  const t = setup({ seqs: [1] });
+  const ws = await started(t, { head: 1 });
+  const id = t.client.send("first post");
+  ws.recv({ type: "ack", group: "g", id: "held1", client_id: id, held: true });
+  assert.equal(t.client.pending.get(id).state, "held");
+  assert.deepEqual(t.events.at(-1).slice(0, 1), ["pending"]);
+  ws.serverClose(4001);
+  t.clock.advance(500);
+  const ws2 = t.last();
+  ws2.open();
+  ws2.recv({ type: "subscribed", group: "g", head: 1 });
+  assert.deepEqual(ws2.frames("send"), []); // held is stored: nothing to resend
+  ws2.recv({ ...msg(2, "me", "first post"), id: "held1" }); // approved
+  assert.equal(t.client.pending.size, 0);
+  assert.deepEqual(t.events.at(-1).slice(0, 3), ["message", t.client.messages.get(2), { clientId: id }]);
+});
+
+test("a private notice reaches the view", async () => {
+  const t = setup();
+  const ws = await started(t, { head: 0 });
+  ws.recv({ type: "notice", group: "g", code: "crisis_support", message: "You are not alone." });
+  assert.deepEqual(t.events.at(-1), ["notice", "crisis_support", "You are not alone."]);
+});
+
 test("unacked sends are resent after reconnecting, after subscribed, with the same client_id", async () => {
   const t = setup({ seqs: [1] });
   const ws = await started(t, { head: 1 });

@@ -162,12 +162,17 @@ function init(room) {
       return place(li, p.seq);
     }
     const failed = p.state === "failed";
+    const held = p.state === "held";
     li.className = "message message-own message-pending";
     li.classList.toggle("message-failed", failed);
+    li.classList.toggle("message-held", held);
     delete li.dataset.seq;
     delete li.dataset.id;
     // "sending…" comes from the stylesheet (.message-pending .message-time::after).
     const parts = [node("span", "message-author", "You"), timeNode(p.at), node("p", "message-text", p.text)];
+    if (held) {
+      parts.push(node("span", "message-state", "Waiting for a moderator: others see it once it is approved"));
+    }
     if (failed) {
       parts.push(node("span", "message-state", "Not sent"));
       const retry = node("button", "button button-secondary message-retry", "Retry");
@@ -320,6 +325,14 @@ function init(room) {
     update(m) {
       const li = bySeq(m.seq);
       if (li) fillMessage(li, m);
+    },
+
+    notice(code, message) {
+      const box = document.getElementById("room-notice");
+      if (!box || !message) return;
+      box.dataset.code = code;
+      box.textContent = message;
+      box.hidden = false;
     },
 
     pending(p) {

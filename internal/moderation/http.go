@@ -1,0 +1,170 @@
+package moderation
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+	"quietroom/internal/httpx"
+)
+
+// Handler serves the moderation API.
+type Handler struct{ svc *Service }
+
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+func principal(c *gin.Context) *accounts.Principal {
+	return accounts.PrincipalFrom(c.Request.Context())
+}
+
+func respond(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(status, v)
+}
+
+// FlagMessage: POST /groups/:group/messages/:message/flags.
+func (h *Handler) FlagMessage(c *gin.Context) {
+	var in FlagInput
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	f, err := h.svc.Flag(c.Request.Context(), principal(c), c.Param("group"), c.Param("message"), in)
+	respond(c, http.StatusCreated, f, err)
+}
+
+// MyFlags: GET /me/flags.
+func (h *Handler) MyFlags(c *gin.Context) {
+	fs, err := h.svc.MyFlags(c.Request.Context(), principal(c))
+	respond(c, http.StatusOK, gin.H{"flags": fs}, err)
+}
+
+// Queue: GET /moderation/queue?group=&reason=&status=.
+func (h *Handler) Queue(c *gin.Context) {
+	items, err := h.svc.Queue(c.Request.Context(), principal(c), QueueFilter{Group: c.Query("group"), Reason: c.Query("reason"), Status: c.Query("status")})
+	respond(c, http.StatusOK, gin.H{"items": items}, err)
+}
+
+// Case: GET /moderation/items/:item.
+func (h *Handler) Case(c *gin.Context) {
+	cs, err := h.svc.Case(c.Request.Context(), principal(c), c.Param("item"))
+	respond(c, http.StatusOK, cs, err)
+}
+
+type versioned struct {
+	Version int    `json:"version"`
+	Action  string `json:"action"`
+	Note    string `json:"note"`
+}
+
+func decodeVersioned(c *gin.Context) (versioned, bool) {
+	var in versioned
+	if !httpx.Decode(c, &in) {
+		return in, false
+	}
+	if in.Version < 1 {
+		httpx.Error(c, apperr.InvalidField("version", "send the item's current version"))
+		return in, false
+	}
+	return in, true
+}
+
+// Claim: POST /moderation/items/:item/claim {version}.
+func (h *Handler) Claim(c *gin.Context) {
+	in, ok := decodeVersioned(c)
+	if !ok {
+		return
+	}
+	it, err := h.svc.Claim(c.Request.Context(), principal(c), c.Param("item"), in.Version)
+	respond(c, http.StatusOK, it, err)
+}
+
+// Release: POST /moderation/items/:item/release {version}.
+func (h *Handler) Release(c *gin.Context) {
+	in, ok := decodeVersioned(c)
+	if !ok {
+		return
+	}
+	it, err := h.svc.Release(c.Request.Context(), principal(c), c.Param("item"), in.Version)
+	respond(c, http.StatusOK, it, err)
+}
+
+// Act: POST /moderation/items/:item/actions {version, action, note}.
+func (h *Handler) Act(c *gin.Context) {
+	in, ok := decodeVersioned(c)
+	if !ok {
+		return
+	}
+	it, err := h.svc.Act(c.Request.Context(), principal(c), c.Param("item"), in.Version, in.Action, in.Note)
+	respond(c, http.StatusOK, it, err)
+}
+
+// TestText: POST /moderation/screening/test {text}: which rules match and why.
+func (h *Handler) TestText(c *gin.Context) {
+	var in struct {
+		Text string `json:"text"`
+	}
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	out, err := h.svc.Explain(principal(c), in.Text)
+	respond(c, http.StatusOK, out, err)
+}
+
+// Audit: GET /moderation/audit?format=json|csv&before=RFC3339&limit=.
+func (h *Handler) Audit(c *gin.Context) {
+	var before time.Time
+	if v := c.Query("before"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			httpx.Error(c, apperr.InvalidField("before", "must be a time like 2026-11-28T10:00:00Z"))
+			return
+		}
+		before = t
+	}
+	limit := 0
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			httpx.Error(c, apperr.InvalidField("limit", "must be a positive whole number"))
+			return
+		}
+		limit = n
+	}
+	entries, err := h.svc.Audit(c.Request.Context(), principal(c), before, limit)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	switch c.DefaultQuery("format", "json") {
+	case "json":
+		c.JSON(http.StatusOK, gin.H{"entries": entries})
+	case "csv":
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="moderation-log.csv"`)
+		w := csv.NewWriter(c.Writer)
+		_ = w.Write([]string{"at", "actor_id", "actor_name", "action", "item_id", "subject_id", "why", "before", "after"})
+		for _, e := range entries {
+			_ = w.Write([]string{e.At.UTC().Format(time.RFC3339Nano), e.ActorID, csvSafe(e.ActorName), e.Action, e.ItemID, e.SubjectID,
+				csvSafe(e.Why), csvSafe(e.Before), csvSafe(e.After)})
+		}
+		w.Flush()
+	default:
+		httpx.Error(c, apperr.InvalidField("format", "must be json or csv"))
+	}
+}
+
+// csvSafe stops a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}

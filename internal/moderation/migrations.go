@@ -1,0 +1,86 @@
+package moderation
+
+import "quietroom/internal/store"
+
+// Migrations creates the moderation tables. Append only.
+func Migrations() []store.Migration {
+	return []store.Migration{{
+		ID: "0005_moderation_restrictions",
+		Statements: []string{
+			`CREATE TABLE moderation_restrictions (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+				group_id TEXT NOT NULL,
+				kind TEXT NOT NULL,
+				reason TEXT NOT NULL,
+				created_by TEXT NOT NULL,
+				created_at {{ts}} NOT NULL,
+				until {{ts}} NOT NULL,
+				lifted_at {{ts}})`,
+			`CREATE INDEX moderation_restrictions_user ON moderation_restrictions (tenant_id, user_id, until)`,
+		},
+	}, {
+		ID: "0009_moderation_queue",
+		Statements: []string{
+			// One item per message under review, whatever brought it here
+			// (flags, screening, posting policy); version guards every change.
+			`CREATE TABLE moderation_items (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				group_id TEXT NOT NULL,
+				group_slug TEXT NOT NULL,
+				message_id TEXT NOT NULL,
+				author_id TEXT NOT NULL,
+				author_name TEXT NOT NULL,
+				excerpt TEXT NOT NULL,
+				held BOOLEAN NOT NULL,
+				held_by_policy BOOLEAN NOT NULL,
+				crisis BOOLEAN NOT NULL,
+				severity INTEGER NOT NULL,
+				categories TEXT NOT NULL,
+				matches TEXT NOT NULL,
+				flag_count INTEGER NOT NULL,
+				status TEXT NOT NULL,
+				resolution TEXT NOT NULL,
+				resolution_note TEXT NOT NULL,
+				resolved_by TEXT NOT NULL,
+				resolved_at {{ts}},
+				claimed_by TEXT NOT NULL,
+				claimed_by_name TEXT NOT NULL,
+				claim_expires_at {{ts}},
+				version INTEGER NOT NULL,
+				created_at {{ts}} NOT NULL,
+				updated_at {{ts}} NOT NULL)`,
+			`CREATE UNIQUE INDEX moderation_items_message ON moderation_items (tenant_id, message_id)`,
+			`CREATE INDEX moderation_items_status ON moderation_items (tenant_id, status, group_id)`,
+			`CREATE TABLE moderation_flags (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				item_id TEXT NOT NULL,
+				message_id TEXT NOT NULL,
+				reporter_id TEXT NOT NULL,
+				reason TEXT NOT NULL,
+				note TEXT NOT NULL,
+				outcome TEXT NOT NULL,
+				created_at {{ts}} NOT NULL,
+				resolved_at {{ts}})`,
+			`CREATE UNIQUE INDEX moderation_flags_once ON moderation_flags (tenant_id, message_id, reporter_id)`,
+			`CREATE INDEX moderation_flags_reporter ON moderation_flags (tenant_id, reporter_id)`,
+			// Append only: nothing updates or deletes a row here.
+			`CREATE TABLE moderation_audit (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				at {{ts}} NOT NULL,
+				actor_id TEXT NOT NULL,
+				actor_name TEXT NOT NULL,
+				action TEXT NOT NULL,
+				item_id TEXT NOT NULL,
+				subject_id TEXT NOT NULL,
+				why TEXT NOT NULL,
+				before TEXT NOT NULL,
+				after TEXT NOT NULL)`,
+			`CREATE INDEX moderation_audit_at ON moderation_audit (tenant_id, at)`,
+		},
+	}}
+}

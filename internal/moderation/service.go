@@ -1,0 +1,222 @@
+package moderation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+	"quietroom/internal/groups"
+	"quietroom/internal/moderation/screening"
+	"quietroom/internal/store"
+)
+
+// Groups is what moderation needs to know about groups and who moderates
+// them; groups.Service implements it.
+type Groups interface {
+	Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error)
+	CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error)
+	ModeratorIDs(ctx context.Context, tenantID, groupID string) ([]string, error)
+	ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) ([]string, error)
+}
+
+// Config sets the queue's timings.
+type Config struct {
+	// Lease is how long a claim lasts unless renewed.
+	Lease time.Duration
+	// CrisisNotice is said privately to the author of a message that
+	// matches crisis language, at once.
+	CrisisNotice string
+}
+
+// DefaultConfig is what the hub runs with.
+func DefaultConfig() Config {
+	return Config{
+		Lease: 5 * time.Minute,
+		CrisisNotice: "We noticed your message and we're glad you wrote. You are not alone, and a moderator has been asked to check in with you. " +
+			"If you might act on thoughts of harming yourself, or you have sudden new symptoms such as weakness or numbness on one side, " +
+			"a drooping face, trouble speaking or the worst headache of your life, please call your local emergency number now.",
+	}
+}
+
+// Service is the moderation queue: flags, screening verdicts, claims and
+// actions, with an audit log of each.
+type Service struct {
+	db       *store.DB
+	groups   Groups
+	messages Messages
+	notifier Notifier
+	engine   *screening.Engine
+	cfg      Config
+	now      func() time.Time
+}
+
+// NewService compiles the built-in screening rules.
+func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, cfg Config, now func() time.Time) (*Service, error) {
+	pack := screening.BuiltinPack()
+	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version})
+	if err != nil {
+		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
+	}
+	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, engine: engine, cfg: cfg, now: now}, nil
+}
+
+// Decision is screening's verdict on one message, before it is stored.
+type Decision struct {
+	Hold, Queue, Crisis bool
+	Notice              string
+	Result              screening.Result
+}
+
+// Screen runs the rules over a message about to be sent.
+func (s *Service) Screen(_ context.Context, _ *accounts.Principal, _ groups.Group, text string) Decision {
+	r := s.engine.Screen(text)
+	d := Decision{Result: r, Crisis: r.Crisis}
+	switch r.Action {
+	case screening.ActionHold:
+		d.Hold = true
+	case screening.ActionQueue:
+		d.Queue = true
+	case screening.ActionCrisis:
+		// Never held for crisis: the words must reach people, and a
+		// moderator must reach the author.
+		d.Crisis, d.Notice = true, s.cfg.CrisisNotice
+	}
+	return d
+}
+
+// Submission is a stored or held message that needs a moderator.
+type Submission struct {
+	MessageID    string
+	Text         string
+	Held         bool
+	HeldByPolicy bool
+	Decision     Decision
+}
+
+// Submit opens (or adds to) the queue item for a message the screen or
+// the posting policy sent here, and alerts the group's moderators.
+func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Group, sub Submission) error {
+	now := s.now()
+	item := Item{
+		ID: store.NewID(), TenantID: p.Tenant.ID, GroupID: g.ID, GroupSlug: g.Slug, MessageID: sub.MessageID,
+		AuthorID: p.User.ID, AuthorName: p.User.DisplayName, Excerpt: sub.Text, Held: sub.Held, HeldByPolicy: sub.HeldByPolicy,
+		Crisis: sub.Decision.Crisis, Status: StatusPending, Version: 1, CreatedAt: now, UpdatedAt: now,
+	}
+	var cats []string
+	var live []screening.Match
+	for _, m := range sub.Decision.Result.Matches {
+		if m.Shadow {
+			continue
+		}
+		live = append(live, m)
+		cats = append(cats, string(m.Category))
+		item.Severity = max(item.Severity, severityRank(m.Severity))
+	}
+	if sub.HeldByPolicy {
+		cats = append(cats, "policy")
+	}
+	item.Categories = strings.Join(compact(cats), " ")
+	matches, _ := json.Marshal(sub.Decision.Result.Matches)
+	item.Matches = string(matches)
+	why := "posting policy"
+	if len(live) > 0 {
+		why = "screening: " + item.Categories
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&item).Error; err != nil {
+			return fmt.Errorf("open queue item: %w", err)
+		}
+		action := "screened"
+		if sub.Held {
+			action = "held"
+		}
+		return s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches))
+	})
+	if err != nil {
+		return err
+	}
+	s.alert(ctx, p.Tenant.ID, g.ID, g.Slug, item, "item_created")
+	return nil
+}
+
+// alert tells the group's moderators who are online that the queue
+// changed; a crisis item says so in words.
+func (s *Service) alert(ctx context.Context, tenantID, groupID, groupSlug string, item Item, code string) {
+	if s.notifier == nil {
+		return
+	}
+	ids, err := s.groups.ModeratorIDs(ctx, tenantID, groupID)
+	if err != nil {
+		return // the queue holds the item; the alert is a courtesy
+	}
+	ids = slices.DeleteFunc(ids, func(id string) bool { return id == item.AuthorID })
+	msg := ""
+	if item.Crisis && code == "item_created" {
+		code, msg = "crisis", "A member may be in crisis in "+groupSlug+": please look now."
+	}
+	s.notifier.Notify(ctx, tenantID, ids, "moderation", code, msg, groupSlug, item.ID)
+}
+
+func severityRank(s screening.Severity) int {
+	switch s {
+	case screening.Low:
+		return 1
+	case screening.Medium:
+		return 2
+	case screening.High:
+		return 3
+	}
+	return 0
+}
+
+// compact sorts and de-duplicates words.
+func compact(ws []string) []string {
+	slices.Sort(ws)
+	return slices.Compact(ws)
+}
+
+// audit appends one entry to the log, inside the caller's transaction.
+// actor is nil for the automatic screen.
+func (s *Service) audit(tx *gorm.DB, tenantID string, actor *accounts.Principal, action, itemID, subjectID, why, before, after string) error {
+	e := AuditEntry{ID: store.NewID(), TenantID: tenantID, At: s.now(), ActorName: "screening", Action: action,
+		ItemID: itemID, SubjectID: subjectID, Why: why, Before: before, After: after}
+	if actor != nil {
+		e.ActorID, e.ActorName = actor.User.ID, actor.User.DisplayName
+	}
+	if err := tx.Create(&e).Error; err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// Explanation is the admin test box's answer: what the rules make of a
+// text, including matches a context suppressed.
+type Explanation struct {
+	RulesVersion string            `json:"rules_version"`
+	Action       string            `json:"action"`
+	Crisis       bool              `json:"crisis"`
+	Matches      []screening.Match `json:"matches"`
+}
+
+// Explain runs the rules over a text for an admin or moderator.
+func (s *Service) Explain(p *accounts.Principal, text string) (Explanation, error) {
+	if !p.IsAdmin() && !p.IsModerator() {
+		return Explanation{}, apperr.Forbidden("only admins and moderators test the screening rules")
+	}
+	if len(text) > 8000 {
+		return Explanation{}, apperr.InvalidField("text", "must be at most 8000 bytes")
+	}
+	r := s.engine.Screen(text)
+	ms := s.engine.Explain(text)
+	if ms == nil {
+		ms = []screening.Match{}
+	}
+	return Explanation{RulesVersion: s.engine.Version(), Action: string(r.Action), Crisis: r.Crisis, Matches: ms}, nil
+}
