@@ -15,6 +15,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
+	"quietroom/internal/library"
 )
 
 // pageCSP allows the app's own scripts, styles and sockets, nothing inline
@@ -38,6 +39,12 @@ func newRenderer(version string) (*renderer, error) {
 		"label":    diagnosisLabel,
 		"lines":    nonEmptyLines,
 		"sentence": sentence,
+		"topicLabel": func(key string) string {
+			if t, ok := library.TopicByKey(key); ok {
+				return t.Label
+			}
+			return key
+		},
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {

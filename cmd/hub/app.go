@@ -62,6 +62,9 @@ type appDeps struct {
 }
 
 func newApp(d appDeps) (*app, error) {
+	if d.now == nil {
+		d.now = time.Now // tests pass their own clock
+	}
 	reg := prometheus.NewRegistry()
 	sqlDB, err := d.db.DB.DB()
 	if err != nil {

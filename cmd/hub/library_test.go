@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"quietroom/internal/realtime"
 	"quietroom/internal/store"
+	"quietroom/internal/store/storetest"
 )
 
 func TestLibraryAPI(t *testing.T) {
@@ -211,5 +213,21 @@ func TestLibraryPages(t *testing.T) {
 	member.post("/t/calm/groups/vestibular/join", url.Values{"csrf_token": {mt}}).must(t, http.StatusSeeOther)
 	if room := member.get("/t/calm/groups/vestibular"); !room.has("Reading for this group") || !room.has(`href="/t/calm/library/vestibular-migraine"`) {
 		t.Errorf("room without its reading:\n%s", room.Body)
+	}
+}
+
+// The real binary passes no clock (tests do): every service must then run
+// on the wall clock rather than fail.
+func TestAppWithoutATestClock(t *testing.T) {
+	h := newTestHubOn(t, storetest.Open(t, store.SQLite, migrations()), realtime.NewMemoryBroker(), func(d *appDeps) { d.now = nil })
+	admin := h.createTenant("calm")
+	admin.api("POST", "/library/resources", map[string]any{
+		"kind": "link", "slug": "helpline", "title": "Helpline", "summary": "Open every day.", "url": "https://help.example.org", "topic": "local",
+	}).must(t, http.StatusCreated)
+	admin.api("PATCH", "/library/resources/helpline", map[string]any{"title": "Our helpline"}).must(t, http.StatusOK)
+	admin.api("POST", "/groups/vestibular/join", nil).must(t, http.StatusOK)
+	ws := admin.live(h, "vestibular")
+	if ack := ws.say("vestibular", "w1", "hello from the wall clock"); ack.Seq != 1 {
+		t.Errorf("ack: %+v", ack)
 	}
 }
