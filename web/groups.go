@@ -10,6 +10,7 @@ import (
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
 	"quietroom/internal/library"
+	"quietroom/internal/moderation"
 )
 
 // directory is the group directory page's data.
@@ -58,6 +59,8 @@ type room struct {
 	History string
 	// Articles are the library's articles on the group's diagnosis.
 	Articles []library.Article
+	// FlagReasons are the choices of the flag dialog.
+	FlagReasons []struct{ Key, Label string }
 }
 
 // Room is a group's live chat; the page loads history and the socket itself.
@@ -84,7 +87,8 @@ func (h *Handler) Room(c *gin.Context) {
 	}
 	v := newView(c, g.Name, "groups")
 	api := "/api/v1/t/" + p.Tenant.Slug
-	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages", Articles: articles}
+	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages", Articles: articles,
+		FlagReasons: moderation.FlagReasons()}
 	h.pages.render(c, http.StatusOK, "room", v)
 }
 

@@ -15,23 +15,25 @@ import (
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
 	"quietroom/internal/library"
+	"quietroom/internal/moderation"
 )
 
 // Handler serves the pages. It calls the same services as the API and keeps
 // no state of its own beyond the parsed templates.
 type Handler struct {
-	accounts *accounts.Service
-	groups   *groups.Service
-	library  *library.Service
-	pages    *renderer
-	static   http.Handler
+	accounts   *accounts.Service
+	groups     *groups.Service
+	library    *library.Service
+	moderation *moderation.Service
+	pages      *renderer
+	static     http.Handler
 	// demoSlug is the community "/" leads to, when it exists.
 	demoSlug string
 }
 
 // NewHandler parses the embedded templates; it fails on a broken template
 // at start-up rather than on a member's request.
-func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service, demoSlug string) (*Handler, error) {
+func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service, mod *moderation.Service, demoSlug string) (*Handler, error) {
 	version, err := staticVersion()
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint static files: %w", err)
@@ -44,7 +46,7 @@ func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{accounts: acc, groups: grp, library: lib, pages: pages, static: http.FileServer(http.FS(static)), demoSlug: demoSlug}, nil
+	return &Handler{accounts: acc, groups: grp, library: lib, moderation: mod, pages: pages, static: http.FileServer(http.FS(static)), demoSlug: demoSlug}, nil
 }
 
 // Pages goes in front of the tenant and session middleware on page routes:

@@ -25,7 +25,7 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 	"frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources"}
+var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -39,6 +39,7 @@ func newRenderer(version string) (*renderer, error) {
 		"label":    diagnosisLabel,
 		"lines":    nonEmptyLines,
 		"sentence": sentence,
+		"waited":   waited,
 		"topicLabel": func(key string) string {
 			if t, ok := library.TopicByKey(key); ok {
 				return t.Label
@@ -139,6 +140,9 @@ var notices = map[string]string{
 	"lurking-on":       "You are lurking: you read without being shown to others.",
 	"lurking-off":      "You are visible to the group again.",
 	"resource-saved":   "The resource is saved.",
+	"item-claimed":     "You are working on this item. Your claim lasts 5 minutes; claim again to keep it.",
+	"item-released":    "You let the item go: another moderator can take it.",
+	"item-resolved":    "Done. The item is closed and the people concerned are told.",
 	"resource-deleted": "The resource is deleted.",
 }
 
@@ -242,4 +246,24 @@ func sentence(s string) string {
 		out += "."
 	}
 	return out
+}
+
+// waited says how long something has waited, in the largest whole unit.
+func waited(seconds int64) string {
+	switch {
+	case seconds < 60:
+		return "under a minute"
+	case seconds < 3600:
+		return plural(seconds/60, "minute")
+	case seconds < 48*3600:
+		return plural(seconds/3600, "hour")
+	}
+	return plural(seconds/86400, "day")
+}
+
+func plural(n int64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.FormatInt(n, 10) + " " + unit + "s"
 }

@@ -7,12 +7,16 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/httpx"
+	"quietroom/internal/moderation"
 )
 
-// settingsOptions are the choices the settings form offers.
+// settingsOptions are the choices the settings form offers, and the
+// member's flags with their outcomes.
 type settingsOptions struct {
 	Themes    []option
 	TextSizes []option
+	Flags     []moderation.Flag
 }
 
 type option struct{ Value, Label string }
@@ -30,8 +34,14 @@ func (h *Handler) Settings(c *gin.Context) {
 	if signedIn(c) == nil {
 		return
 	}
+	p := accounts.PrincipalFrom(c.Request.Context())
+	flags, err := h.moderation.MyFlags(c.Request.Context(), p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
 	v := newView(c, "Settings", "settings")
-	v.Data = settingsOptions{themeOptions, textSizeOptions}
+	v.Data = settingsOptions{themeOptions, textSizeOptions, flags}
 	h.pages.render(c, http.StatusOK, "settings", v)
 }
 
@@ -57,7 +67,7 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 	}
 	if _, err := h.accounts.UpdateProfile(c.Request.Context(), p, in); err != nil {
 		v := newView(c, "Settings", "settings")
-		v.Data = settingsOptions{themeOptions, textSizeOptions}
+		v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions}
 		v.Values = map[string]string{"display_name": display}
 		rename := map[string]string{
 			"preferences.theme": "theme", "preferences.text_size": "text_size",
@@ -80,7 +90,7 @@ func (h *Handler) DeleteAccount(c *gin.Context) {
 	}
 	if err := h.accounts.DeleteAccount(c.Request.Context(), p, c.PostForm("password")); err != nil {
 		v := newView(c, "Settings", "settings")
-		v.Data = settingsOptions{themeOptions, textSizeOptions}
+		v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions}
 		if !h.formFailed(c, err, &v, map[string]string{"password": "delete_password"}) {
 			return
 		}

@@ -131,5 +131,8 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/library/manage/:slug", pages.SaveResource)
 	p.POST("/library/manage/:slug/delete", pages.DeleteResource)
 	p.GET("/library/:slug", pages.LibraryArticle)
+	p.GET("/moderation", pages.ModerationQueue)
+	p.GET("/moderation/:item", pages.ModerationCase)
+	p.POST("/moderation/:item", pages.ModerationAct)
 	return r, nil
 }
