@@ -220,3 +220,61 @@ func TestCrisisLane(t *testing.T) {
 	}
 	member.api("POST", "/moderation/screening/test", map[string]any{"text": "x"}).must(t, http.StatusForbidden)
 }
+
+func TestTenantScreeningRules(t *testing.T) {
+	h := newTestHub(t, store.Postgres)
+	admin := h.createTenant("calm")
+	other := h.createTenant("other")
+	member := h.signUp("calm", "Wren", "adult")
+	member.api("POST", "/groups/chronic/join", nil).must(t, http.StatusOK)
+	ws := member.live(h, "chronic")
+
+	rules := admin.api("GET", "/moderation/rules", nil).must(t, http.StatusOK)
+	if !strings.Contains(string(rules.Raw), `"id":"shaming.just-a-headache"`) {
+		t.Fatalf("rules: %s", rules.Raw)
+	}
+	member.api("PATCH", "/moderation/rules/shaming.just-a-headache", map[string]any{"enabled": false}).must(t, http.StatusForbidden)
+	admin.api("PATCH", "/moderation/rules/no.such-rule", map[string]any{"enabled": false}).must(t, http.StatusNotFound)
+
+	// Switching a built-in rule off lets such messages through, here only.
+	admin.api("PATCH", "/moderation/rules/shaming.just-a-headache", map[string]any{"enabled": false}).must(t, http.StatusNoContent)
+	if ack := ws.say("chronic", "r1", "it's just a headache, stop faking it"); ack.Held {
+		t.Errorf("a disabled rule still held: %+v", ack)
+	}
+	ex := other.api("POST", "/moderation/screening/test", map[string]any{"text": "it's just a headache, stop faking it"}).must(t, http.StatusOK)
+	if ex.Body["action"] != "hold" {
+		t.Errorf("another community's rules changed: %s", ex.Raw)
+	}
+
+	// A new rule in shadow mode records what it would catch and does nothing.
+	bad := admin.api("POST", "/moderation/rules", map[string]any{"name": "Bad Name", "category": "gossip", "severity": "huge", "description": "x", "terms": []string{}}).
+		must(t, http.StatusUnprocessableEntity)
+	for _, f := range []string{"name", "category", "severity", "description", "terms"} {
+		if bad.Field(f) == "" {
+			t.Errorf("no error for %s: %s", f, bad.Raw)
+		}
+	}
+	admin.api("POST", "/moderation/rules", map[string]any{"name": "beans", "category": "misinformation", "severity": "high",
+		"description": "A local scam product", "terms": []string{"magic migraine beans"}, "shadow": true}).must(t, http.StatusCreated)
+	if ack := ws.say("chronic", "r2", "You should all buy Magic Migraine Beans"); ack.Held {
+		t.Errorf("a shadow rule acted: %+v", ack)
+	}
+	if log := admin.api("GET", "/moderation/audit", nil).must(t, http.StatusOK); !strings.Contains(string(log.Raw), `"action":"shadow_match"`) ||
+		!strings.Contains(string(log.Raw), "tenant.beans") {
+		t.Errorf("shadow match not recorded: %s", log.Raw)
+	}
+	admin.api("PATCH", "/moderation/rules/tenant.beans", map[string]any{"shadow": false}).must(t, http.StatusNoContent)
+	if ack := ws.say("chronic", "r3", "magic   m1graine beans fixed me"); !ack.Held {
+		t.Errorf("the tenant rule does not hold: %+v", ack)
+	}
+	admin.api("DELETE", "/moderation/rules/tenant.beans", nil).must(t, http.StatusNoContent)
+	admin.api("DELETE", "/moderation/rules/shaming.just-a-headache", nil).must(t, http.StatusNotFound)
+
+	// The crisis notice gives the community's own number and lines.
+	admin.api("PUT", "/moderation/settings", map[string]any{"emergency_number": "999", "crisis_lines": "Samaritans: 116 123, day or night."}).must(t, http.StatusOK)
+	ws.say("chronic", "r4", "I want to end my life")
+	notice := ws.next(ofType(realtime.TypeNotice), 5*time.Second)
+	if !strings.Contains(notice.Message, "call 999 now") || !strings.Contains(notice.Message, "Samaritans: 116 123") {
+		t.Errorf("crisis notice: %q", notice.Message)
+	}
+}

@@ -64,8 +64,8 @@ func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []stri
 type screener struct{ mod *moderation.Service }
 
 func (s screener) Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (realtime.Verdict, error) {
-	d := s.mod.Screen(ctx, p, g, text)
-	return realtime.Verdict{Hold: d.Hold, Queue: d.Queue, Crisis: d.Crisis, Notice: d.Notice, Detail: d}, nil
+	d, err := s.mod.Screen(ctx, p, g, text)
+	return realtime.Verdict{Hold: d.Hold, Queue: d.Queue, Crisis: d.Crisis, Notice: d.Notice, Detail: d}, err
 }
 
 func (s screener) Review(ctx context.Context, p *accounts.Principal, g groups.Group, r realtime.Review) error {

@@ -114,7 +114,7 @@ func (h *Handler) TestText(c *gin.Context) {
 	if !httpx.Decode(c, &in) {
 		return
 	}
-	out, err := h.svc.Explain(principal(c), in.Text)
+	out, err := h.svc.Explain(c.Request.Context(), principal(c), in.Text)
 	respond(c, http.StatusOK, out, err)
 }
 
@@ -167,4 +167,58 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// Rules: GET /moderation/rules.
+func (h *Handler) Rules(c *gin.Context) {
+	rs, err := h.svc.Rules(c.Request.Context(), principal(c))
+	respond(c, http.StatusOK, gin.H{"rules": rs}, err)
+}
+
+// SwitchRule: PATCH /moderation/rules/:rule {enabled, shadow}.
+func (h *Handler) SwitchRule(c *gin.Context) {
+	var in RuleSwitch
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	if err := h.svc.SwitchRule(c.Request.Context(), principal(c), c.Param("rule"), in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// AddRule: POST /moderation/rules.
+func (h *Handler) AddRule(c *gin.Context) {
+	var in NewRule
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	r, err := h.svc.AddRule(c.Request.Context(), principal(c), in)
+	respond(c, http.StatusCreated, r, err)
+}
+
+// DeleteRule: DELETE /moderation/rules/:rule.
+func (h *Handler) DeleteRule(c *gin.Context) {
+	if err := h.svc.DeleteRule(c.Request.Context(), principal(c), c.Param("rule")); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// CrisisSettings: GET /moderation/settings.
+func (h *Handler) CrisisSettings(c *gin.Context) {
+	s, err := h.svc.CrisisSettings(c.Request.Context(), principal(c))
+	respond(c, http.StatusOK, s, err)
+}
+
+// SaveCrisisSettings: PUT /moderation/settings.
+func (h *Handler) SaveCrisisSettings(c *gin.Context) {
+	var in Settings
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	s, err := h.svc.SaveCrisisSettings(c.Request.Context(), principal(c), in)
+	respond(c, http.StatusOK, s, err)
 }

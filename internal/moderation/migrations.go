@@ -82,5 +82,28 @@ func Migrations() []store.Migration {
 				after TEXT NOT NULL)`,
 			`CREATE INDEX moderation_audit_at ON moderation_audit (tenant_id, at)`,
 		},
+	}, {
+		ID: "0010_moderation_rules",
+		Statements: []string{
+			// A tenant's own rules, and its switches on built-in ones
+			// (builtin true: only disabled and shadow apply).
+			`CREATE TABLE moderation_rules (
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				rule_id TEXT NOT NULL,
+				builtin BOOLEAN NOT NULL,
+				disabled BOOLEAN NOT NULL,
+				shadow BOOLEAN NOT NULL,
+				category TEXT NOT NULL,
+				severity TEXT NOT NULL,
+				description TEXT NOT NULL,
+				terms TEXT NOT NULL,
+				updated_at {{ts}} NOT NULL,
+				PRIMARY KEY (tenant_id, rule_id))`,
+			`CREATE TABLE moderation_settings (
+				tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+				emergency_number TEXT NOT NULL,
+				crisis_lines TEXT NOT NULL,
+				updated_at {{ts}} NOT NULL)`,
+		},
 	}}
 }

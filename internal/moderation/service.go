@@ -52,7 +52,8 @@ type Service struct {
 	groups   Groups
 	messages Messages
 	notifier Notifier
-	engine   *screening.Engine
+	engine   *screening.Engine // the built-in rules, for tenants that changed nothing
+	engines  engines
 	cfg      Config
 	now      func() time.Time
 }
@@ -64,7 +65,8 @@ func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, cfg 
 	if err != nil {
 		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
 	}
-	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, engine: engine, cfg: cfg, now: now}, nil
+	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, engine: engine, cfg: cfg, now: now,
+		engines: engines{m: map[string]tenantEngine{}}}, nil
 }
 
 // Decision is screening's verdict on one message, before it is stored.
@@ -74,10 +76,18 @@ type Decision struct {
 	Result              screening.Result
 }
 
-// Screen runs the rules over a message about to be sent.
-func (s *Service) Screen(_ context.Context, _ *accounts.Principal, _ groups.Group, text string) Decision {
-	r := s.engine.Screen(text)
+// Screen runs the tenant's rules over a message about to be sent.
+func (s *Service) Screen(ctx context.Context, p *accounts.Principal, _ groups.Group, text string) (Decision, error) {
+	te, err := s.engineFor(ctx, p.Tenant.ID)
+	if err != nil {
+		return Decision{}, err
+	}
+	r := te.engine.Screen(text)
 	d := Decision{Result: r, Crisis: r.Crisis}
+	if r.Action == screening.ActionNone && len(r.Matches) > 0 {
+		// Only shadow rules matched: record what they would have done.
+		s.recordShadow(ctx, p, r)
+	}
 	switch r.Action {
 	case screening.ActionHold:
 		d.Hold = true
@@ -86,9 +96,24 @@ func (s *Service) Screen(_ context.Context, _ *accounts.Principal, _ groups.Grou
 	case screening.ActionCrisis:
 		// Never held for crisis: the words must reach people, and a
 		// moderator must reach the author.
-		d.Crisis, d.Notice = true, s.cfg.CrisisNotice
+		d.Crisis, d.Notice = true, te.notice
 	}
-	return d
+	return d, nil
+}
+
+// recordShadow logs shadow matches, so admins can see what a rule in
+// trial would catch. A failure to log loses only that record.
+func (s *Service) recordShadow(ctx context.Context, p *accounts.Principal, r screening.Result) {
+	var ids, excerpts []string
+	for _, m := range r.Matches {
+		if m.Shadow {
+			ids, excerpts = append(ids, m.RuleID), append(excerpts, m.Excerpt)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	_ = s.audit(s.db.WithContext(ctx), p.Tenant.ID, nil, "shadow_match", "", p.User.ID, strings.Join(ids, " "), "", strings.Join(excerpts, " | "))
 }
 
 // Submission is a stored or held message that needs a moderator.
@@ -206,17 +231,21 @@ type Explanation struct {
 }
 
 // Explain runs the rules over a text for an admin or moderator.
-func (s *Service) Explain(p *accounts.Principal, text string) (Explanation, error) {
+func (s *Service) Explain(ctx context.Context, p *accounts.Principal, text string) (Explanation, error) {
 	if !p.IsAdmin() && !p.IsModerator() {
 		return Explanation{}, apperr.Forbidden("only admins and moderators test the screening rules")
 	}
 	if len(text) > 8000 {
 		return Explanation{}, apperr.InvalidField("text", "must be at most 8000 bytes")
 	}
-	r := s.engine.Screen(text)
-	ms := s.engine.Explain(text)
+	te, err := s.engineFor(ctx, p.Tenant.ID)
+	if err != nil {
+		return Explanation{}, err
+	}
+	r := te.engine.Screen(text)
+	ms := te.engine.Explain(text)
 	if ms == nil {
 		ms = []screening.Match{}
 	}
-	return Explanation{RulesVersion: s.engine.Version(), Action: string(r.Action), Crisis: r.Crisis, Matches: ms}, nil
+	return Explanation{RulesVersion: te.engine.Version(), Action: string(r.Action), Crisis: r.Crisis, Matches: ms}, nil
 }
