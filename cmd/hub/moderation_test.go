@@ -278,3 +278,91 @@ func TestTenantScreeningRules(t *testing.T) {
 		t.Errorf("crisis notice: %q", notice.Message)
 	}
 }
+
+func TestRemovalUndoAppealAndAuthorActions(t *testing.T) {
+	cl := newCluster(t, 2)
+	a, b := cl.hubs[0], cl.hubs[1]
+	admin := a.createTenant("calm")
+	author, reader := a.signUp("calm", "Wren", "adult"), b.signUp("calm", "Moth", "adult")
+	modA, modB := a.signUp("calm", "Heron", "adult"), a.signUp("calm", "Egret", "adult")
+	for name, m := range map[string]*client{"heron": modA, "egret": modB} {
+		admin.api("PUT", "/users/"+m.userID+"/roles", map[string]any{"roles": []string{"member", "moderator"}}).must(t, http.StatusOK)
+		m.signIn(name+"@example.org", "a long enough password").must(t, http.StatusOK)
+	}
+	for _, c := range []*client{author, reader} {
+		c.api("POST", "/groups/menstrual/join", nil).must(t, http.StatusOK)
+	}
+	wsAuthor, wsReader := author.live(a, "menstrual"), reader.live(b, "menstrual")
+	text := "Cycle tracking helped me see the pattern before my period"
+	ack := wsAuthor.say("menstrual", "m1", text)
+	wsReader.messages("menstrual", 1, 5*time.Second)
+	reader.api("POST", "/groups/menstrual/messages/"+ack.ID+"/flags", map[string]any{"reason": "privacy"}).must(t, http.StatusCreated)
+
+	// Removed on hub a, the tombstone reaches the reader on hub b.
+	it := queueItem(t, modA, ack.ID)
+	itemPath := "/moderation/items/" + it["id"].(string)
+	done := modA.api("POST", itemPath+"/actions", map[string]any{"version": version(it), "action": "remove"}).must(t, http.StatusOK)
+	if rm := wsReader.next(ofType(realtime.TypeRemoved), 5*time.Second); rm.ID != ack.ID {
+		t.Fatalf("removal on the other instance: %+v", rm)
+	}
+	// Undone within the window: the message comes back, everywhere.
+	modA.api("POST", itemPath+"/undo", map[string]any{"version": version(done.Body)}).must(t, http.StatusOK)
+	if back := wsReader.next(ofType(realtime.TypeRestored), 5*time.Second); back.ID != ack.ID || back.Text != text {
+		t.Fatalf("restore on the other instance: %+v", back)
+	}
+	// Removed again, and too late to undo.
+	it = queueItem(t, modA, ack.ID)
+	done = modA.api("POST", itemPath+"/actions", map[string]any{"version": version(it), "action": "remove", "note": "personal details"}).must(t, http.StatusOK)
+	a.clock.Advance(6 * time.Minute)
+	modA.api("POST", itemPath+"/undo", map[string]any{"version": version(done.Body)}).must(t, http.StatusConflict)
+
+	// The author appeals once; the appeal goes to another moderator.
+	appealPath := "/groups/menstrual/messages/" + ack.ID + "/appeal"
+	reader.api("POST", appealPath, map[string]any{"text": "not mine"}).must(t, http.StatusNotFound)
+	author.api("POST", appealPath, map[string]any{"text": ""}).must(t, http.StatusUnprocessableEntity)
+	author.api("POST", appealPath, map[string]any{"text": "It was about my own cycle, nobody else's details."}).must(t, http.StatusOK)
+	author.api("POST", appealPath, map[string]any{"text": "again"}).must(t, http.StatusConflict)
+	if q := modA.api("GET", "/moderation/queue", nil).must(t, http.StatusOK); strings.Contains(string(q.Raw), ack.ID) {
+		t.Errorf("the moderator who removed it sees the appeal: %s", q.Raw)
+	}
+	modA.api("GET", itemPath, nil).must(t, http.StatusForbidden)
+	appeal := queueItem(t, modB, ack.ID)
+	if appeal["appeal"] != "It was about my own cycle, nobody else's details." {
+		t.Errorf("appeal item: %v", appeal)
+	}
+	modB.api("POST", itemPath+"/actions", map[string]any{"version": version(appeal), "action": "dismiss"}).must(t, http.StatusUnprocessableEntity)
+	modB.api("POST", itemPath+"/actions", map[string]any{"version": version(appeal), "action": "approve"}).must(t, http.StatusOK)
+	if back := wsReader.next(ofType(realtime.TypeRestored), 5*time.Second); back.ID != ack.ID {
+		t.Fatalf("appeal granted: %+v", back)
+	}
+
+	// Warn, mute and escalate.
+	ack2 := wsAuthor.say("menstrual", "m2", "Second message")
+	reader.api("POST", "/groups/menstrual/messages/"+ack2.ID+"/flags", map[string]any{"reason": "other", "note": "rude"}).must(t, http.StatusCreated)
+	it2 := queueItem(t, modA, ack2.ID)
+	path2 := "/moderation/items/" + it2["id"].(string) + "/author-actions"
+	modA.api("POST", path2, map[string]any{"action": "warn"}).must(t, http.StatusUnprocessableEntity)
+	modA.api("POST", path2, map[string]any{"action": "warn", "note": "please keep it kind"}).must(t, http.StatusOK)
+	if w := wsAuthor.next(ofType(realtime.TypeNotice), 5*time.Second); w.Code != "warning" || !strings.Contains(w.Message, "please keep it kind") {
+		t.Errorf("warning: %+v", w)
+	}
+	modA.api("POST", path2, map[string]any{"action": "mute", "minutes": 0}).must(t, http.StatusUnprocessableEntity)
+	modA.api("POST", path2, map[string]any{"action": "mute", "minutes": 30, "note": "cool down"}).must(t, http.StatusOK)
+	wsAuthor.next(func(ev wsEvent) bool { return ev.Type == realtime.TypeUnsubscribed }, 5*time.Second)
+	wsAuthor.subscribe("menstrual", nil)
+	wsAuthor.send(map[string]any{"type": "send", "group": "menstrual", "client_id": "m3", "text": "am I muted?"})
+	if e := wsAuthor.next(ofType(realtime.TypeError), 5*time.Second); e.Code != "muted" {
+		t.Errorf("muted author's send: %+v", e)
+	}
+	modA.api("POST", path2, map[string]any{"action": "escalate", "note": "needs an admin"}).must(t, http.StatusOK)
+	if q := modB.api("GET", "/moderation/queue", nil).must(t, http.StatusOK); strings.Contains(string(q.Raw), ack2.ID) {
+		t.Errorf("escalated item still shown to a moderator: %s", q.Raw)
+	}
+	queueItem(t, admin, ack2.ID)
+
+	st := admin.api("GET", "/moderation/stats", nil).must(t, http.StatusOK)
+	if st.Body["pending"] != float64(1) || st.Body["actions_by_type"].(map[string]any)["remove"] != float64(2) {
+		t.Errorf("stats: %s", st.Raw)
+	}
+	reader.api("GET", "/moderation/stats", nil).must(t, http.StatusForbidden)
+}

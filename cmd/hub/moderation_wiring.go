@@ -40,6 +40,10 @@ func (m moderationMessages) Release(ctx context.Context, tenantID string, g grou
 	return m.rt.ReleaseHeld(ctx, tenantID, g, heldID)
 }
 
+func (m moderationMessages) Restore(ctx context.Context, tenantID string, g groups.Group, id, text string) error {
+	return m.rt.RestoreMessage(ctx, tenantID, g, id, text)
+}
+
 func (m moderationMessages) Reject(ctx context.Context, tenantID, heldID string) error {
 	return m.rt.RejectHeld(ctx, tenantID, heldID)
 }

@@ -222,3 +222,45 @@ func (h *Handler) SaveCrisisSettings(c *gin.Context) {
 	s, err := h.svc.SaveCrisisSettings(c.Request.Context(), principal(c), in)
 	respond(c, http.StatusOK, s, err)
 }
+
+// AuthorAction: POST /moderation/items/:item/author-actions {action, note, minutes}.
+func (h *Handler) AuthorAction(c *gin.Context) {
+	var in AuthorAction
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	it, err := h.svc.ActOnAuthor(c.Request.Context(), principal(c), c.Param("item"), in)
+	respond(c, http.StatusOK, it, err)
+}
+
+// Undo: POST /moderation/items/:item/undo {version}.
+func (h *Handler) Undo(c *gin.Context) {
+	in, ok := decodeVersioned(c)
+	if !ok {
+		return
+	}
+	it, err := h.svc.Undo(c.Request.Context(), principal(c), c.Param("item"), in.Version)
+	respond(c, http.StatusOK, it, err)
+}
+
+// Appeal: POST /groups/:group/messages/:message/appeal {text}.
+func (h *Handler) Appeal(c *gin.Context) {
+	var in struct {
+		Text string `json:"text"`
+	}
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	it, err := h.svc.Appeal(c.Request.Context(), principal(c), c.Param("message"), in.Text)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "appealed", "message_id": it.MessageID})
+}
+
+// Stats: GET /moderation/stats.
+func (h *Handler) Stats(c *gin.Context) {
+	st, err := h.svc.Stats(c.Request.Context(), principal(c))
+	respond(c, http.StatusOK, st, err)
+}

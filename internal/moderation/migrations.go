@@ -105,5 +105,15 @@ func Migrations() []store.Migration {
 				crisis_lines TEXT NOT NULL,
 				updated_at {{ts}} NOT NULL)`,
 		},
+	}, {
+		// Escalation to admins, and one appeal per removal, which goes to
+		// another moderator than the one who removed.
+		ID: "0011_moderation_escalation_appeals",
+		Statements: []string{
+			`ALTER TABLE moderation_items ADD COLUMN escalated BOOLEAN NOT NULL DEFAULT FALSE`,
+			`ALTER TABLE moderation_items ADD COLUMN appeal TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE moderation_items ADD COLUMN appealed_at {{ts}}`,
+			`ALTER TABLE moderation_items ADD COLUMN first_resolved_by TEXT NOT NULL DEFAULT ''`,
+		},
 	}}
 }

@@ -83,6 +83,11 @@ func (s *Service) Queue(ctx context.Context, p *accounts.Principal, f QueueFilte
 	if !sc.all {
 		q = q.Where("group_id IN ?", sc.groups)
 	}
+	if !p.IsAdmin() {
+		q = q.Where("escalated = ?", false)
+	}
+	// An appeal goes to someone other than who removed the message.
+	q = q.Where("first_resolved_by <> ?", p.User.ID)
 	if f.Group != "" {
 		q = q.Where("group_slug = ?", f.Group)
 	}
@@ -151,8 +156,14 @@ func (s *Service) load(ctx context.Context, p *accounts.Principal, itemID string
 	if !sc.covers(it.GroupID) {
 		return Item{}, apperr.NotFound("there is no queue item %s", itemID)
 	}
+	if it.Escalated && !p.IsAdmin() {
+		return Item{}, apperr.NotFound("there is no queue item %s", itemID)
+	}
 	if it.AuthorID == p.User.ID {
 		return Item{}, apperr.Forbidden("this item is about your own message: another moderator will review it")
+	}
+	if it.FirstResolvedBy == p.User.ID {
+		return Item{}, apperr.Forbidden("you removed this message: another moderator decides its appeal")
 	}
 	var flagged int64
 	if err := s.db.WithContext(ctx).Model(&Flag{}).Where("tenant_id = ? AND item_id = ? AND reporter_id = ?", p.Tenant.ID, it.ID, p.User.ID).
@@ -294,8 +305,8 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 	switch action {
 	case ActionApprove, ActionRemove:
 	case ActionDismiss:
-		if it.Held {
-			return Item{}, apperr.InvalidField("action", "a held message must be approved or removed")
+		if it.Held || it.Appeal != "" {
+			return Item{}, apperr.InvalidField("action", "a held message or an appeal must be approved or removed")
 		}
 	default:
 		return Item{}, apperr.InvalidField("action", "must be approve, remove or dismiss")
@@ -321,6 +332,9 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 		return Item{}, err
 	}
 	outcome := map[string]string{ActionApprove: "no action needed", ActionDismiss: "no action needed", ActionRemove: "removed"}[action]
+	if it.Appeal != "" {
+		outcome = map[string]string{ActionApprove: "restored after the author's appeal", ActionRemove: "removed"}[action]
+	}
 	if err := s.db.WithContext(ctx).Model(&Flag{}).Where("tenant_id = ? AND item_id = ?", it.TenantID, it.ID).
 		Updates(map[string]any{"outcome": outcome, "resolved_at": now}).Error; err != nil {
 		return Item{}, fmt.Errorf("tell reporters: %w", err)
@@ -332,6 +346,11 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 func (s *Service) apply(ctx context.Context, p *accounts.Principal, it Item, action, note string) error {
 	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
 	switch {
+	case it.Appeal != "" && action == ActionApprove:
+		// Appeal granted: the message comes back.
+		return s.messages.Restore(ctx, it.TenantID, g, it.MessageID, it.Excerpt)
+	case it.Appeal != "":
+		return nil // appeal refused: the removal stands
 	case action == ActionApprove && it.Held:
 		return s.messages.Release(ctx, it.TenantID, g, it.MessageID)
 	case action == ActionRemove && it.Held:

@@ -48,24 +48,25 @@ func DefaultConfig() Config {
 // Service is the moderation queue: flags, screening verdicts, claims and
 // actions, with an audit log of each.
 type Service struct {
-	db       *store.DB
-	groups   Groups
-	messages Messages
-	notifier Notifier
-	engine   *screening.Engine // the built-in rules, for tenants that changed nothing
-	engines  engines
-	cfg      Config
-	now      func() time.Time
+	db           *store.DB
+	groups       Groups
+	messages     Messages
+	notifier     Notifier
+	restrictions *Restrictions
+	engine       *screening.Engine // the built-in rules, for tenants that changed nothing
+	engines      engines
+	cfg          Config
+	now          func() time.Time
 }
 
 // NewService compiles the built-in screening rules.
-func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, cfg Config, now func() time.Time) (*Service, error) {
+func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, cfg Config, now func() time.Time) (*Service, error) {
 	pack := screening.BuiltinPack()
 	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version})
 	if err != nil {
 		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
 	}
-	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, engine: engine, cfg: cfg, now: now,
+	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, engine: engine, cfg: cfg, now: now,
 		engines: engines{m: map[string]tenantEngine{}}}, nil
 }
 

@@ -34,8 +34,15 @@ type Item struct {
 	ClaimedByName  string     `json:"claimed_by_name,omitempty"`
 	ClaimExpiresAt *time.Time `json:"claim_expires_at,omitempty"`
 	Version        int        `json:"version"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	// Escalated items are for admins only.
+	Escalated bool `json:"escalated"`
+	// Appeal is the author's words against a removal; the item is then
+	// pending again, for anyone but FirstResolvedBy.
+	Appeal          string     `json:"appeal,omitempty"`
+	AppealedAt      *time.Time `json:"appealed_at,omitempty"`
+	FirstResolvedBy string     `json:"-"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 func (Item) TableName() string { return "moderation_items" }
@@ -129,6 +136,8 @@ type Messages interface {
 	Remove(ctx context.Context, tenantID string, g groups.Group, messageID, reason string) error
 	Release(ctx context.Context, tenantID string, g groups.Group, heldID string) error
 	Reject(ctx context.Context, tenantID, heldID string) error
+	// Restore brings a removed message back with its text (undo, appeal).
+	Restore(ctx context.Context, tenantID string, g groups.Group, messageID, text string) error
 }
 
 // Notifier reaches members who are connected right now.

@@ -60,6 +60,7 @@ const (
 	TypeMessage      = "message"
 	TypeEdited       = "edited"
 	TypeRemoved      = "removed"
+	TypeRestored     = "restored"
 	TypeAck          = "ack"
 	TypeSubscribed   = "subscribed"
 	TypeUnsubscribed = "unsubscribed"

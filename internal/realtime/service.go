@@ -357,6 +357,17 @@ func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g groups.G
 	return nil
 }
 
+// RestoreMessage brings a removed message back for every client on every
+// instance. Moderation calls it (undo, appeal granted).
+func (s *Service) RestoreMessage(ctx context.Context, tenantID string, g groups.Group, messageID, text string) error {
+	c, err := s.store.RestoreMessage(ctx, tenantID, g.ID, g.Slug, messageID, text)
+	if err != nil {
+		return err
+	}
+	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+	return nil
+}
+
 // HistoryMessage is one message in a history page.
 type HistoryMessage struct {
 	ID        string     `json:"id"`

@@ -301,6 +301,46 @@ func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID, group, mess
 }
 
 // Head is the conversation's latest sequence (0 when it has none).
+// RestoreMessage brings a removed message back with its text (a removal
+// undone, or an appeal granted), as a durable restored event.
+func (s *Store) RestoreMessage(ctx context.Context, tenantID, convID, group, messageID, text string) (Committed, error) {
+	now := s.now()
+	var out Committed
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var m Message
+		err := tx.Where("tenant_id = ? AND conversation_id = ? AND id = ?", tenantID, convID, messageID).Take(&m).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.NotFound("no such message")
+		}
+		if err != nil {
+			return err
+		}
+		if m.Status != StatusRemoved {
+			return apperr.Conflict("the message is not removed")
+		}
+		seq, err := nextSeq(tx, tenantID, convID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", tenantID, m.ID).
+			Updates(map[string]any{"status": StatusVisible, "body": text, "removed_at": nil}).Error; err != nil {
+			return err
+		}
+		m.Status, m.Body, m.RemovedAt = StatusVisible, text, nil
+		payload, err := insertEvent(tx, tenantID, convID, seq, Event{Type: TypeRestored, Group: group, Seq: seq,
+			ID: m.ID, MessageSeq: m.Seq, Text: text}, now)
+		if err != nil {
+			return err
+		}
+		out = Committed{Message: m, Seq: seq, Payload: payload}
+		return nil
+	})
+	if err != nil {
+		return Committed{}, fmt.Errorf("restore message %s: %w", messageID, err)
+	}
+	return out, nil
+}
+
 func (s *Store) Head(ctx context.Context, tenantID, convID string) (int64, error) {
 	var c conversation
 	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, convID).Take(&c).Error

@@ -321,6 +321,16 @@ export class ChatClient {
         return this.change(ev.id, ev.message_seq, { removed: true, reason: ev.reason ?? "" });
       case "edited":
         return this.change(ev.id, ev.message_seq, { text: ev.text ?? "", editedAt: ev.edited_at });
+      case "restored": {
+        // A removal undone, or an appeal granted: the message is back.
+        const m = this.messages.get(this.ids.get(ev.id) ?? ev.message_seq);
+        if (!m || m.id !== ev.id) {
+          this.later.set(ev.id, { ...this.later.get(ev.id), removed: false, reason: "", text: ev.text ?? "" });
+          return;
+        }
+        applyChange(m, { removed: false, reason: "", text: ev.text ?? "" });
+        return void this.emit("update", m);
+      }
       default:
         return; // a durable type newer than this page: it still advances lastSeq
     }
@@ -564,5 +574,6 @@ function fromHistory(h) {
 
 function applyChange(m, change) {
   if (change.removed) Object.assign(m, { removed: true, reason: change.reason ?? "", text: "" });
+  else if (change.removed === false) Object.assign(m, { removed: false, reason: "", text: change.text ?? "" });
   else if (change.text !== undefined) Object.assign(m, { text: change.text, editedAt: change.editedAt });
 }

@@ -244,6 +244,18 @@ test("a held send waits for a moderator, is not resent, and the approved message
   assert.deepEqual(t.events.at(-1).slice(0, 3), ["message", t.client.messages.get(2), { clientId: id }]);
 });
 
+test("a restored message comes back with its text", async () => {
+  const t = setup({ seqs: [1] });
+  const ws = await started(t, { head: 1 });
+  ws.recv({ type: "removed", group: "g", seq: 2, id: "id1", message_seq: 1, reason: "removed by a moderator" });
+  assert.equal(t.client.messages.get(1).removed, true);
+  ws.recv({ type: "restored", group: "g", seq: 3, id: "id1", message_seq: 1, text: "m1 again" });
+  const m = t.client.messages.get(1);
+  assert.equal(m.removed, false);
+  assert.equal(m.text, "m1 again");
+  assert.equal(t.client.lastSeq, 3);
+});
+
 test("a private notice reaches the view", async () => {
   const t = setup();
   const ws = await started(t, { head: 0 });
