@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,6 +20,38 @@ type queuePage struct {
 	Filter moderation.QueueFilter
 	// Reasons are the filter's choices.
 	Reasons []option
+	Stats   moderation.Stats
+	// Pending and Actions are the two bar charts drawn from Stats.
+	Pending, Actions []bar
+}
+
+// bar is one bar of a chart: its share of the widest, in percent.
+type bar struct {
+	Label string
+	Value int
+	Width int
+	Y     int
+}
+
+// bars turns counts into a chart, largest first.
+func bars(counts map[string]int) []bar {
+	out := make([]bar, 0, len(counts))
+	most := 1
+	for k, v := range counts {
+		out = append(out, bar{Label: k, Value: v})
+		most = max(most, v)
+	}
+	slices.SortFunc(out, func(a, b bar) int {
+		if a.Value != b.Value {
+			return b.Value - a.Value
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	for i := range out {
+		out[i].Width = max(1, out[i].Value*100/most)
+		out[i].Y = i * 28
+	}
+	return out
 }
 
 var queueReasons = []option{
@@ -37,8 +71,14 @@ func (h *Handler) ModerationQueue(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
+	st, err := h.moderation.Stats(c.Request.Context(), p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
 	v := newView(c, "Moderation queue", "moderation")
-	v.Data = queuePage{Items: items, Filter: f, Reasons: queueReasons}
+	v.Data = queuePage{Items: items, Filter: f, Reasons: queueReasons, Stats: st,
+		Pending: bars(st.PendingByReason), Actions: bars(st.ActionsByType)}
 	h.pages.render(c, http.StatusOK, "queue", v)
 }
 

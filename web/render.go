@@ -25,7 +25,7 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 	"frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case"}
+var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -35,11 +35,21 @@ type renderer struct {
 
 func newRenderer(version string) (*renderer, error) {
 	funcs := template.FuncMap{
-		"static":   func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
-		"label":    diagnosisLabel,
-		"lines":    nonEmptyLines,
-		"sentence": sentence,
-		"waited":   waited,
+		"static":      func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
+		"label":       diagnosisLabel,
+		"lines":       nonEmptyLines,
+		"sentence":    sentence,
+		"waited":      waited,
+		"add":         func(a, b int) int { return a + b },
+		"chartHeight": func(bs []bar) int { return len(bs)*28 + 4 },
+		// dict passes several values to a partial template.
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
 		"topicLabel": func(key string) string {
 			if t, ok := library.TopicByKey(key); ok {
 				return t.Label
@@ -143,6 +153,14 @@ var notices = map[string]string{
 	"item-claimed":     "You are working on this item. Your claim lasts 5 minutes; claim again to keep it.",
 	"item-released":    "You let the item go: another moderator can take it.",
 	"item-resolved":    "Done. The item is closed and the people concerned are told.",
+	"item-escalated":   "The item is with the admins now.",
+	"item-undone":      "Undone: the message is back and the item is waiting again.",
+	"author-warn":      "The author has been warned privately.",
+	"author-mute":      "The author is muted in this group.",
+	"author-suspend":   "The author is suspended from the community.",
+	"rules-saved":      "The screening rules are saved. Other servers pick them up within 30 seconds.",
+	"appeal-sent":      "Your appeal is with a moderator who did not make the first decision.",
+	"appeal-refused":   "The appeal could not be sent: write a few words, and note that each removal can be appealed once.",
 	"resource-deleted": "The resource is deleted.",
 }
 

@@ -17,6 +17,7 @@ type settingsOptions struct {
 	Themes    []option
 	TextSizes []option
 	Flags     []moderation.Flag
+	Removals  []moderation.Item
 }
 
 type option struct{ Value, Label string }
@@ -40,8 +41,13 @@ func (h *Handler) Settings(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
+	removals, err := h.moderation.MyRemovals(c.Request.Context(), p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
 	v := newView(c, "Settings", "settings")
-	v.Data = settingsOptions{themeOptions, textSizeOptions, flags}
+	v.Data = settingsOptions{themeOptions, textSizeOptions, flags, removals}
 	h.pages.render(c, http.StatusOK, "settings", v)
 }
 

@@ -68,3 +68,73 @@ func TestModerationPages(t *testing.T) {
 		t.Error("admins get a Moderation link in the header")
 	}
 }
+
+func TestModerationAdminPagesAndAppeal(t *testing.T) {
+	h := newTestHub(t, store.Postgres)
+	h.createTenant("calm")
+	admin := h.browser()
+	admin.post("/t/calm/signin", url.Values{"email": {"admin@calm.example.org"}, "password": {"correct horse battery"}}).must(t, http.StatusSeeOther)
+	token := admin.csrf("/t/calm/moderation/rules")
+
+	tested := admin.post("/t/calm/moderation/rules", url.Values{"csrf_token": {token}, "form": {"test"}, "text": {"my aunt said it's just a headache"}}).must(t, http.StatusOK)
+	if !tested.has("goes through") || !tested.has("suppressed") {
+		t.Errorf("test box:\n%s", tested.Body)
+	}
+	admin.post("/t/calm/moderation/rules", url.Values{"csrf_token": {token}, "form": {"switch"}, "rule": {"shaming.just-a-headache"}, "what": {"shadow"}, "value": {"on"}}).
+		must(t, http.StatusSeeOther)
+	if r := admin.get("/t/calm/moderation/rules"); !regexp.MustCompile(`shaming.just-a-headache</code>[\s\S]*?<td>shadow</td>`).MatchString(r.Body) {
+		t.Errorf("rule not in shadow:\n%s", r.Body)
+	}
+	bad := admin.post("/t/calm/moderation/rules", url.Values{"csrf_token": {token}, "form": {"add"}, "name": {"Bad Name"}, "category": {"spam"},
+		"severity": {"low"}, "description": {"x"}, "terms": {""}}).must(t, http.StatusUnprocessableEntity)
+	if !bad.has(`id="rule-name-error"`) || !bad.has(`id="rule-terms-error"`) {
+		t.Errorf("add rule errors:\n%s", bad.Body)
+	}
+	admin.post("/t/calm/moderation/rules", url.Values{"csrf_token": {token}, "form": {"settings"}, "emergency_number": {"112"}, "crisis_lines": {"Helpline 0800 000"}}).
+		must(t, http.StatusSeeOther)
+	if r := admin.get("/t/calm/moderation/rules"); !r.has(`value="112"`) {
+		t.Errorf("crisis settings not kept")
+	}
+
+	// A removal the author appeals from Settings.
+	author := h.client("calm")
+	author.api("POST", "/auth/signup", map[string]any{"email": "wren@example.org", "password": "a long enough password",
+		"display_name": "Wren", "age_bracket": "adult", "accept_guidelines": true}).must(t, http.StatusCreated)
+	authorPage := h.browser()
+	authorPage.post("/t/calm/signin", url.Values{"email": {"wren@example.org"}, "password": {"a long enough password"}}).must(t, http.StatusSeeOther)
+	signedAuthor := h.client("calm")
+	signedAuthor.signIn("wren@example.org", "a long enough password").must(t, http.StatusOK)
+	signedAuthor.api("POST", "/groups/chronic/join", nil).must(t, http.StatusOK)
+	ws := signedAuthor.live(h, "chronic")
+	ack := ws.say("chronic", "a1", "Buy my detox tea, it cures migraine forever!")
+	adminAPI := h.client("calm")
+	adminAPI.signIn("admin@calm.example.org", "correct horse battery").must(t, http.StatusOK)
+	it := queueItem(t, adminAPI, ack.ID)
+	adminAPI.api("POST", "/moderation/items/"+it["id"].(string)+"/actions", map[string]any{"version": version(it), "action": "remove", "note": "selling"}).must(t, http.StatusOK)
+
+	settings := authorPage.get("/t/calm/settings").must(t, http.StatusOK)
+	if !settings.has("Your removed messages") || !settings.has("detox tea") {
+		t.Fatalf("author settings:\n%s", settings.Body)
+	}
+	at := authorPage.csrf("/t/calm/settings")
+	sent := authorPage.post("/t/calm/settings/appeal/"+ack.ID, url.Values{"csrf_token": {at}, "text": {"It was a joke"}}).must(t, http.StatusSeeOther)
+	if sent.location() != "/t/calm/settings?notice=appeal-sent" {
+		t.Fatalf("appeal went to %q", sent.location())
+	}
+	if s := authorPage.get("/t/calm/settings"); !s.has("Your appeal is waiting") {
+		t.Errorf("appeal not shown:\n%s", s.Body)
+	}
+
+	queue := admin.get("/t/calm/moderation").must(t, http.StatusOK)
+	if !queue.has(`class="bar-chart"`) || !queue.has("At a glance") || !queue.has(">1</strong> waiting") {
+		t.Errorf("queue charts:\n%s", queue.Body)
+	}
+	log := admin.get("/t/calm/moderation/audit").must(t, http.StatusOK)
+	for _, want := range []string{"appealed", "remove", "rule_switched", "Download CSV"} {
+		if !log.has(want) {
+			t.Errorf("audit page lacks %s", want)
+		}
+	}
+	authorPage.get("/t/calm/moderation/rules").must(t, http.StatusForbidden)
+	authorPage.get("/t/calm/moderation/audit").must(t, http.StatusForbidden)
+}

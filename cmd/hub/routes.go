@@ -142,7 +142,13 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/library/manage/:slug/delete", pages.DeleteResource)
 	p.GET("/library/:slug", pages.LibraryArticle)
 	p.GET("/moderation", pages.ModerationQueue)
+	p.GET("/moderation/rules", pages.ModerationRules)
+	p.POST("/moderation/rules", pages.ModerationRulesPost)
+	p.GET("/moderation/audit", pages.ModerationAudit)
 	p.GET("/moderation/:item", pages.ModerationCase)
 	p.POST("/moderation/:item", pages.ModerationAct)
+	p.POST("/moderation/:item/author", pages.ModerationAuthorAction)
+	p.POST("/moderation/:item/undo", pages.ModerationUndo)
+	p.POST("/settings/appeal/:message", pages.Appeal)
 	return r, nil
 }

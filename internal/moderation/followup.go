@@ -161,3 +161,15 @@ func (s *Service) Appeal(ctx context.Context, p *accounts.Principal, messageID, 
 	s.alert(ctx, it.TenantID, it.GroupID, it.GroupSlug, it, "item_appealed")
 	return it, nil
 }
+
+// MyRemovals lists p's removed messages that can still be appealed, or
+// whose appeal is waiting, newest first.
+func (s *Service) MyRemovals(ctx context.Context, p *accounts.Principal) ([]Item, error) {
+	var items []Item
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND author_id = ? AND held = ? AND (resolution = ? OR appeal <> '')",
+		p.Tenant.ID, p.User.ID, false, ActionRemove).Order("updated_at DESC").Limit(50).Find(&items).Error
+	if err != nil {
+		return nil, fmt.Errorf("removed messages: %w", err)
+	}
+	return items, nil
+}
