@@ -11,6 +11,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
+	"quietroom/internal/library"
 	"quietroom/internal/moderation"
 )
 
@@ -87,6 +88,8 @@ type casePage struct {
 	Case      moderation.Case
 	Templates []option
 	MyClaim   bool
+	// Topics feed the correction's article picker.
+	Topics []library.TopicSection
 }
 
 // reasonTemplates are the removal reasons moderators pick from; the
@@ -116,9 +119,14 @@ func (h *Handler) renderCase(c *gin.Context, p *accounts.Principal, status int, 
 		httpx.Error(c, err)
 		return
 	}
+	topics, err := h.library.Topics(c.Request.Context(), p.Tenant.ID)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
 	v := newView(c, "Queue item", "moderation")
 	v.Errors = errs
-	v.Data = casePage{Case: cs, Templates: reasonTemplates, MyClaim: cs.ClaimedByYou}
+	v.Data = casePage{Case: cs, Templates: reasonTemplates, MyClaim: cs.ClaimedByYou, Topics: topics}
 	h.pages.render(c, status, "case", v)
 }
 

@@ -189,3 +189,23 @@ func (h *Handler) Appeal(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, base(c)+"/settings?notice=appeal-sent")
 }
+
+// ModerationCorrect posts a correction from the case page.
+func (h *Handler) ModerationCorrect(c *gin.Context) {
+	p := signedIn(c)
+	if p == nil {
+		return
+	}
+	version, _ := strconv.Atoi(c.PostForm("version"))
+	_, err := h.moderation.Correct(c.Request.Context(), p, c.Param("item"), moderation.Correction{
+		Note: c.PostForm("correction"), Article: c.PostForm("article"), Remove: c.PostForm("also_remove") == "on", Version: version})
+	if err != nil {
+		if e, ok := apperr.As(err); ok && (e.Code == apperr.CodeInvalid || e.Code == apperr.CodeConflict) {
+			h.renderCase(c, p, httpx.Status(e.Code), map[string]string{"_form": e.Message + " " + strings.Join(fieldMessages(e), " ")})
+			return
+		}
+		httpx.Error(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, base(c)+"/moderation?notice=item-resolved")
+}

@@ -16,6 +16,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/library"
+	"quietroom/internal/moderation"
 )
 
 // pageCSP allows the app's own scripts, styles and sockets, nothing inline
@@ -35,11 +36,19 @@ type renderer struct {
 
 func newRenderer(version string) (*renderer, error) {
 	funcs := template.FuncMap{
-		"static":      func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
-		"label":       diagnosisLabel,
-		"lines":       nonEmptyLines,
-		"sentence":    sentence,
-		"waited":      waited,
+		"static":   func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
+		"label":    diagnosisLabel,
+		"lines":    nonEmptyLines,
+		"sentence": sentence,
+		"waited":   waited,
+		"flagReason": func(key string) string {
+			for _, r := range moderation.FlagReasons() {
+				if r.Key == key {
+					return r.Label
+				}
+			}
+			return key
+		},
 		"add":         func(a, b int) int { return a + b },
 		"chartHeight": func(bs []bar) int { return len(bs)*28 + 4 },
 		// dict passes several values to a partial template.

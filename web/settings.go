@@ -35,20 +35,7 @@ func (h *Handler) Settings(c *gin.Context) {
 	if signedIn(c) == nil {
 		return
 	}
-	p := accounts.PrincipalFrom(c.Request.Context())
-	flags, err := h.moderation.MyFlags(c.Request.Context(), p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	removals, err := h.moderation.MyRemovals(c.Request.Context(), p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v := newView(c, "Settings", "settings")
-	v.Data = settingsOptions{themeOptions, textSizeOptions, flags, removals}
-	h.pages.render(c, http.StatusOK, "settings", v)
+	h.renderSettings(c, http.StatusOK, newView(c, "Settings", "settings"))
 }
 
 // SaveSettings stores the display name and preferences in one update.
@@ -73,7 +60,6 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 	}
 	if _, err := h.accounts.UpdateProfile(c.Request.Context(), p, in); err != nil {
 		v := newView(c, "Settings", "settings")
-		v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions}
 		v.Values = map[string]string{"display_name": display}
 		rename := map[string]string{
 			"preferences.theme": "theme", "preferences.text_size": "text_size",
@@ -82,7 +68,7 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 		if !h.formFailed(c, err, &v, rename) {
 			return
 		}
-		h.pages.render(c, statusOf(err), "settings", v)
+		h.renderSettings(c, statusOf(err), v)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, base(c)+"/settings?notice=settings-saved")
@@ -96,13 +82,30 @@ func (h *Handler) DeleteAccount(c *gin.Context) {
 	}
 	if err := h.accounts.DeleteAccount(c.Request.Context(), p, c.PostForm("password")); err != nil {
 		v := newView(c, "Settings", "settings")
-		v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions}
 		if !h.formFailed(c, err, &v, map[string]string{"password": "delete_password"}) {
 			return
 		}
-		h.pages.render(c, statusOf(err), "settings", v)
+		h.renderSettings(c, statusOf(err), v)
 		return
 	}
 	accounts.ClearSessionCookie(c, tenantOf(c))
 	c.Redirect(http.StatusSeeOther, base(c)+"?notice=account-deleted")
+}
+
+// renderSettings shows the settings page with the member's flags and
+// removed messages, whether the page is fresh or a form failed.
+func (h *Handler) renderSettings(c *gin.Context, status int, v view) {
+	ctx, p := c.Request.Context(), accounts.PrincipalFrom(c.Request.Context())
+	flags, err := h.moderation.MyFlags(ctx, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	removals, err := h.moderation.MyRemovals(ctx, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals}
+	h.pages.render(c, status, "settings", v)
 }

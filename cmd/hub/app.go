@@ -101,7 +101,7 @@ func newApp(d appDeps) (*app, error) {
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, groupsSvc, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, groupsSvc, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, moderation.DefaultConfig(), d.now)
+	modSvc, err := moderation.NewService(d.db, groupsSvc, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
 	if err != nil {
 		return nil, err
 	}

@@ -366,3 +366,36 @@ func TestRemovalUndoAppealAndAuthorActions(t *testing.T) {
 	}
 	reader.api("GET", "/moderation/stats", nil).must(t, http.StatusForbidden)
 }
+
+func TestCorrectionPointsToTheLibrary(t *testing.T) {
+	h := newTestHub(t, store.SQLite)
+	admin := h.createTenant("calm")
+	member := h.signUp("calm", "Wren", "adult")
+	member.api("POST", "/groups/chronic/join", nil).must(t, http.StatusOK)
+	ws := member.live(h, "chronic")
+	ack := ws.say("chronic", "c1", "Buy my detox tea, it cures migraine forever!")
+	if ack.Held {
+		t.Fatalf("queued, not held: %+v", ack)
+	}
+	ws.messages("chronic", 1, 5*time.Second)
+	it := queueItem(t, admin, ack.ID)
+	path := "/moderation/items/" + it["id"].(string) + "/correction"
+	bad := admin.api("POST", path, map[string]any{"version": version(it), "note": "", "article": "no-such-article"}).must(t, http.StatusUnprocessableEntity)
+	if bad.Field("note") == "" || bad.Field("article") == "" {
+		t.Errorf("correction errors: %s", bad.Raw)
+	}
+	done := admin.api("POST", path, map[string]any{"version": version(it),
+		"note": "There is no cure for migraine yet, but many treatments help.", "article": "treatment-overview"}).must(t, http.StatusOK)
+	if done.Body["resolution"] != "correct" {
+		t.Errorf("resolved: %s", done.Raw)
+	}
+	note := ws.messages("chronic", 1, 5*time.Second)[0]
+	if !strings.Contains(note.Author.Name, "(moderator)") || !strings.Contains(note.Text, "/t/calm/library/treatment-overview") ||
+		!strings.Contains(note.Text, "Wren's message") {
+		t.Errorf("correction message: %+v", note)
+	}
+	// The corrected message itself stays.
+	if hist := member.api("GET", "/groups/chronic/messages", nil).must(t, http.StatusOK); !strings.Contains(string(hist.Raw), "detox tea") {
+		t.Errorf("the corrected message was removed: %s", hist.Raw)
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
+	"quietroom/internal/library"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 )
@@ -44,6 +45,10 @@ func (m moderationMessages) Restore(ctx context.Context, tenantID string, g grou
 	return m.rt.RestoreMessage(ctx, tenantID, g, id, text)
 }
 
+func (m moderationMessages) Post(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error {
+	return m.rt.PostAsModerator(ctx, p, g, text)
+}
+
 func (m moderationMessages) Reject(ctx context.Context, tenantID, heldID string) error {
 	return m.rt.RejectHeld(ctx, tenantID, heldID)
 }
@@ -75,4 +80,12 @@ func (s screener) Screen(ctx context.Context, p *accounts.Principal, g groups.Gr
 func (s screener) Review(ctx context.Context, p *accounts.Principal, g groups.Group, r realtime.Review) error {
 	d, _ := r.Verdict.Detail.(moderation.Decision)
 	return s.mod.Submit(ctx, p, g, moderation.Submission{MessageID: r.MessageID, Text: r.Text, Held: r.Held, HeldByPolicy: r.HeldByPolicy, Decision: d})
+}
+
+// libraryArticles lets corrections point into the library.
+type libraryArticles struct{ lib *library.Service }
+
+func (l libraryArticles) ArticleTitle(ctx context.Context, tenantID, slug string) (string, error) {
+	a, err := l.lib.Article(ctx, tenantID, slug)
+	return a.Title, err
 }

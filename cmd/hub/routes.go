@@ -97,6 +97,7 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/moderation/items/:item/actions", mod.Act)
 	m.POST("/moderation/items/:item/author-actions", mod.AuthorAction)
 	m.POST("/moderation/items/:item/undo", mod.Undo)
+	m.POST("/moderation/items/:item/correction", mod.Correct)
 	m.POST("/groups/:group/messages/:message/appeal", mod.Appeal)
 	m.GET("/moderation/stats", mod.Stats)
 	m.POST("/moderation/screening/test", mod.TestText)
@@ -149,6 +150,7 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/moderation/:item", pages.ModerationAct)
 	p.POST("/moderation/:item/author", pages.ModerationAuthorAction)
 	p.POST("/moderation/:item/undo", pages.ModerationUndo)
+	p.POST("/moderation/:item/correct", pages.ModerationCorrect)
 	p.POST("/settings/appeal/:message", pages.Appeal)
 	return r, nil
 }

@@ -72,9 +72,13 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 			}
 			return fmt.Errorf("store flag: %w", err)
 		}
+		weight, err := s.standing(tx, p)
+		if err != nil {
+			return err
+		}
 		cats := compact(append(strings.Fields(item.Categories), in.Reason))
 		updates := map[string]any{
-			"flag_count": gorm.Expr("flag_count + 1"), "categories": strings.Join(cats, " "),
+			"flag_count": gorm.Expr("flag_count + 1"), "flag_weight": gorm.Expr("flag_weight + ?", weight), "categories": strings.Join(cats, " "),
 			"version": gorm.Expr("version + 1"), "updated_at": now,
 		}
 		if in.Reason == ReasonCrisis {
@@ -95,6 +99,33 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 	item.Crisis = item.Crisis || in.Reason == ReasonCrisis
 	s.alert(ctx, p.Tenant.ID, access.Group.ID, access.Group.Slug, item, "item_created")
 	return flag, nil
+}
+
+// standing weighs a reporter's flag: 1, plus 1 for a moderator or admin,
+// plus 1 when an earlier flag of theirs led to a removal, minus 1 (not
+// below 1) when three or more of their flags were found to need nothing.
+func (s *Service) standing(tx *gorm.DB, p *accounts.Principal) (int, error) {
+	var past []struct {
+		Outcome string
+		N       int
+	}
+	if err := tx.Model(&Flag{}).Select("outcome, COUNT(*) AS n").Where("tenant_id = ? AND reporter_id = ?", p.Tenant.ID, p.User.ID).
+		Group("outcome").Scan(&past).Error; err != nil {
+		return 0, fmt.Errorf("reporter standing: %w", err)
+	}
+	w := 1
+	if p.IsModerator() || p.IsAdmin() {
+		w++
+	}
+	for _, o := range past {
+		switch {
+		case o.Outcome == "removed" && o.N > 0:
+			w++
+		case o.Outcome == "no action needed" && o.N >= 3:
+			w--
+		}
+	}
+	return max(w, 1), nil
 }
 
 // itemFor returns the message's queue item, creating it if needed.

@@ -173,3 +173,62 @@ func (s *Service) MyRemovals(ctx context.Context, p *accounts.Principal) ([]Item
 	}
 	return items, nil
 }
+
+// Correction is a moderator's note under a message, pointing to a
+// library article: the gentler answer to misinformation.
+type Correction struct {
+	Note    string `json:"note"`
+	Article string `json:"article"` // a library slug
+	// Remove also removes the message; otherwise it stays, corrected.
+	Remove  bool `json:"remove"`
+	Version int  `json:"version"`
+}
+
+// Correct posts a moderators' note in the group quoting the article, and
+// resolves the item (removing the message if asked).
+func (s *Service) Correct(ctx context.Context, p *accounts.Principal, itemID string, in Correction) (Item, error) {
+	it, err := s.load(ctx, p, itemID)
+	if err != nil {
+		return Item{}, err
+	}
+	if it.Held {
+		return Item{}, apperr.InvalidField("action", "a held message is approved or removed; nobody has seen it to need a correction")
+	}
+	note := strings.TrimSpace(in.Note)
+	bad := apperr.Fields{}
+	if note == "" || len([]rune(note)) > 600 {
+		bad.Add("note", "write the correction in up to 600 characters")
+	}
+	title := ""
+	if in.Article != "" {
+		if title, err = s.articles.ArticleTitle(ctx, it.TenantID, in.Article); err != nil {
+			if apperr.CodeOf(err) != apperr.CodeNotFound {
+				return Item{}, err
+			}
+			bad.Add("article", "there is no library article with that address")
+		}
+	}
+	if err := bad.Err(); err != nil {
+		return Item{}, err
+	}
+	if err := s.checkActable(it, p, in.Version, s.now()); err != nil {
+		return Item{}, err
+	}
+	text := "A note from the moderators about " + it.AuthorName + "'s message: " + note
+	if title != "" {
+		text += "\nRead more in the library: " + title + " (/t/" + p.Tenant.Slug + "/library/" + in.Article + ")"
+	}
+	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+	if err := s.messages.Post(ctx, p, g, text); err != nil {
+		return Item{}, err
+	}
+	action := "correct"
+	if in.Remove {
+		return s.Act(ctx, p, it.ID, in.Version, ActionRemove, "corrected: "+note)
+	}
+	now := s.now()
+	return s.change(ctx, p, it, action, note, map[string]any{
+		"status": StatusResolved, "resolution": action, "resolution_note": note, "resolved_by": p.User.ID, "resolved_at": now,
+		"claimed_by": "", "claimed_by_name": "", "claim_expires_at": nil,
+	})
+}

@@ -264,3 +264,13 @@ func (h *Handler) Stats(c *gin.Context) {
 	st, err := h.svc.Stats(c.Request.Context(), principal(c))
 	respond(c, http.StatusOK, st, err)
 }
+
+// Correct: POST /moderation/items/:item/correction {version, note, article, remove}.
+func (h *Handler) Correct(c *gin.Context) {
+	var in Correction
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	it, err := h.svc.Correct(c.Request.Context(), principal(c), c.Param("item"), in)
+	respond(c, http.StatusOK, it, err)
+}

@@ -114,6 +114,8 @@ func Migrations() []store.Migration {
 			`ALTER TABLE moderation_items ADD COLUMN appeal TEXT NOT NULL DEFAULT ''`,
 			`ALTER TABLE moderation_items ADD COLUMN appealed_at {{ts}}`,
 			`ALTER TABLE moderation_items ADD COLUMN first_resolved_by TEXT NOT NULL DEFAULT ''`,
+			// Flags weighted by the reporter's standing, for the queue's order.
+			`ALTER TABLE moderation_items ADD COLUMN flag_weight INTEGER NOT NULL DEFAULT 0`,
 		},
 	}}
 }

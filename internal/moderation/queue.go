@@ -125,9 +125,10 @@ func (s *Service) entry(it Item, p *accounts.Principal, now time.Time) QueueEntr
 	}
 	waited := end.Sub(it.CreatedAt)
 	e.WaitingSeconds = int64(waited.Seconds())
-	// Severity counts most, each flag a little, and waiting slowly raises
-	// anything so that nothing waits for ever behind newer items.
-	e.Priority = float64(it.Severity)*10 + float64(it.FlagCount)*4 + waited.Minutes()/15
+	// Severity counts most, each flag a little (more from reporters in good
+	// standing), and waiting slowly raises anything so that nothing waits
+	// for ever behind newer items.
+	e.Priority = float64(it.Severity)*10 + float64(it.FlagWeight)*4 + waited.Minutes()/15
 	if it.Crisis {
 		e.Priority += crisisPriority
 	}

@@ -53,6 +53,7 @@ type Service struct {
 	messages     Messages
 	notifier     Notifier
 	restrictions *Restrictions
+	articles     Articles
 	engine       *screening.Engine // the built-in rules, for tenants that changed nothing
 	engines      engines
 	cfg          Config
@@ -60,13 +61,13 @@ type Service struct {
 }
 
 // NewService compiles the built-in screening rules.
-func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, cfg Config, now func() time.Time) (*Service, error) {
+func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, articles Articles, cfg Config, now func() time.Time) (*Service, error) {
 	pack := screening.BuiltinPack()
 	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version})
 	if err != nil {
 		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
 	}
-	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, engine: engine, cfg: cfg, now: now,
+	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, articles: articles, engine: engine, cfg: cfg, now: now,
 		engines: engines{m: map[string]tenantEngine{}}}, nil
 }
 

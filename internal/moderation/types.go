@@ -4,27 +4,30 @@ import (
 	"context"
 	"time"
 
+	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 )
 
 // Item is one message under review. Flags, screening and the posting
 // policy all add to the same item, so a message is reviewed once.
 type Item struct {
-	ID             string     `json:"id"`
-	TenantID       string     `json:"-"`
-	GroupID        string     `json:"-"`
-	GroupSlug      string     `json:"group"`
-	MessageID      string     `json:"message_id"`
-	AuthorID       string     `json:"author_id"`
-	AuthorName     string     `json:"author_name"`
-	Excerpt        string     `json:"text"`
-	Held           bool       `json:"held"`
-	HeldByPolicy   bool       `json:"held_by_policy"`
-	Crisis         bool       `json:"crisis"`
-	Severity       int        `json:"severity"` // 0 none, 1 low, 2 medium, 3 high
-	Categories     string     `json:"-"`        // space-separated screening categories and flag reasons
-	Matches        string     `json:"-"`        // JSON of the screening matches
-	FlagCount      int        `json:"flag_count"`
+	ID           string `json:"id"`
+	TenantID     string `json:"-"`
+	GroupID      string `json:"-"`
+	GroupSlug    string `json:"group"`
+	MessageID    string `json:"message_id"`
+	AuthorID     string `json:"author_id"`
+	AuthorName   string `json:"author_name"`
+	Excerpt      string `json:"text"`
+	Held         bool   `json:"held"`
+	HeldByPolicy bool   `json:"held_by_policy"`
+	Crisis       bool   `json:"crisis"`
+	Severity     int    `json:"severity"` // 0 none, 1 low, 2 medium, 3 high
+	Categories   string `json:"-"`        // space-separated screening categories and flag reasons
+	Matches      string `json:"-"`        // JSON of the screening matches
+	FlagCount    int    `json:"flag_count"`
+	// FlagWeight sums the flags, each weighted by its reporter's standing.
+	FlagWeight     int        `json:"flag_weight"`
 	Status         string     `json:"status"`
 	Resolution     string     `json:"resolution,omitempty"`
 	ResolutionNote string     `json:"resolution_note,omitempty"`
@@ -138,6 +141,14 @@ type Messages interface {
 	Reject(ctx context.Context, tenantID, heldID string) error
 	// Restore brings a removed message back with its text (undo, appeal).
 	Restore(ctx context.Context, tenantID string, g groups.Group, messageID, text string) error
+	// Post adds a message from a moderator (a correction) to the group.
+	Post(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error
+}
+
+// Articles lets a correction point to the library.
+type Articles interface {
+	// ArticleTitle returns the title of an article the tenant's members can read.
+	ArticleTitle(ctx context.Context, tenantID, slug string) (string, error)
 }
 
 // Notifier reaches members who are connected right now.

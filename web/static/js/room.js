@@ -4,6 +4,7 @@
 
 import { ChatClient, PROTOCOL, MAX_CHARS, charCount } from "./chat-client.js";
 import { announcement, authorName, inQuietHours, preview, reconnectText, sendErrorText, sentence, typingLine } from "./room-text.js";
+import { setupFlags } from "./flag.js";
 
 const room = document.getElementById("room");
 if (room) init(room);
@@ -19,6 +20,16 @@ function init(room) {
   const composer = data.canPost === "true" ? $("composer") : null;
   const input = composer && $("composer-text");
   const composerStatus = $("composer-status");
+  // Where the flag dialog says thank you: under the composer, or, for a
+  // member who cannot post, a status line of its own after the list.
+  let flagThanks = composerStatus;
+  if (!flagThanks) {
+    flagThanks = document.createElement("p");
+    flagThanks.id = "flag-thanks";
+    flagThanks.setAttribute("role", "status");
+    $("typing").after(flagThanks);
+  }
+  const flags = setupFlags({ room, list: $("messages"), status: flagThanks });
   const presenceList = $("presence-list");
   const presenceCount = $("presence-count");
 
@@ -127,7 +138,16 @@ function init(room) {
     const parts = [node("span", "message-author", m.own && m.provisional ? "You" : authorName(m.author)),
                    timeNode(m.at), node("p", "message-text", text)];
     if (m.editedAt && !m.removed) parts.push(node("span", "message-edited-note", "edited"));
+    // Delivered messages from others can be flagged (not own, removed or pending ones).
+    const flag = flags.button(m);
+    if (flag) parts.splice(2, 0, flag);
+    // Keep the keyboard focus in the message when its contents are replaced.
+    const hadFocus = li.isConnected && li !== document.activeElement && li.contains(document.activeElement);
     li.replaceChildren(...parts);
+    if (hadFocus) {
+      if (flag && !flag.disabled) flag.focus({ preventScroll: true });
+      else focusQuietly(li);
+    }
   }
 
   const bySeq = (seq) => list.querySelector(`li.message[data-seq="${Number(seq)}"]`);
@@ -185,7 +205,9 @@ function init(room) {
   }
 
   function setComposerStatus(text) {
-    if (composerStatus) composerStatus.textContent = text;
+    if (!composerStatus) return;
+    delete composerStatus.dataset.tone; // the flag dialog's thank-you is not an error
+    composerStatus.textContent = text;
   }
   function clearStatusIfSettled() {
     if (!list.querySelector("li.message-failed")) setComposerStatus("");
@@ -325,6 +347,7 @@ function init(room) {
     update(m) {
       const li = bySeq(m.seq);
       if (li) fillMessage(li, m);
+      if (m.removed) flags.gone(m.id);
     },
 
     notice(code, message) {
