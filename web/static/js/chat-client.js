@@ -202,6 +202,8 @@ export class ChatClient {
   }
 
   handle(ev) {
+    // A crisis anywhere reaches a moderator wherever they are reading.
+    if (ev.type === "moderation" && ev.code === "crisis") return void this.emit("notice", "moderation_crisis", ev.message ?? "");
     if (ev.group !== undefined && ev.group !== this.group) return; // one room per page
     if (typeof ev.seq === "number" && ev.type !== "ack") return this.durable(ev);
     switch (ev.type) {

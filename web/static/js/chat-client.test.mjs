@@ -256,6 +256,15 @@ test("a restored message comes back with its text", async () => {
   assert.equal(t.client.lastSeq, 3);
 });
 
+test("a crisis alert for moderators reaches the view from any group", async () => {
+  const t = setup();
+  const ws = await started(t, { head: 0 });
+  ws.recv({ type: "moderation", group: "other", code: "item_created", item: "i1" });
+  assert.notEqual(t.events.at(-1)[0], "notice");
+  ws.recv({ type: "moderation", group: "other", code: "crisis", item: "i2", message: "A member may be in crisis in other: please look now." });
+  assert.deepEqual(t.events.at(-1), ["notice", "moderation_crisis", "A member may be in crisis in other: please look now."]);
+});
+
 test("a private notice reaches the view", async () => {
   const t = setup();
   const ws = await started(t, { head: 0 });
