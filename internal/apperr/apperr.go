@@ -95,6 +95,14 @@ func (f Fields) Add(field, message string) {
 	}
 }
 
+// AddIf adds message for field unless message is empty, for checks that
+// return "" when all is well.
+func (f Fields) AddIf(field, message string) {
+	if message != "" {
+		f.Add(field, message)
+	}
+}
+
 // Err returns nil when no field was added.
 func (f Fields) Err() error {
 	if len(f) == 0 {

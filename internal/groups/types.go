@@ -31,6 +31,9 @@ const (
 	PostOpen           PostingPolicy = "open"
 	PostHoldFirstPosts PostingPolicy = "hold_first_posts" // a new member's first HeldPosts posts
 	PostHoldAll        PostingPolicy = "hold_all"
+	// PostHoldContactDetails holds only messages carrying contact details
+	// (teen mentorships: no private channel may open outside the app).
+	PostHoldContactDetails PostingPolicy = "hold_contact_details"
 )
 
 // Group is a moderated support group within a tenant.

@@ -74,12 +74,16 @@ func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, rest
 // Decision is screening's verdict on one message, before it is stored.
 type Decision struct {
 	Hold, Queue, Crisis bool
+	// ContactDetails: held because it shares a way to be reached.
+	ContactDetails bool
 	Notice              string
 	Result              screening.Result
 }
 
-// Screen runs the tenant's rules over a message about to be sent.
-func (s *Service) Screen(ctx context.Context, p *accounts.Principal, _ groups.Group, text string) (Decision, error) {
+// Screen runs the tenant's rules over a message about to be sent. In a
+// conversation whose policy holds contact details (teen mentorships),
+// those are held too.
+func (s *Service) Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Decision, error) {
 	te, err := s.engineFor(ctx, p.Tenant.ID)
 	if err != nil {
 		return Decision{}, err
@@ -99,6 +103,9 @@ func (s *Service) Screen(ctx context.Context, p *accounts.Principal, _ groups.Gr
 		// Never held for crisis: the words must reach people, and a
 		// moderator must reach the author.
 		d.Crisis, d.Notice = true, te.notice
+	}
+	if g.PostingPolicy == groups.PostHoldContactDetails && containsContactDetails(text) {
+		d.Hold, d.ContactDetails = true, true
 	}
 	return d, nil
 }
@@ -149,10 +156,17 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 	if sub.HeldByPolicy {
 		cats = append(cats, "policy")
 	}
+	if sub.Decision.ContactDetails {
+		cats = append(cats, "contact-details")
+		item.Severity = max(item.Severity, 2)
+	}
 	item.Categories = strings.Join(compact(cats), " ")
 	matches, _ := json.Marshal(sub.Decision.Result.Matches)
 	item.Matches = string(matches)
 	why := "posting policy"
+	if sub.Decision.ContactDetails {
+		why = "contact details in a teen mentorship"
+	}
 	if len(live) > 0 {
 		why = "screening: " + item.Categories
 	}
