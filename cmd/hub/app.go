@@ -12,6 +12,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 	"quietroom/internal/library"
+	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 	"quietroom/internal/store"
@@ -26,6 +27,7 @@ func migrations() []store.Migration {
 	all = append(all, realtime.Migrations()...)
 	all = append(all, moderation.Migrations()...)
 	all = append(all, library.Migrations()...)
+	all = append(all, mentoring.Migrations()...)
 	return all
 }
 
@@ -42,6 +44,7 @@ type app struct {
 	hub          *realtime.Hub
 	restrictions *moderation.Restrictions
 	moderation   *moderation.Service
+	mentoring    *mentoring.Service
 	library      *library.Service
 	pages        *web.Handler
 }
@@ -100,7 +103,8 @@ func newApp(d appDeps) (*app, error) {
 	rtStore := realtime.NewStore(d.db, d.now)
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
-	rtSvc := realtime.NewService(rtStore, hub, d.broker, groupsSvc, restrictions, rtCfg, d.log)
+	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
+	rtSvc := realtime.NewService(rtStore, hub, d.broker, conversations{groupsSvc, mentSvc}, restrictions, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, groupsSvc, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
 	if err != nil {
 		return nil, err
@@ -108,14 +112,15 @@ func newApp(d appDeps) (*app, error) {
 	rtSvc.UseScreener(screener{modSvc})
 	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
-		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser},
-		Exporters:     []accounts.UserExporter{groupsSvc, rtStore, modSvc},
+		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser},
+		Exporters:     []accounts.UserExporter{groupsSvc, rtStore, modSvc, mentSvc},
 		SessionsEnded: []accounts.SessionsEndedHook{hub.EndSessions},
 		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
 			hub.AccessChanged(ctx, tenantID, "", userID)
 		}},
 	}, d.now)
 	groupsSvc.OnAccessChanged(hub.AccessChanged)
+	mentSvc.OnAccessChanged(hub.AccessChanged)
 	restrictions.OnChange(hub.AccessChanged)
 	demoSlug := ""
 	if d.cfg.Demo {
@@ -126,7 +131,7 @@ func newApp(d appDeps) (*app, error) {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
-		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, library: librarySvc, pages: pages}, nil
+		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages}, nil
 }
 
 // ready reports whether the store and the broker answer.

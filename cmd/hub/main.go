@@ -185,6 +185,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	hubDone := make(chan error, 1)
 	go func() { hubDone <- a.hub.Run(hubCtx) }()
 	defer func() { stopHub(); <-hubDone }()
+	// The mentoring worker expires offers and sends reminders.
+	mentoringDone := make(chan struct{})
+	go func() { defer close(mentoringDone); a.mentoring.Run(hubCtx) }()
+	defer func() { stopHub(); <-mentoringDone }()
 
 	if cfg.DebugAddr != "" {
 		stopDebug, err := serveDebug(cfg.DebugAddr, log)

@@ -6,6 +6,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 	"quietroom/internal/library"
+	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 )
@@ -88,4 +89,18 @@ type libraryArticles struct{ lib *library.Service }
 func (l libraryArticles) ArticleTitle(ctx context.Context, tenantID, slug string) (string, error) {
 	a, err := l.lib.Article(ctx, tenantID, slug)
 	return a.Title, err
+}
+
+// conversations is the real-time Directory: groups by slug, and
+// mentorships' private conversations ("mentorship-{id}").
+type conversations struct {
+	groups    *groups.Service
+	mentoring *mentoring.Service
+}
+
+func (c conversations) Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error) {
+	if mentoring.IsConversation(slug) {
+		return c.mentoring.Access(ctx, p, slug)
+	}
+	return c.groups.Access(ctx, p, slug)
 }

@@ -11,6 +11,7 @@ import (
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
 	"quietroom/internal/library"
+	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 )
@@ -44,6 +45,7 @@ func (a *app) routes() (http.Handler, error) {
 	rt := realtime.NewHandler(a.realtime, a.accounts, realtime.DefaultConnConfig())
 	lib := library.NewHandler(a.library)
 	mod := moderation.NewHandler(a.moderation)
+	ment := mentoring.NewHandler(a.mentoring)
 
 	api := r.Group("/api/v1")
 	op := api.Group("/operator", acct.RequireOperator())
@@ -108,6 +110,24 @@ func (a *app) routes() (http.Handler, error) {
 	m.GET("/moderation/settings", mod.CrisisSettings)
 	m.PUT("/moderation/settings", mod.SaveCrisisSettings)
 	m.GET("/moderation/audit", mod.Audit)
+	m.GET("/mentoring/choices", ment.Vocabulary)
+	m.GET("/mentoring/mentor", ment.MyProfile)
+	m.PUT("/mentoring/mentor", ment.Apply)
+	m.PUT("/mentoring/mentor/paused", ment.Pause)
+	m.GET("/mentoring/applications", ment.Applications)
+	m.POST("/mentoring/applications/:user/review", ment.ReviewApplication)
+	m.GET("/mentoring/requests", ment.MyRequests)
+	m.POST("/mentoring/requests", ment.Ask)
+	m.DELETE("/mentoring/requests/:request", ment.Cancel)
+	m.GET("/mentoring/requests/:request/suggestions", ment.Suggestions)
+	m.POST("/mentoring/match-all", ment.MatchAll)
+	m.GET("/mentoring/offers", ment.MyOffers)
+	m.POST("/mentoring/offers/:offer/accept", ment.Accept)
+	m.POST("/mentoring/offers/:offer/decline", ment.Decline)
+	m.GET("/mentoring/mentorships", ment.MyMentorships)
+	m.POST("/mentoring/mentorships/:mentorship/end", ment.End)
+	m.POST("/mentoring/mentorships/:mentorship/rematch", ment.Rematch)
+	m.PUT("/mentoring/mentorships/:mentorship/feedback", ment.Feedback)
 	m.GET("/library/resources", lib.ListResources)
 	m.POST("/library/resources", lib.CreateResource)
 	m.PATCH("/library/resources/:slug", lib.UpdateResource)

@@ -76,8 +76,8 @@ type Decision struct {
 	Hold, Queue, Crisis bool
 	// ContactDetails: held because it shares a way to be reached.
 	ContactDetails bool
-	Notice              string
-	Result              screening.Result
+	Notice         string
+	Result         screening.Result
 }
 
 // Screen runs the tenant's rules over a message about to be sent. In a

@@ -1,0 +1,288 @@
+package mentoring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+	"quietroom/internal/store"
+	"quietroom/internal/textcheck"
+)
+
+// kick makes offers for the tenant's waiting requests, oldest first. It is
+// called whenever something changes who could mentor whom; a failure is
+// logged and retried by the next tick.
+func (s *Service) kick(ctx context.Context, tenantID string) {
+	s.matchMu.Lock()
+	defer s.matchMu.Unlock()
+	var waiting []Request
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND status = ?", tenantID, RequestWaiting).
+		Order("created_at").Limit(500).Find(&waiting).Error; err != nil {
+		s.log.Warn("load waiting mentee requests", "err", err)
+		return
+	}
+	for _, r := range waiting {
+		if err := s.offerNext(ctx, r); err != nil {
+			s.log.Warn("make a mentor offer", "request", r.ID, "err", err)
+		}
+	}
+}
+
+// excluded lists the mentors a request must never be offered: the mentee
+// themself, blocked pairs, mentors who already declined or let an offer
+// for it expire, and pairs whose mentorship ended.
+func (s *Service) excluded(ctx context.Context, r Request) (map[string]bool, error) {
+	ex := map[string]bool{r.MenteeID: true}
+	var ids []string
+	if err := s.db.WithContext(ctx).Model(&Offer{}).Where("tenant_id = ? AND request_id = ?", r.TenantID, r.ID).
+		Pluck("mentor_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("earlier offers: %w", err)
+	}
+	for _, id := range ids {
+		ex[id] = true
+	}
+	ids = nil
+	if err := s.db.WithContext(ctx).Model(&Mentorship{}).Where("tenant_id = ? AND mentee_id = ?", r.TenantID, r.MenteeID).
+		Pluck("mentor_id", &ids).Error; err != nil {
+		return nil, fmt.Errorf("earlier mentorships: %w", err)
+	}
+	for _, id := range ids {
+		ex[id] = true
+	}
+	var blocks []Block
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND (user_id = ? OR blocked_id = ?)", r.TenantID, r.MenteeID, r.MenteeID).
+		Find(&blocks).Error; err != nil {
+		return nil, fmt.Errorf("blocks: %w", err)
+	}
+	for _, b := range blocks {
+		ex[b.UserID], ex[b.BlockedID] = true, true
+	}
+	ex[r.MenteeID] = true
+	return ex, nil
+}
+
+// offerNext offers a waiting request to its best candidate, if any.
+func (s *Service) offerNext(ctx context.Context, r Request) error {
+	ex, err := s.excluded(ctx, r)
+	if err != nil {
+		return err
+	}
+	cands, err := s.rank(ctx, r, ex, 1)
+	if err != nil || len(cands) == 0 {
+		return err
+	}
+	best := cands[0]
+	now := s.now()
+	o := Offer{ID: store.NewID(), TenantID: r.TenantID, RequestID: r.ID, MentorID: best.MentorID, Status: OfferPending,
+		Score: best.Score, Reasons: strings.Join(best.Reasons, "\n"), Deadline: now.Add(s.cfg.OfferTTL), CreatedAt: now}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", r.TenantID, r.ID, RequestWaiting).
+			Updates(map[string]any{"status": RequestOffered, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return errStale // someone else moved the request on
+		}
+		return tx.Create(&o).Error
+	})
+	if errors.Is(err, errStale) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("offer request %s: %w", r.ID, err)
+	}
+	s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. You have 48 hours to answer.")
+	return nil
+}
+
+var errStale = errors.New("changed meanwhile")
+
+// OfferView is an offer as the mentor sees it, with the request's details
+// (the mentee consented to share them) and why they were matched.
+type OfferView struct {
+	Offer
+	Reasons []string `json:"reasons"`
+	Request Request  `json:"request"`
+}
+
+// MyOffers lists offers made to p (the mentor's inbox), pending first.
+func (s *Service) MyOffers(ctx context.Context, p *accounts.Principal) ([]OfferView, error) {
+	var os []Offer
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND mentor_id = ?", p.Tenant.ID, p.User.ID).
+		Order("created_at DESC").Limit(50).Find(&os).Error; err != nil {
+		return nil, fmt.Errorf("my offers: %w", err)
+	}
+	out := make([]OfferView, 0, len(os))
+	for _, o := range os {
+		r, err := s.request(ctx, o.TenantID, o.RequestID)
+		if err != nil {
+			continue // the mentee's account was deleted
+		}
+		out = append(out, OfferView{Offer: o, Reasons: strings.Split(o.Reasons, "\n"), Request: r})
+	}
+	return out, nil
+}
+
+func (s *Service) myOffer(ctx context.Context, p *accounts.Principal, offerID string) (Offer, error) {
+	var o Offer
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ? AND mentor_id = ?", p.Tenant.ID, offerID, p.User.ID).Take(&o).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Offer{}, apperr.NotFound("there is no such offer")
+	}
+	if err != nil {
+		return Offer{}, fmt.Errorf("offer %s: %w", offerID, err)
+	}
+	if o.Status != OfferPending {
+		return Offer{}, apperr.Conflict("this offer is %s: it can no longer be answered", o.Status)
+	}
+	if !s.now().Before(o.Deadline) {
+		return Offer{}, apperr.Conflict("this offer's deadline has passed")
+	}
+	return o, nil
+}
+
+// Accept starts the mentorship.
+func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID string) (Mentorship, error) {
+	o, err := s.myOffer(ctx, p, offerID)
+	if err != nil {
+		return Mentorship{}, err
+	}
+	mp, err := s.profile(ctx, p.Tenant.ID, p.User.ID)
+	if err != nil {
+		return Mentorship{}, err
+	}
+	r, err := s.request(ctx, o.TenantID, o.RequestID)
+	if err != nil {
+		return Mentorship{}, err
+	}
+	now := s.now()
+	m := Mentorship{ID: store.NewID(), TenantID: o.TenantID, RequestID: o.RequestID, MentorID: o.MentorID, MenteeID: r.MenteeID,
+		Status: MentorshipActive, Teen: r.Teen, StartedAt: now}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var load int64
+		if err := tx.Model(&Mentorship{}).Where("tenant_id = ? AND mentor_id = ? AND status = ?", o.TenantID, o.MentorID, MentorshipActive).
+			Count(&load).Error; err != nil {
+			return err
+		}
+		if int(load) >= mp.Capacity {
+			return apperr.Conflict("you already mentor %d people, your most at once: raise it in your profile first", mp.Capacity)
+		}
+		res := tx.Model(&Offer{}).Where("tenant_id = ? AND id = ? AND status = ?", o.TenantID, o.ID, OfferPending).
+			Updates(map[string]any{"status": OfferAccepted, "decided_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Conflict("this offer was answered meanwhile")
+		}
+		if err := tx.Model(&Request{}).Where("tenant_id = ? AND id = ?", o.TenantID, o.RequestID).
+			Updates(map[string]any{"status": RequestMatched, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return tx.Create(&m).Error
+	})
+	if err != nil {
+		return Mentorship{}, err
+	}
+	s.notify(ctx, m.TenantID, m.MenteeID, "mentor_matched", "A mentor has accepted your request. Say hello in your private conversation when you feel ready.")
+	return m, nil
+}
+
+// Decline passes the request to the next candidate.
+func (s *Service) Decline(ctx context.Context, p *accounts.Principal, offerID, reason string) error {
+	o, err := s.myOffer(ctx, p, offerID)
+	if err != nil {
+		return err
+	}
+	reason, msg := textcheck.Text(reason, 0, 500)
+	if msg != "" {
+		return apperr.InvalidField("reason", msg)
+	}
+	if err := s.closeOffer(ctx, o, OfferDeclined, reason); err != nil {
+		return err
+	}
+	s.kick(ctx, o.TenantID)
+	return nil
+}
+
+// closeOffer ends a pending offer and puts its request back to waiting.
+func (s *Service) closeOffer(ctx context.Context, o Offer, status, reason string) error {
+	now := s.now()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Offer{}).Where("tenant_id = ? AND id = ? AND status = ?", o.TenantID, o.ID, OfferPending).
+			Updates(map[string]any{"status": status, "decline_reason": reason, "decided_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Conflict("this offer was answered meanwhile")
+		}
+		return tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", o.TenantID, o.RequestID, RequestOffered).
+			Updates(map[string]any{"status": RequestWaiting, "updated_at": now}).Error
+	})
+}
+
+// withdrawOffersOf passes every offer waiting on a mentor to the next
+// candidate (they paused).
+func (s *Service) withdrawOffersOf(ctx context.Context, tenantID, mentorID string) error {
+	var os []Offer
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND mentor_id = ? AND status = ?", tenantID, mentorID, OfferPending).
+		Find(&os).Error; err != nil {
+		return fmt.Errorf("offers of a paused mentor: %w", err)
+	}
+	for _, o := range os {
+		if err := s.closeOffer(ctx, o, OfferWithdrawn, "mentor paused"); err != nil && apperr.CodeOf(err) != apperr.CodeConflict {
+			return err
+		}
+	}
+	if len(os) > 0 {
+		s.kick(ctx, tenantID)
+	}
+	return nil
+}
+
+// Tick expires offers past their deadline (passing their requests on) and
+// reminds mentors of offers close to it. The worker calls it every minute.
+func (s *Service) Tick(ctx context.Context) error {
+	now := s.now()
+	var expired []Offer
+	if err := s.db.WithContext(ctx).Where("status = ? AND deadline <= ?", OfferPending, now).Limit(1000).Find(&expired).Error; err != nil {
+		return fmt.Errorf("expired offers: %w", err)
+	}
+	tenants := map[string]bool{}
+	for _, o := range expired {
+		if err := s.closeOffer(ctx, o, OfferExpired, ""); err != nil && apperr.CodeOf(err) != apperr.CodeConflict {
+			return err
+		}
+		tenants[o.TenantID] = true
+	}
+	var due []Offer
+	if err := s.db.WithContext(ctx).Where("status = ? AND reminded_at IS NULL AND deadline <= ?", OfferPending, now.Add(s.cfg.RemindBefore)).
+		Limit(1000).Find(&due).Error; err != nil {
+		return fmt.Errorf("offers to remind: %w", err)
+	}
+	for _, o := range due {
+		if err := s.db.WithContext(ctx).Model(&Offer{}).Where("id = ? AND reminded_at IS NULL", o.ID).Update("reminded_at", now).Error; err != nil {
+			return fmt.Errorf("mark reminder: %w", err)
+		}
+		s.notify(ctx, o.TenantID, o.MentorID, "mentor_offer_reminder", "A reminder: an offer to mentor is waiting for your answer, and its deadline is close.")
+	}
+	// Waiting requests get another look: mentors may have freed up.
+	var waitingTenants []string
+	if err := s.db.WithContext(ctx).Model(&Request{}).Where("status = ?", RequestWaiting).Distinct().Pluck("tenant_id", &waitingTenants).Error; err != nil {
+		return fmt.Errorf("tenants with waiting requests: %w", err)
+	}
+	for _, t := range waitingTenants {
+		tenants[t] = true
+	}
+	for t := range tenants {
+		s.kick(ctx, t)
+	}
+	return nil
+}
