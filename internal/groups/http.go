@@ -44,7 +44,7 @@ func (h *Handler) List(c *gin.Context) {
 
 func (h *Handler) Get(c *gin.Context) {
 	g, err := h.svc.Get(c.Request.Context(), principal(c), c.Param("group"))
-	respond(c, http.StatusOK, g, err)
+	httpx.Respond(c, http.StatusOK, g, err)
 }
 
 func (h *Handler) Create(c *gin.Context) {
@@ -53,7 +53,7 @@ func (h *Handler) Create(c *gin.Context) {
 		return
 	}
 	g, err := h.svc.Create(c.Request.Context(), principal(c), in)
-	respond(c, http.StatusCreated, g, err)
+	httpx.Respond(c, http.StatusCreated, g, err)
 }
 
 func (h *Handler) Update(c *gin.Context) {
@@ -62,7 +62,7 @@ func (h *Handler) Update(c *gin.Context) {
 		return
 	}
 	g, err := h.svc.Update(c.Request.Context(), principal(c), c.Param("group"), in)
-	respond(c, http.StatusOK, g, err)
+	httpx.Respond(c, http.StatusOK, g, err)
 }
 
 type joinRequest struct {
@@ -76,12 +76,12 @@ func (h *Handler) Join(c *gin.Context) {
 		return
 	}
 	g, err := h.svc.Join(c.Request.Context(), principal(c), c.Param("group"), req.Lurking)
-	respond(c, http.StatusOK, g, err)
+	httpx.Respond(c, http.StatusOK, g, err)
 }
 
 func (h *Handler) Leave(c *gin.Context) {
 	g, err := h.svc.Leave(c.Request.Context(), principal(c), c.Param("group"))
-	respond(c, http.StatusOK, g, err)
+	httpx.Respond(c, http.StatusOK, g, err)
 }
 
 type membershipRequest struct {
@@ -98,7 +98,7 @@ func (h *Handler) UpdateMembership(c *gin.Context) {
 		return
 	}
 	g, err := h.svc.SetLurking(c.Request.Context(), principal(c), c.Param("group"), *req.Lurking)
-	respond(c, http.StatusOK, g, err)
+	httpx.Respond(c, http.StatusOK, g, err)
 }
 
 func (h *Handler) Members(c *gin.Context) {
@@ -132,26 +132,10 @@ func (h *Handler) Invite(c *gin.Context) {
 
 func (h *Handler) AssignModerator(c *gin.Context) {
 	err := h.svc.SetModerator(c.Request.Context(), principal(c), c.Param("group"), c.Param("user"), true)
-	respondEmpty(c, err)
+	httpx.RespondEmpty(c, err)
 }
 
 func (h *Handler) RemoveModerator(c *gin.Context) {
 	err := h.svc.SetModerator(c.Request.Context(), principal(c), c.Param("group"), c.Param("user"), false)
-	respondEmpty(c, err)
-}
-
-func respond(c *gin.Context, status int, v any, err error) {
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(status, v)
-}
-
-func respondEmpty(c *gin.Context, err error) {
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	httpx.RespondEmpty(c, err)
 }

@@ -90,6 +90,24 @@ func RenderErrorsWith(page ErrorPage) gin.HandlerFunc {
 	}
 }
 
+// Respond writes v with status, or the error: the ending of most handlers.
+func Respond(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		Error(c, err)
+		return
+	}
+	c.JSON(status, v)
+}
+
+// RespondEmpty answers 204, or the error.
+func RespondEmpty(c *gin.Context, err error) {
+	if err != nil {
+		Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
 // JSON writes v with status.
 func JSON(c *gin.Context, status int, v any) { c.JSON(status, v) }
 

@@ -18,14 +18,6 @@ func principal(c *gin.Context) *accounts.Principal {
 	return accounts.PrincipalFrom(c.Request.Context())
 }
 
-func respond(c *gin.Context, status int, v any, err error) {
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(status, v)
-}
-
 // Vocabulary: GET /mentoring/choices, the lists forms offer.
 func (h *Handler) Vocabulary(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"types": MigraineTypes(), "treatments": Treatments(), "topics": Topics(), "languages": Languages()})
@@ -38,13 +30,13 @@ func (h *Handler) Apply(c *gin.Context) {
 		return
 	}
 	mp, err := h.svc.Apply(c.Request.Context(), principal(c), in)
-	respond(c, http.StatusOK, viewProfile(mp), err)
+	httpx.Respond(c, http.StatusOK, viewProfile(mp), err)
 }
 
 // MyProfile: GET /mentoring/mentor.
 func (h *Handler) MyProfile(c *gin.Context) {
 	mp, err := h.svc.MyProfile(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, viewProfile(mp), err)
+	httpx.Respond(c, http.StatusOK, viewProfile(mp), err)
 }
 
 // Pause: PUT /mentoring/mentor/paused {paused}.
@@ -56,7 +48,7 @@ func (h *Handler) Pause(c *gin.Context) {
 		return
 	}
 	mp, err := h.svc.SetPaused(c.Request.Context(), principal(c), in.Paused)
-	respond(c, http.StatusOK, viewProfile(mp), err)
+	httpx.Respond(c, http.StatusOK, viewProfile(mp), err)
 }
 
 // Applications: GET /mentoring/applications?status=.
@@ -66,7 +58,7 @@ func (h *Handler) Applications(c *gin.Context) {
 	for i, p := range ps {
 		out[i] = viewProfile(p)
 	}
-	respond(c, http.StatusOK, gin.H{"applications": out}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"applications": out}, err)
 }
 
 // ReviewApplication: POST /mentoring/applications/:user/review.
@@ -76,7 +68,7 @@ func (h *Handler) ReviewApplication(c *gin.Context) {
 		return
 	}
 	mp, err := h.svc.ReviewApplication(c.Request.Context(), principal(c), c.Param("user"), in)
-	respond(c, http.StatusOK, viewProfile(mp), err)
+	httpx.Respond(c, http.StatusOK, viewProfile(mp), err)
 }
 
 // Ask: POST /mentoring/requests.
@@ -86,13 +78,13 @@ func (h *Handler) Ask(c *gin.Context) {
 		return
 	}
 	r, err := h.svc.Ask(c.Request.Context(), principal(c), in)
-	respond(c, http.StatusCreated, viewRequest(r), err)
+	httpx.Respond(c, http.StatusCreated, viewRequest(r), err)
 }
 
 // MyRequests: GET /mentoring/requests.
 func (h *Handler) MyRequests(c *gin.Context) {
 	rs, err := h.svc.MyRequests(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, gin.H{"requests": rs}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"requests": rs}, err)
 }
 
 // Cancel: DELETE /mentoring/requests/:request.
@@ -108,19 +100,19 @@ func (h *Handler) Cancel(c *gin.Context) {
 // the ranked candidates with reasons.
 func (h *Handler) Suggestions(c *gin.Context) {
 	ss, err := h.svc.Suggestions(c.Request.Context(), principal(c), c.Param("request"))
-	respond(c, http.StatusOK, gin.H{"suggestions": ss}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"suggestions": ss}, err)
 }
 
 // MyOffers: GET /mentoring/offers.
 func (h *Handler) MyOffers(c *gin.Context) {
 	os, err := h.svc.MyOffers(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, gin.H{"offers": os}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"offers": os}, err)
 }
 
 // Accept: POST /mentoring/offers/:offer/accept.
 func (h *Handler) Accept(c *gin.Context) {
 	m, err := h.svc.Accept(c.Request.Context(), principal(c), c.Param("offer"))
-	respond(c, http.StatusOK, m, err)
+	httpx.Respond(c, http.StatusOK, m, err)
 }
 
 // Decline: POST /mentoring/offers/:offer/decline {reason}.
@@ -141,7 +133,7 @@ func (h *Handler) Decline(c *gin.Context) {
 // MyMentorships: GET /mentoring/mentorships.
 func (h *Handler) MyMentorships(c *gin.Context) {
 	ms, err := h.svc.MyMentorships(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, gin.H{"mentorships": ms}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"mentorships": ms}, err)
 }
 
 // End: POST /mentoring/mentorships/:mentorship/end {reason}.
@@ -153,13 +145,13 @@ func (h *Handler) End(c *gin.Context) {
 		return
 	}
 	m, err := h.svc.End(c.Request.Context(), principal(c), c.Param("mentorship"), in.Reason)
-	respond(c, http.StatusOK, m, err)
+	httpx.Respond(c, http.StatusOK, m, err)
 }
 
 // Rematch: POST /mentoring/mentorships/:mentorship/rematch.
 func (h *Handler) Rematch(c *gin.Context) {
 	r, err := h.svc.Rematch(c.Request.Context(), principal(c), c.Param("mentorship"))
-	respond(c, http.StatusCreated, viewRequest(r), err)
+	httpx.Respond(c, http.StatusCreated, viewRequest(r), err)
 }
 
 // Feedback: PUT /mentoring/mentorships/:mentorship/feedback {rating, text}.
@@ -172,14 +164,14 @@ func (h *Handler) Feedback(c *gin.Context) {
 		return
 	}
 	f, err := h.svc.LeaveFeedback(c.Request.Context(), principal(c), c.Param("mentorship"), in.Rating, in.Text)
-	respond(c, http.StatusOK, f, err)
+	httpx.Respond(c, http.StatusOK, f, err)
 }
 
 // MatchAll: POST /mentoring/match-all (reviewers): the batch matcher
 // offers every waiting request at once.
 func (h *Handler) MatchAll(c *gin.Context) {
 	n, err := h.svc.MatchAll(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, gin.H{"offers_made": n}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"offers_made": n}, err)
 }
 
 // ProfileView shows a mentor profile with its lists as arrays.

@@ -22,14 +22,6 @@ func principal(c *gin.Context) *accounts.Principal {
 	return accounts.PrincipalFrom(c.Request.Context())
 }
 
-func respond(c *gin.Context, status int, v any, err error) {
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(status, v)
-}
-
 // FlagMessage: POST /groups/:group/messages/:message/flags.
 func (h *Handler) FlagMessage(c *gin.Context) {
 	var in FlagInput
@@ -37,25 +29,25 @@ func (h *Handler) FlagMessage(c *gin.Context) {
 		return
 	}
 	f, err := h.svc.Flag(c.Request.Context(), principal(c), c.Param("group"), c.Param("message"), in)
-	respond(c, http.StatusCreated, f, err)
+	httpx.Respond(c, http.StatusCreated, f, err)
 }
 
 // MyFlags: GET /me/flags.
 func (h *Handler) MyFlags(c *gin.Context) {
 	fs, err := h.svc.MyFlags(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, gin.H{"flags": fs}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"flags": fs}, err)
 }
 
 // Queue: GET /moderation/queue?group=&reason=&status=.
 func (h *Handler) Queue(c *gin.Context) {
 	items, err := h.svc.Queue(c.Request.Context(), principal(c), QueueFilter{Group: c.Query("group"), Reason: c.Query("reason"), Status: c.Query("status")})
-	respond(c, http.StatusOK, gin.H{"items": items}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"items": items}, err)
 }
 
 // Case: GET /moderation/items/:item.
 func (h *Handler) Case(c *gin.Context) {
 	cs, err := h.svc.Case(c.Request.Context(), principal(c), c.Param("item"))
-	respond(c, http.StatusOK, cs, err)
+	httpx.Respond(c, http.StatusOK, cs, err)
 }
 
 type versioned struct {
@@ -83,7 +75,7 @@ func (h *Handler) Claim(c *gin.Context) {
 		return
 	}
 	it, err := h.svc.Claim(c.Request.Context(), principal(c), c.Param("item"), in.Version)
-	respond(c, http.StatusOK, it, err)
+	httpx.Respond(c, http.StatusOK, it, err)
 }
 
 // Release: POST /moderation/items/:item/release {version}.
@@ -93,7 +85,7 @@ func (h *Handler) Release(c *gin.Context) {
 		return
 	}
 	it, err := h.svc.Release(c.Request.Context(), principal(c), c.Param("item"), in.Version)
-	respond(c, http.StatusOK, it, err)
+	httpx.Respond(c, http.StatusOK, it, err)
 }
 
 // Act: POST /moderation/items/:item/actions {version, action, note}.
@@ -103,7 +95,7 @@ func (h *Handler) Act(c *gin.Context) {
 		return
 	}
 	it, err := h.svc.Act(c.Request.Context(), principal(c), c.Param("item"), in.Version, in.Action, in.Note)
-	respond(c, http.StatusOK, it, err)
+	httpx.Respond(c, http.StatusOK, it, err)
 }
 
 // TestText: POST /moderation/screening/test {text}: which rules match and why.
@@ -115,7 +107,7 @@ func (h *Handler) TestText(c *gin.Context) {
 		return
 	}
 	out, err := h.svc.Explain(c.Request.Context(), principal(c), in.Text)
-	respond(c, http.StatusOK, out, err)
+	httpx.Respond(c, http.StatusOK, out, err)
 }
 
 // Audit: GET /moderation/audit?format=json|csv&before=RFC3339&limit=.
@@ -172,7 +164,7 @@ func csvSafe(s string) string {
 // Rules: GET /moderation/rules.
 func (h *Handler) Rules(c *gin.Context) {
 	rs, err := h.svc.Rules(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, gin.H{"rules": rs}, err)
+	httpx.Respond(c, http.StatusOK, gin.H{"rules": rs}, err)
 }
 
 // SwitchRule: PATCH /moderation/rules/:rule {enabled, shadow}.
@@ -195,7 +187,7 @@ func (h *Handler) AddRule(c *gin.Context) {
 		return
 	}
 	r, err := h.svc.AddRule(c.Request.Context(), principal(c), in)
-	respond(c, http.StatusCreated, r, err)
+	httpx.Respond(c, http.StatusCreated, r, err)
 }
 
 // DeleteRule: DELETE /moderation/rules/:rule.
@@ -210,7 +202,7 @@ func (h *Handler) DeleteRule(c *gin.Context) {
 // CrisisSettings: GET /moderation/settings.
 func (h *Handler) CrisisSettings(c *gin.Context) {
 	s, err := h.svc.CrisisSettings(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, s, err)
+	httpx.Respond(c, http.StatusOK, s, err)
 }
 
 // SaveCrisisSettings: PUT /moderation/settings.
@@ -220,7 +212,7 @@ func (h *Handler) SaveCrisisSettings(c *gin.Context) {
 		return
 	}
 	s, err := h.svc.SaveCrisisSettings(c.Request.Context(), principal(c), in)
-	respond(c, http.StatusOK, s, err)
+	httpx.Respond(c, http.StatusOK, s, err)
 }
 
 // AuthorAction: POST /moderation/items/:item/author-actions {action, note, minutes}.
@@ -230,7 +222,7 @@ func (h *Handler) AuthorAction(c *gin.Context) {
 		return
 	}
 	it, err := h.svc.ActOnAuthor(c.Request.Context(), principal(c), c.Param("item"), in)
-	respond(c, http.StatusOK, it, err)
+	httpx.Respond(c, http.StatusOK, it, err)
 }
 
 // Undo: POST /moderation/items/:item/undo {version}.
@@ -240,7 +232,7 @@ func (h *Handler) Undo(c *gin.Context) {
 		return
 	}
 	it, err := h.svc.Undo(c.Request.Context(), principal(c), c.Param("item"), in.Version)
-	respond(c, http.StatusOK, it, err)
+	httpx.Respond(c, http.StatusOK, it, err)
 }
 
 // Appeal: POST /groups/:group/messages/:message/appeal {text}.
@@ -262,7 +254,7 @@ func (h *Handler) Appeal(c *gin.Context) {
 // Stats: GET /moderation/stats.
 func (h *Handler) Stats(c *gin.Context) {
 	st, err := h.svc.Stats(c.Request.Context(), principal(c))
-	respond(c, http.StatusOK, st, err)
+	httpx.Respond(c, http.StatusOK, st, err)
 }
 
 // Correct: POST /moderation/items/:item/correction {version, note, article, remove}.
@@ -272,5 +264,5 @@ func (h *Handler) Correct(c *gin.Context) {
 		return
 	}
 	it, err := h.svc.Correct(c.Request.Context(), principal(c), c.Param("item"), in)
-	respond(c, http.StatusOK, it, err)
+	httpx.Respond(c, http.StatusOK, it, err)
 }

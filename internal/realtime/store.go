@@ -261,50 +261,47 @@ func messageEvent(group string, m Message) Event {
 	return ev
 }
 
-// RemoveMessage tombstones a message and records a removal event.
+// RemoveMessage tombstones a message: its text is dropped and a durable
+// removed event tells every client.
 func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID, group, messageID, reason string) (Committed, error) {
 	now := s.now()
-	var out Committed
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var m Message
-		err := tx.Where("tenant_id = ? AND conversation_id = ? AND id = ?", tenantID, convID, messageID).Take(&m).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.NotFound("no such message")
-		}
-		if err != nil {
-			return err
-		}
+	c, err := s.changeMessage(ctx, tenantID, convID, messageID, func(m *Message, seq int64) (map[string]any, Event, error) {
 		if m.Status == StatusRemoved {
-			return apperr.Conflict("the message was already removed")
-		}
-		seq, err := nextSeq(tx, tenantID, convID)
-		if err != nil {
-			return err
-		}
-		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", tenantID, m.ID).
-			Updates(map[string]any{"status": StatusRemoved, "body": "", "removed_at": now}).Error; err != nil {
-			return err
+			return nil, Event{}, apperr.Conflict("the message was already removed")
 		}
 		m.Status, m.Body, m.RemovedAt = StatusRemoved, "", &now
-		payload, err := insertEvent(tx, tenantID, convID, seq, Event{Type: TypeRemoved, Group: group, Seq: seq,
-			ID: m.ID, MessageSeq: m.Seq, Reason: reason}, now)
-		if err != nil {
-			return err
-		}
-		out = Committed{Message: m, Seq: seq, Payload: payload}
-		return nil
+		return map[string]any{"status": StatusRemoved, "body": "", "removed_at": now},
+			Event{Type: TypeRemoved, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq, Reason: reason}, nil
 	})
 	if err != nil {
 		return Committed{}, fmt.Errorf("remove message %s: %w", messageID, err)
 	}
-	return out, nil
+	return c, nil
 }
 
-// Head is the conversation's latest sequence (0 when it has none).
 // RestoreMessage brings a removed message back with its text (a removal
 // undone, or an appeal granted), as a durable restored event.
 func (s *Store) RestoreMessage(ctx context.Context, tenantID, convID, group, messageID, text string) (Committed, error) {
-	now := s.now()
+	c, err := s.changeMessage(ctx, tenantID, convID, messageID, func(m *Message, seq int64) (map[string]any, Event, error) {
+		if m.Status != StatusRemoved {
+			return nil, Event{}, apperr.Conflict("the message is not removed")
+		}
+		m.Status, m.Body, m.RemovedAt = StatusVisible, text, nil
+		return map[string]any{"status": StatusVisible, "body": text, "removed_at": nil},
+			Event{Type: TypeRestored, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq, Text: text}, nil
+	})
+	if err != nil {
+		return Committed{}, fmt.Errorf("restore message %s: %w", messageID, err)
+	}
+	return c, nil
+}
+
+// changeMessage changes a stored message and records the change as the
+// conversation's next event, in one transaction. change checks the message
+// and says what to update and which event to store; an error from it
+// rolls everything back.
+func (s *Store) changeMessage(ctx context.Context, tenantID, convID, messageID string,
+	change func(m *Message, seq int64) (map[string]any, Event, error)) (Committed, error) {
 	var out Committed
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var m Message
@@ -315,30 +312,25 @@ func (s *Store) RestoreMessage(ctx context.Context, tenantID, convID, group, mes
 		if err != nil {
 			return err
 		}
-		if m.Status != StatusRemoved {
-			return apperr.Conflict("the message is not removed")
-		}
 		seq, err := nextSeq(tx, tenantID, convID)
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", tenantID, m.ID).
-			Updates(map[string]any{"status": StatusVisible, "body": text, "removed_at": nil}).Error; err != nil {
+		updates, ev, err := change(&m, seq)
+		if err != nil {
 			return err
 		}
-		m.Status, m.Body, m.RemovedAt = StatusVisible, text, nil
-		payload, err := insertEvent(tx, tenantID, convID, seq, Event{Type: TypeRestored, Group: group, Seq: seq,
-			ID: m.ID, MessageSeq: m.Seq, Text: text}, now)
+		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", tenantID, m.ID).Updates(updates).Error; err != nil {
+			return err
+		}
+		payload, err := insertEvent(tx, tenantID, convID, seq, ev, s.now())
 		if err != nil {
 			return err
 		}
 		out = Committed{Message: m, Seq: seq, Payload: payload}
 		return nil
 	})
-	if err != nil {
-		return Committed{}, fmt.Errorf("restore message %s: %w", messageID, err)
-	}
-	return out, nil
+	return out, err
 }
 
 func (s *Store) Head(ctx context.Context, tenantID, convID string) (int64, error) {

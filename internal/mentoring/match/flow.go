@@ -1,5 +1,10 @@
 package match
 
+import (
+	"cmp"
+	"slices"
+)
+
 // A min-cost flow on a bipartite graph, solved by successive shortest
 // paths with node potentials (Dijkstra on reduced costs), one unit of
 // supply at a time, Hungarian-style.
@@ -39,7 +44,8 @@ package match
 //
 // Cost: one Dijkstra per unit placed, O(U · E log V) at worst for U units,
 // but a search ends at the first free right node, so on most graphs it
-// touches a small neighbourhood.
+// touches a small neighbourhood. Units whose search ends unmatched are
+// the exception: with B so large, they cover everything they can reach.
 
 type flowGraph struct {
 	nLeft, nRight int
@@ -172,9 +178,6 @@ func (g *flowGraph) solve() flowResult {
 				term, best = sink, nd
 			}
 		}
-		dbgSearches++
-		dbgSettled += len(settled)
-		if len(settled) > 1000 { dbgBig++ }
 		// The sink is always a candidate, so term is set. Settled nodes
 		// closer than best move; the rest keep their potential.
 		for _, x := range settled {
@@ -206,20 +209,36 @@ func (g *flowGraph) solve() flowResult {
 		}
 	}
 
-	// Place units round-robin: every node's first unit, then second ones.
-	// Any order gives a cheapest flow; this one lets early searches end
-	// quickly at free nodes.
-	for round := int32(0); ; round++ {
-		placed := false
-		for u := range nL {
-			if g.supply[u] > round {
-				search(int32(u))
-				placed = true
+	// Any order of units gives a cheapest flow, but not the same work.
+	// Units whose best arc is cheapest go first: they mostly keep that
+	// arc, so the structure the later, harder units search through is
+	// settled early, and the units likely to end unmatched (whose search
+	// must cover everything they can reach) come last, when potentials are
+	// nearly final. Measured, it does 2–5× less work than input order
+	// when many units end unmatched. Nodes take turns by rounds: every
+	// node's first unit, then second units.
+	order := make([]int32, 0, nL)
+	bestArc := make([]int64, nL)
+	for u := range nL {
+		if g.supply[u] == 0 {
+			continue
+		}
+		order = append(order, int32(u))
+		bestArc[u] = g.unmatchedCost
+		for _, a := range arcs[start[u]:start[u+1]] {
+			bestArc[u] = min(bestArc[u], a.cost)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(bestArc[a], bestArc[b]) })
+	for round := int32(0); len(order) > 0; round++ {
+		next := order[:0]
+		for _, u := range order {
+			search(u)
+			if g.supply[u] > round+1 {
+				next = append(next, u)
 			}
 		}
-		if !placed {
-			break
-		}
+		order = next
 	}
 	used := make([]bool, len(g.from))
 	for k, a := range arcs {
@@ -285,5 +304,3 @@ func (h *distHeap) pop() distItem {
 	*h = s
 	return top
 }
-
-var dbgSearches, dbgSettled, dbgFail, dbgFailSettled, dbgBig, dbgBigSettled int
