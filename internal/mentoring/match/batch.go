@@ -9,8 +9,11 @@ import "time"
 // still has requests to take and their places are not wasted), and the
 // greedy baseline's pairs (so the batch can never do worse than greedy).
 // Without the limits the batch is exact; with them it is exact on that
-// edge set. The tests measure the loss against the uncapped batch on
-// random medium instances.
+// edge set. Measured against the exact batch on 5,000 × 1,000 instances:
+// the same number matched, 0.0065% less total score on the realistic one
+// and 0.042% on the balanced worst case, at a fraction of the time (0.85 s
+// and 2.5 s uncapped). TestCandidateLimitLoss keeps checking it on medium
+// instances.
 const (
 	batchTopK       = 30
 	batchMentorTopL = 30
@@ -21,7 +24,8 @@ const (
 // (Capacity − Load). It matches as many mentees as possible and, among
 // the assignments that match that many, takes one with the highest total
 // Score. The wait factor in the score makes a long-waiting mentee's match
-// worth more, so when places run short they are the ones matched.
+// worth more, so when places run short long waits tip the choice of who
+// is matched; how far is Weights.Wait's to say (see DefaultWeights).
 //
 // PendingOffers is not counted against capacity here: a batch is the
 // allocation itself. A caller that holds places for offers out should add

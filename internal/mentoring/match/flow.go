@@ -18,21 +18,23 @@ import (
 // sets costs so that means "most mentees matched, then highest total
 // score".
 //
-// Each search starts at one left node with a unit to place and stops at
-// the first node that can absorb it: a right node with room, or the
+// Each search starts at one left node with a unit to place and ends at
+// the nearest node that can absorb it: a right node with room, or the
 // unmatched node. Residual arcs are
 //
 //	left u → right v     edge unused,  reduced cost  cost + π(u) − π(v)
 //	right v → left u     edge used,    reduced cost −cost + π(v) − π(u)
 //	left u → unmatched                 reduced cost  B + π(u) − π(unmatched)
 //
-// and potentials keep every reduced cost ≥ 0, so Dijkstra applies. After a
-// search that stopped at distance D, only the nodes settled closer than D
-// change potential (π −= D − d); this is the usual truncated update and
-// keeps each search proportional to the part of the graph it looked at.
-// Right nodes with room and the unmatched node are never settled short of
-// D, so their potential stays 0 — which is what lets the search stop at
-// whichever of them it reaches first.
+// and potentials keep every reduced cost ≥ 0, so Dijkstra applies. Those
+// absorbing nodes are never expanded, only recorded as the best end so
+// far, and nothing at or beyond that distance is queued. After a search
+// that ended at distance D, only the nodes settled closer than D change
+// potential (π −= D − d); this is the usual truncated update and keeps
+// each search proportional to the part of the graph it looked at. So
+// right nodes with room and the unmatched node keep potential 0, which is
+// what makes their distances comparable and lets the search end at the
+// nearest.
 //
 // Searching from a single node is valid because each step is the
 // successive-shortest-path step of a flow with supplies at the left nodes

@@ -1,0 +1,57 @@
+// Package match is the mentor-matching core: which mentors a waiting
+// mentee may have, how well each pair fits and why, and how to assign a
+// whole batch of waiting mentees at once. It is pure logic: no HTTP, no
+// database, no state between calls. The caller has already restricted
+// mentors and requests to one tenant.
+//
+// # Hard constraints
+//
+// Check says whether a pair is allowed and, if not, which rule stops it:
+// never oneself or an excluded pair (blocked, declined or ended before);
+// the mentor not paused, approved and the approval not expired, with a
+// free place (Load < Capacity, capacity read as at most MaxCapacity); a
+// shared language; teen mentees only with mentors approved for youth
+// mentoring whose vetting is still valid at now, and, from the same
+// safeguarding rule, adult mentees never with teen mentors; and, when the
+// mentee requires it, at least one shared migraine type. Suggest,
+// AssignBatch and AssignGreedy never return a pair Check rejects.
+//
+// # Score
+//
+// A pair's score is a weighted sum of factors between 0 and 1: the shares
+// of the mentee's migraine types, treatments and topics the mentor
+// shares; time-zone closeness; common free hours a week (a 168-slot UTC
+// bitmap); the mentor's years with migraine; the free share of their
+// capacity; and how long the mentee has waited. Each factor saturates (see
+// Weights), and the sum is kept in whole points so totals compare exactly.
+// Tenants tune Weights; Validate names every field out of range.
+//
+// Reasons say in plain words what the pair has in common ("both live with
+// vestibular migraine", "has used a CGRP preventive", "free at the same
+// times 6 hours a week", "1 hour apart", "speaks Spanish"), from label
+// tables in reasons.go.
+//
+// # Suggest and fairness
+//
+// Suggest ranks one request's allowed mentors. So that the best-scoring
+// mentors are not offered to everyone, the rank takes off points for
+// offers a mentor already has waiting per free place, and a mentor with
+// MaxPendingPerPlace or more waiting per place is not suggested at all
+// until some are answered (see Suggest).
+//
+// # Batch
+//
+// AssignBatch gives each request at most one mentor within every
+// mentor's free places, maximising first the number of mentees matched
+// and then the total score. It is a min-cost flow solved by successive
+// shortest paths with potentials (flow.go), over each request's 30 best
+// mentors, each mentor's 30 best requests and the greedy baseline's
+// pairs (batch.go); the tests check it against exhaustive search on small
+// instances, against the exact uncapped flow on medium ones, and against
+// the optimality certificate of its potentials. AssignGreedy is the
+// baseline: longest-waiting first, each taking its best remaining mentor.
+//
+// On two cores, 5,000 requests × 1,000 mentors take about 0.2 s (0.5 s on
+// the hardest balanced shape found) and one request's suggestions over
+// 1,000 mentors about 0.3 ms.
+package match
