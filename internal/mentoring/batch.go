@@ -100,7 +100,7 @@ func (s *Service) MatchAll(ctx context.Context, p *accounts.Principal) (int, err
 		if err != nil {
 			return made, fmt.Errorf("batch offer for %s: %w", r.ID, err)
 		}
-		s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. You have 48 hours to answer.")
+		s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. Your inbox shows how long you have to answer.")
 	}
 	return made, nil
 }

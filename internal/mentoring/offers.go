@@ -10,6 +10,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
+	"quietroom/internal/mentoring/match"
 	"quietroom/internal/store"
 	"quietroom/internal/textcheck"
 )
@@ -26,9 +27,26 @@ func (s *Service) kick(ctx context.Context, tenantID string) {
 		s.log.Warn("load waiting mentee requests", "err", err)
 		return
 	}
+	if len(waiting) == 0 {
+		return
+	}
+	// The mentors are read once; each offer made counts against its
+	// mentor for the requests after it.
+	mentors, err := s.matchMentors(ctx, tenantID)
+	if err != nil {
+		s.log.Warn("load mentors", "err", err)
+		return
+	}
 	for _, r := range waiting {
-		if err := s.offerNext(ctx, r); err != nil {
+		mentorID, err := s.offerNext(ctx, r, mentors)
+		if err != nil {
 			s.log.Warn("make a mentor offer", "request", r.ID, "err", err)
+			continue
+		}
+		for i := range mentors {
+			if mentors[i].ID == mentorID {
+				mentors[i].PendingOffers++
+			}
 		}
 	}
 }
@@ -66,15 +84,16 @@ func (s *Service) excluded(ctx context.Context, r Request) (map[string]bool, err
 	return ex, nil
 }
 
-// offerNext offers a waiting request to its best candidate, if any.
-func (s *Service) offerNext(ctx context.Context, r Request) error {
+// offerNext offers a waiting request to its best candidate, if any, and
+// returns who was offered it.
+func (s *Service) offerNext(ctx context.Context, r Request, mentors []match.Mentor) (string, error) {
 	ex, err := s.excluded(ctx, r)
 	if err != nil {
-		return err
+		return "", err
 	}
-	cands, err := s.rank(ctx, r, ex, 1)
-	if err != nil || len(cands) == 0 {
-		return err
+	cands := s.rankAmong(mentors, r, ex, 1)
+	if len(cands) == 0 {
+		return "", nil
 	}
 	best := cands[0]
 	now := s.now()
@@ -92,13 +111,13 @@ func (s *Service) offerNext(ctx context.Context, r Request) error {
 		return tx.Create(&o).Error
 	})
 	if errors.Is(err, errStale) {
-		return nil
+		return "", nil
 	}
 	if err != nil {
-		return fmt.Errorf("offer request %s: %w", r.ID, err)
+		return "", fmt.Errorf("offer request %s: %w", r.ID, err)
 	}
-	s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. You have 48 hours to answer.")
-	return nil
+	s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. Your inbox shows how long you have to answer.")
+	return o.MentorID, nil
 }
 
 var errStale = errors.New("changed meanwhile")

@@ -20,13 +20,18 @@ func (s *Service) rank(ctx context.Context, r Request, excluded map[string]bool,
 	if err != nil {
 		return nil, err
 	}
+	return s.rankAmong(mentors, r, excluded, limit), nil
+}
+
+// rankAmong ranks already loaded mentors for a request.
+func (s *Service) rankAmong(mentors []match.Mentor, r Request, excluded map[string]bool, limit int) []candidate {
 	req := toMatchRequest(r, excluded)
 	sugg := match.Suggest(req, mentors, match.DefaultWeights(), s.now(), limit)
 	out := make([]candidate, len(sugg))
 	for i, sg := range sugg {
 		out[i] = candidate{MentorID: sg.MentorID, Score: float64(sg.Score), Reasons: sg.Reasons}
 	}
-	return out, nil
+	return out
 }
 
 // matchMentors loads the tenant's approved mentors with their load and
