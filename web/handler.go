@@ -15,6 +15,7 @@ import (
 	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
 	"quietroom/internal/library"
+	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 )
 
@@ -25,6 +26,7 @@ type Handler struct {
 	groups     *groups.Service
 	library    *library.Service
 	moderation *moderation.Service
+	mentoring  *mentoring.Service
 	pages      *renderer
 	static     http.Handler
 	// demoSlug is the community "/" leads to, when it exists.
@@ -33,7 +35,7 @@ type Handler struct {
 
 // NewHandler parses the embedded templates; it fails on a broken template
 // at start-up rather than on a member's request.
-func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service, mod *moderation.Service, demoSlug string) (*Handler, error) {
+func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service, mod *moderation.Service, ment *mentoring.Service, demoSlug string) (*Handler, error) {
 	version, err := staticVersion()
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint static files: %w", err)
@@ -46,7 +48,7 @@ func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{accounts: acc, groups: grp, library: lib, moderation: mod, pages: pages, static: http.FileServer(http.FS(static)), demoSlug: demoSlug}, nil
+	return &Handler{accounts: acc, groups: grp, library: lib, moderation: mod, mentoring: ment, pages: pages, static: http.FileServer(http.FS(static)), demoSlug: demoSlug}, nil
 }
 
 // Pages goes in front of the tenant and session middleware on page routes:

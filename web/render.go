@@ -26,7 +26,8 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 	"frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
-var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit"}
+var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit",
+	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -171,6 +172,19 @@ var notices = map[string]string{
 	"appeal-sent":      "Your appeal is with a moderator who did not make the first decision.",
 	"appeal-refused":   "The appeal could not be sent: write a few words, and note that each removal can be appealed once.",
 	"resource-deleted": "The resource is deleted.",
+	// Mentoring.
+	"mentor-requested":     "Your request is in. We are looking for a mentor who fits; this page shows where it stands.",
+	"request-cancelled":    "Your request is cancelled. You can ask again whenever you like.",
+	"request-moved-on":     "Your request had already moved on, so there was nothing to cancel. Here is where it stands.",
+	"mentor-applied":       "Your application is saved. An admin or moderator reviews every application.",
+	"mentor-paused":        "You are paused: no new offers until you resume. Take the time you need.",
+	"mentor-resumed":       "Welcome back: offers can come to you again.",
+	"offer-declined":       "You declined the offer, and it passes to another mentor. Thank you for answering.",
+	"mentorship-started":   "You accepted. Say hello whenever you are ready.",
+	"mentorship-ended":     "The mentorship has ended. Thank you for the time you shared.",
+	"rematch-requested":    "We are looking for another mentor for you. Your earlier conversation stays readable.",
+	"feedback-saved":       "Thank you for your feedback.",
+	"application-reviewed": "The decision is saved. The applicant sees it on their mentoring page.",
 }
 
 func (r *renderer) render(c *gin.Context, status int, name string, v view) {

@@ -126,7 +126,7 @@ func newApp(d appDeps) (*app, error) {
 	if d.cfg.Demo {
 		demoSlug = demoTenant
 	}
-	pages, err := web.NewHandler(accountsSvc, groupsSvc, librarySvc, modSvc, demoSlug)
+	pages, err := web.NewHandler(accountsSvc, groupsSvc, librarySvc, modSvc, mentSvc, demoSlug)
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}

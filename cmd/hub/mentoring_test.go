@@ -258,3 +258,33 @@ func TestTeenMentorshipSafeguarding(t *testing.T) {
 		t.Errorf("held contact details not in the queue: %s", q.Raw)
 	}
 }
+
+func TestMentoringSettings(t *testing.T) {
+	h := newTestHub(t, store.Postgres)
+	admin := h.createTenant("calm")
+	mentor := approvedMentor(t, h, admin, "Heron", nil, "vestibular")
+	st := admin.api("GET", "/mentoring/settings", nil).must(t, http.StatusOK)
+	if st.Body["offer_hours"] != float64(48) {
+		t.Fatalf("defaults: %s", st.Raw)
+	}
+	w := st.Body["weights"].(map[string]any)
+	w["Type"] = -1
+	bad := admin.api("PUT", "/mentoring/settings", map[string]any{"weights": w, "offer_hours": 0}).must(t, http.StatusUnprocessableEntity)
+	if bad.Field("weights") == "" || bad.Field("offer_hours") == "" {
+		t.Errorf("bad settings: %s", bad.Raw)
+	}
+	w["Type"] = 5
+	admin.api("PUT", "/mentoring/settings", map[string]any{"weights": w, "offer_hours": 6}).must(t, http.StatusOK)
+	mentor.api("PUT", "/mentoring/settings", map[string]any{"weights": w, "offer_hours": 6}).must(t, http.StatusForbidden)
+
+	mentee := h.signUp("calm", "Wren", "adult")
+	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	o := pendingOffers(t, mentor)
+	if len(o) != 1 {
+		t.Fatal("no offer")
+	}
+	deadline, _ := time.Parse(time.RFC3339Nano, o[0]["deadline"].(string))
+	if got := deadline.Sub(h.clock.Now()); got < 6*time.Hour-time.Second || got > 6*time.Hour {
+		t.Errorf("the offer's deadline is %s away, want the tenant's 6h", got)
+	}
+}

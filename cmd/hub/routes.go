@@ -121,6 +121,8 @@ func (a *app) routes() (http.Handler, error) {
 	m.DELETE("/mentoring/requests/:request", ment.Cancel)
 	m.GET("/mentoring/requests/:request/suggestions", ment.Suggestions)
 	m.POST("/mentoring/match-all", ment.MatchAll)
+	m.GET("/mentoring/settings", ment.Settings)
+	m.PUT("/mentoring/settings", ment.SaveSettings)
 	m.GET("/mentoring/offers", ment.MyOffers)
 	m.POST("/mentoring/offers/:offer/accept", ment.Accept)
 	m.POST("/mentoring/offers/:offer/decline", ment.Decline)
@@ -172,5 +174,23 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/moderation/:item/undo", pages.ModerationUndo)
 	p.POST("/moderation/:item/correct", pages.ModerationCorrect)
 	p.POST("/settings/appeal/:message", pages.Appeal)
+	// Mentoring: the hub, the mentee's request, the mentor's application
+	// and offers, the reviewers' page and a mentorship's conversation.
+	p.GET("/mentoring", pages.Mentoring)
+	p.GET("/mentoring/request", pages.MentoringRequestForm)
+	p.POST("/mentoring/request", pages.MentoringAsk)
+	p.POST("/mentoring/request/:request/cancel", pages.MentoringCancel)
+	p.GET("/mentoring/mentor", pages.MentorForm)
+	p.POST("/mentoring/mentor", pages.MentorApply)
+	p.POST("/mentoring/mentor/pause", pages.MentorPause)
+	p.GET("/mentoring/offers", pages.MentorOffers)
+	p.POST("/mentoring/offers/:offer/accept", pages.MentorAccept)
+	p.POST("/mentoring/offers/:offer/decline", pages.MentorDecline)
+	p.GET("/mentoring/review", pages.MentoringReview)
+	p.POST("/mentoring/review/:user", pages.MentoringReviewPost)
+	p.GET("/mentoring/m/:mentorship", pages.Mentorship)
+	p.POST("/mentoring/m/:mentorship/end", pages.MentorshipEnd)
+	p.POST("/mentoring/m/:mentorship/rematch", pages.MentorshipRematch)
+	p.POST("/mentoring/m/:mentorship/feedback", pages.MentorshipFeedback)
 	return r, nil
 }

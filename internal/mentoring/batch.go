@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -81,13 +82,17 @@ func (s *Service) MatchAll(ctx context.Context, p *accounts.Principal) (int, err
 		reqs[i] = toMatchRequest(r, ex)
 		byID[r.ID] = r
 	}
-	res := match.AssignBatch(reqs, mentors, match.DefaultWeights(), s.now())
+	set, err := s.settings(ctx, p.Tenant.ID)
+	if err != nil {
+		return 0, err
+	}
+	res := match.AssignBatch(reqs, mentors, set.Weights, s.now())
 	now := s.now()
 	made := 0
 	for _, pair := range res.Pairs {
 		r := byID[pair.RequestID]
 		o := Offer{ID: store.NewID(), TenantID: r.TenantID, RequestID: r.ID, MentorID: pair.MentorID, Status: OfferPending,
-			Score: float64(pair.Score), Reasons: strings.Join(pair.Reasons, "\n"), Deadline: now.Add(s.cfg.OfferTTL), CreatedAt: now}
+			Score: float64(pair.Score), Reasons: strings.Join(pair.Reasons, "\n"), Deadline: now.Add(time.Duration(set.OfferHours) * time.Hour), CreatedAt: now}
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			res := tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", r.TenantID, r.ID, RequestWaiting).
 				Updates(map[string]any{"status": RequestOffered, "updated_at": now})

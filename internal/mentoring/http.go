@@ -206,3 +206,19 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// Settings: GET /mentoring/settings (reviewers).
+func (h *Handler) Settings(c *gin.Context) {
+	st, err := h.svc.Settings(c.Request.Context(), principal(c))
+	httpx.Respond(c, http.StatusOK, st, err)
+}
+
+// SaveSettings: PUT /mentoring/settings {weights, offer_hours} (admins).
+func (h *Handler) SaveSettings(c *gin.Context) {
+	var in Settings
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	st, err := h.svc.SaveSettings(c.Request.Context(), principal(c), in)
+	httpx.Respond(c, http.StatusOK, st, err)
+}

@@ -93,5 +93,16 @@ func Migrations() []store.Migration {
 				created_at {{ts}} NOT NULL,
 				PRIMARY KEY (tenant_id, user_id, blocked_id))`,
 		},
+	}, {
+		// A tenant's tuning: matcher weights (JSON of match.Weights) and
+		// how long mentors have to answer an offer.
+		ID: "0013_mentoring_settings",
+		Statements: []string{
+			`CREATE TABLE mentoring_settings (
+				tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+				weights TEXT NOT NULL,
+				offer_hours INTEGER NOT NULL,
+				updated_at {{ts}} NOT NULL)`,
+		},
 	}}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -37,8 +38,13 @@ func (s *Service) kick(ctx context.Context, tenantID string) {
 		s.log.Warn("load mentors", "err", err)
 		return
 	}
+	set, err := s.settings(ctx, tenantID)
+	if err != nil {
+		s.log.Warn("load mentoring settings", "err", err)
+		return
+	}
 	for _, r := range waiting {
-		mentorID, err := s.offerNext(ctx, r, mentors)
+		mentorID, err := s.offerNext(ctx, r, mentors, set)
 		if err != nil {
 			s.log.Warn("make a mentor offer", "request", r.ID, "err", err)
 			continue
@@ -86,19 +92,19 @@ func (s *Service) excluded(ctx context.Context, r Request) (map[string]bool, err
 
 // offerNext offers a waiting request to its best candidate, if any, and
 // returns who was offered it.
-func (s *Service) offerNext(ctx context.Context, r Request, mentors []match.Mentor) (string, error) {
+func (s *Service) offerNext(ctx context.Context, r Request, mentors []match.Mentor, set Settings) (string, error) {
 	ex, err := s.excluded(ctx, r)
 	if err != nil {
 		return "", err
 	}
-	cands := s.rankAmong(mentors, r, ex, 1)
+	cands := s.rankAmong(mentors, set.Weights, r, ex, 1)
 	if len(cands) == 0 {
 		return "", nil
 	}
 	best := cands[0]
 	now := s.now()
 	o := Offer{ID: store.NewID(), TenantID: r.TenantID, RequestID: r.ID, MentorID: best.MentorID, Status: OfferPending,
-		Score: best.Score, Reasons: strings.Join(best.Reasons, "\n"), Deadline: now.Add(s.cfg.OfferTTL), CreatedAt: now}
+		Score: best.Score, Reasons: strings.Join(best.Reasons, "\n"), Deadline: now.Add(time.Duration(set.OfferHours) * time.Hour), CreatedAt: now}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", r.TenantID, r.ID, RequestWaiting).
 			Updates(map[string]any{"status": RequestOffered, "updated_at": now})

@@ -20,13 +20,17 @@ func (s *Service) rank(ctx context.Context, r Request, excluded map[string]bool,
 	if err != nil {
 		return nil, err
 	}
-	return s.rankAmong(mentors, r, excluded, limit), nil
+	set, err := s.settings(ctx, r.TenantID)
+	if err != nil {
+		return nil, err
+	}
+	return s.rankAmong(mentors, set.Weights, r, excluded, limit), nil
 }
 
 // rankAmong ranks already loaded mentors for a request.
-func (s *Service) rankAmong(mentors []match.Mentor, r Request, excluded map[string]bool, limit int) []candidate {
+func (s *Service) rankAmong(mentors []match.Mentor, w match.Weights, r Request, excluded map[string]bool, limit int) []candidate {
 	req := toMatchRequest(r, excluded)
-	sugg := match.Suggest(req, mentors, match.DefaultWeights(), s.now(), limit)
+	sugg := match.Suggest(req, mentors, w, s.now(), limit)
 	out := make([]candidate, len(sugg))
 	for i, sg := range sugg {
 		out[i] = candidate{MentorID: sg.MentorID, Score: float64(sg.Score), Reasons: sg.Reasons}
