@@ -104,8 +104,9 @@ func newApp(d appDeps) (*app, error) {
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
 	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
-	rtSvc := realtime.NewService(rtStore, hub, d.broker, conversations{groupsSvc, mentSvc}, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, groupsSvc, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
+	convs := conversations{groupsSvc, mentSvc}
+	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
 	if err != nil {
 		return nil, err
 	}

@@ -288,3 +288,59 @@ func TestMentoringSettings(t *testing.T) {
 		t.Errorf("the offer's deadline is %s away, want the tenant's 6h", got)
 	}
 }
+
+func TestMentoringRefusals(t *testing.T) {
+	h := newTestHub(t, store.Postgres)
+	admin := h.createTenant("calm")
+	teen := h.signUp("calm", "Finch", "teen")
+	teen.api("PUT", "/mentoring/mentor", mentorApplication("vestibular")).must(t, http.StatusForbidden)
+
+	mentor := approvedMentor(t, h, admin, "Heron", nil, "vestibular")
+	mentee := h.signUp("calm", "Wren", "adult")
+	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	o := pendingOffers(t, mentor)
+	// Rejected after the offer: the offer passes on, and cannot be accepted.
+	admin.api("POST", "/mentoring/applications/"+mentor.userID+"/review", map[string]any{"decision": "reject", "reason": "training lapsed"}).must(t, http.StatusOK)
+	mentor.api("POST", "/mentoring/offers/"+o[0]["id"].(string)+"/accept", nil).must(t, http.StatusConflict)
+	if len(pendingOffers(t, mentor)) != 0 {
+		t.Error("a rejected mentor keeps pending offers")
+	}
+	// Matched mentees do not open a second request; a rematch with one open is refused.
+	admin.api("POST", "/mentoring/applications/"+mentor.userID+"/review", map[string]any{"decision": "approve", "training_completed": true}).must(t, http.StatusOK)
+	other := approvedMentor(t, h, admin, "Egret", nil, "vestibular")
+	mentee2 := h.signUp("calm", "Lark", "adult")
+	mentee2.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	var offer map[string]any
+	var accepter *client
+	for _, m := range []*client{mentor, other} {
+		for _, o := range pendingOffers(t, m) {
+			if o["request"].(map[string]any)["mentee_id"] == mentee2.userID {
+				offer, accepter = o, m
+			}
+		}
+	}
+	if offer == nil {
+		t.Fatal("no offer for the second mentee")
+	}
+	accepter.api("POST", "/mentoring/offers/"+offer["id"].(string)+"/accept", nil).must(t, http.StatusOK)
+	again := mentee2.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusConflict)
+	if !strings.Contains(string(again.Raw), "you have a mentor") {
+		t.Errorf("a matched mentee asking again: %s", again.Raw)
+	}
+}
+
+func TestFlagInMentorship(t *testing.T) {
+	h := newTestHub(t, store.Postgres)
+	admin := h.createTenant("calm")
+	mentor := approvedMentor(t, h, admin, "Heron", nil, "vestibular")
+	mentee := h.signUp("calm", "Wren", "adult")
+	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	ship := mentor.api("POST", "/mentoring/offers/"+pendingOffers(t, mentor)[0]["id"].(string)+"/accept", nil).must(t, http.StatusOK)
+	slug := "mentorship-" + ship.Body["id"].(string)
+	ws := mentor.live(h, slug)
+	ack := ws.say(slug, "x1", "Would you like to grab coffee sometime?")
+	mentee.api("POST", "/groups/"+slug+"/messages/"+ack.ID+"/flags", map[string]any{"reason": "other", "note": "this made me uneasy"}).must(t, http.StatusCreated)
+	if it := queueItem(t, admin, ack.ID); it["group"] != slug {
+		t.Errorf("queue item: %v", it)
+	}
+}

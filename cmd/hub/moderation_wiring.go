@@ -104,3 +104,14 @@ func (c conversations) Access(ctx context.Context, p *accounts.Principal, slug s
 	}
 	return c.groups.Access(ctx, p, slug)
 }
+
+// moderationGroups is the groups service as moderation sees it, with
+// mentorship conversations resolved too, so their messages can be flagged.
+type moderationGroups struct {
+	*groups.Service
+	conv conversations
+}
+
+func (g moderationGroups) Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error) {
+	return g.conv.Access(ctx, p, slug)
+}

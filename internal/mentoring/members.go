@@ -51,17 +51,19 @@ func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant
 		{"mentor profile", func() error {
 			return tx.Where("tenant_id = ? AND user_id = ?", t.ID, userID).Delete(&MentorProfile{}).Error
 		}},
-		{"requests", func() error {
-			return tx.Where("tenant_id = ? AND mentee_id = ?", t.ID, userID).Delete(&Request{}).Error
-		}},
 		{"requests waiting on them", func() error {
 			return tx.Model(&Request{}).Where("tenant_id = ? AND status = ? AND id IN (?)", t.ID, RequestOffered,
 				tx.Model(&Offer{}).Select("request_id").Where("tenant_id = ? AND mentor_id = ? AND status = ?", t.ID, userID, OfferPending)).
 				Updates(map[string]any{"status": RequestWaiting, "updated_at": now}).Error
 		}},
 		{"offers", func() error {
-			return tx.Model(&Offer{}).Where("tenant_id = ? AND mentor_id = ? AND status = ?", t.ID, userID, OfferPending).
+			// Offers made to them, and offers on their own requests.
+			return tx.Model(&Offer{}).Where("tenant_id = ? AND status = ? AND (mentor_id = ? OR request_id IN (?))", t.ID, OfferPending, userID,
+				tx.Model(&Request{}).Select("id").Where("tenant_id = ? AND mentee_id = ?", t.ID, userID)).
 				Updates(map[string]any{"status": OfferWithdrawn, "decided_at": now}).Error
+		}},
+		{"requests", func() error {
+			return tx.Where("tenant_id = ? AND mentee_id = ?", t.ID, userID).Delete(&Request{}).Error
 		}},
 		{"feedback", func() error {
 			return tx.Where("tenant_id = ? AND author_id = ?", t.ID, userID).Delete(&Feedback{}).Error

@@ -59,6 +59,9 @@ func (in Application) check(bad apperr.Fields) (MentorProfile, string) {
 // Apply submits (or updates) p's application to mentor. An edit of an
 // approved profile keeps the approval; the review stays with admins.
 func (s *Service) Apply(ctx context.Context, p *accounts.Principal, in Application) (MentorProfile, error) {
+	if p.User.AgeBracket != accounts.Adult {
+		return MentorProfile{}, apperr.Forbidden("peer mentors are adults; teens are welcome to ask for a mentor instead")
+	}
 	bad := apperr.Fields{}
 	mp, _ := in.check(bad)
 	if err := bad.Err(); err != nil {
@@ -185,6 +188,8 @@ func (s *Service) ReviewApplication(ctx context.Context, p *accounts.Principal, 
 	}
 	if mp.Status == MentorApproved {
 		s.kick(ctx, p.Tenant.ID) // waiting requests may now have a mentor
+	} else if err := s.withdrawOffersOf(ctx, p.Tenant.ID, userID); err != nil {
+		return MentorProfile{}, err // a rejected mentor's offers pass on
 	}
 	return mp, nil
 }

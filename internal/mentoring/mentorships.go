@@ -117,6 +117,9 @@ func (s *Service) Rematch(ctx context.Context, p *accounts.Principal, id string)
 	if m.MenteeID != p.User.ID {
 		return Request{}, apperr.Forbidden("only the mentee asks for a different match")
 	}
+	if err := s.checkNoOpenRequest(ctx, p); err != nil {
+		return Request{}, err
+	}
 	if _, err := s.End(ctx, p, id, "not a good fit"); err != nil {
 		return Request{}, err
 	}

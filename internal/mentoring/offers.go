@@ -146,10 +146,17 @@ func (s *Service) MyOffers(ctx context.Context, p *accounts.Principal) ([]OfferV
 	out := make([]OfferView, 0, len(os))
 	for _, o := range os {
 		r, err := s.request(ctx, o.TenantID, o.RequestID)
-		if err != nil {
+		if apperr.CodeOf(err) == apperr.CodeNotFound {
 			continue // the mentee's account was deleted
 		}
-		out = append(out, OfferView{Offer: o, Reasons: strings.Split(o.Reasons, "\n"), Request: r})
+		if err != nil {
+			return nil, err
+		}
+		reasons := []string{}
+		if o.Reasons != "" {
+			reasons = strings.Split(o.Reasons, "\n")
+		}
+		out = append(out, OfferView{Offer: o, Reasons: reasons, Request: r})
 	}
 	return out, nil
 }
@@ -181,6 +188,9 @@ func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID str
 	mp, err := s.profile(ctx, p.Tenant.ID, p.User.ID)
 	if err != nil {
 		return Mentorship{}, err
+	}
+	if mp.Status != MentorApproved || mp.Paused {
+		return Mentorship{}, apperr.Conflict("only an approved mentor who is not paused can accept an offer")
 	}
 	r, err := s.request(ctx, o.TenantID, o.RequestID)
 	if err != nil {

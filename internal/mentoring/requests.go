@@ -63,13 +63,16 @@ func (s *Service) Ask(ctx context.Context, p *accounts.Principal, in RequestInpu
 	if err := bad.Err(); err != nil {
 		return Request{}, err
 	}
-	var open int64
-	if err := s.db.WithContext(ctx).Model(&Request{}).Where("tenant_id = ? AND mentee_id = ? AND status IN ?",
-		p.Tenant.ID, p.User.ID, []string{RequestWaiting, RequestOffered}).Count(&open).Error; err != nil {
-		return Request{}, fmt.Errorf("open requests: %w", err)
+	if err := s.checkNoOpenRequest(ctx, p); err != nil {
+		return Request{}, err
 	}
-	if open > 0 {
-		return Request{}, apperr.Conflict("you already have a request waiting for a mentor")
+	var active int64
+	if err := s.db.WithContext(ctx).Model(&Mentorship{}).Where("tenant_id = ? AND mentee_id = ? AND status = ?",
+		p.Tenant.ID, p.User.ID, MentorshipActive).Count(&active).Error; err != nil {
+		return Request{}, fmt.Errorf("active mentorships: %w", err)
+	}
+	if active > 0 {
+		return Request{}, apperr.Conflict("you have a mentor: to change, use \"not a good fit\" in your mentorship")
 	}
 	now := s.now()
 	r := Request{ID: store.NewID(), TenantID: p.Tenant.ID, MenteeID: p.User.ID, Status: RequestWaiting, Reason: in.Reason,
@@ -81,6 +84,19 @@ func (s *Service) Ask(ctx context.Context, p *accounts.Principal, in RequestInpu
 	}
 	s.kick(ctx, p.Tenant.ID)
 	return s.request(ctx, p.Tenant.ID, r.ID)
+}
+
+// checkNoOpenRequest refuses a second open request: one at a time.
+func (s *Service) checkNoOpenRequest(ctx context.Context, p *accounts.Principal) error {
+	var open int64
+	if err := s.db.WithContext(ctx).Model(&Request{}).Where("tenant_id = ? AND mentee_id = ? AND status IN ?",
+		p.Tenant.ID, p.User.ID, []string{RequestWaiting, RequestOffered}).Count(&open).Error; err != nil {
+		return fmt.Errorf("open requests: %w", err)
+	}
+	if open > 0 {
+		return apperr.Conflict("you already have a request waiting for a mentor")
+	}
+	return nil
 }
 
 func (s *Service) request(ctx context.Context, tenantID, id string) (Request, error) {
@@ -145,7 +161,10 @@ func (s *Service) MyRequests(ctx context.Context, p *accounts.Principal) ([]Requ
 // Cancel withdraws p's open request and any offer waiting on it.
 func (s *Service) Cancel(ctx context.Context, p *accounts.Principal, requestID string) error {
 	r, err := s.request(ctx, p.Tenant.ID, requestID)
-	if err != nil || r.MenteeID != p.User.ID {
+	if err != nil {
+		return err
+	}
+	if r.MenteeID != p.User.ID {
 		return apperr.NotFound("there is no such request")
 	}
 	if r.Status != RequestWaiting && r.Status != RequestOffered {
