@@ -366,7 +366,9 @@ func (c *client) send(textSize int) {
 
 // appendSendFrame builds {"type":"send",...}; everything in it is plain
 // ASCII that needs no JSON escaping. The client id is c<client>-<n>; the
-// text is "<client id> <unix ns> xxx…".
+// text is "<client id> <unix ns> " and then ordinary words up to
+// textSize, so that it is screened like everyday chat (a run of one
+// letter would be screened as spam and queued for moderators).
 func appendSendFrame(b []byte, slug string, id int32, n uint32, at int64, textSize int) []byte {
 	b = append(b, `{"type":"send","group":"`...)
 	b = append(b, slug...)
@@ -384,13 +386,16 @@ func appendSendFrame(b []byte, slug string, id int32, n uint32, at int64, textSi
 	b = strconv.AppendInt(b, at, 10)
 	if pad := textSize - (len(b) - text); pad >= 2 {
 		b = append(b, ' ')
-		for range pad - 1 {
-			b = append(b, 'x')
+		for i := range pad - 1 {
+			b = append(b, fillerText[i%len(fillerText)])
 		}
 	}
 	b = append(b, `"}`...)
 	return b
 }
+
+// fillerText pads load messages with words like a member's.
+const fillerText = "a quiet evening here, resting in a dark room with tea and a cool cloth, hoping tomorrow is kinder. "
 
 // sendNumber extracts n from a client id c<client>-<n>.
 func sendNumber(cid string) (uint32, bool) {
