@@ -146,17 +146,22 @@ func (s *Service) Appeal(ctx context.Context, p *accounts.Principal, messageID, 
 		return Item{}, apperr.NotFound("there is no removal of your message to appeal")
 	}
 	now := s.now()
-	res := s.db.WithContext(ctx).Model(&Item{}).Where("tenant_id = ? AND id = ? AND version = ?", it.TenantID, it.ID, it.Version).Updates(map[string]any{
-		"appeal": text, "appealed_at": now, "first_resolved_by": it.ResolvedBy, "status": StatusPending, "resolution": "",
-		"resolved_by": "", "resolved_at": nil, "version": it.Version + 1, "updated_at": now,
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Item{}).Where("tenant_id = ? AND id = ? AND version = ?", it.TenantID, it.ID, it.Version).Updates(map[string]any{
+			"appeal": text, "appealed_at": now, "first_resolved_by": it.ResolvedBy, "status": StatusPending, "resolution": "",
+			"resolved_by": "", "resolved_at": nil, "version": it.Version + 1, "updated_at": now,
+		})
+		if res.Error != nil {
+			return fmt.Errorf("appeal: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Conflict("the removal is being looked at right now: try again in a moment")
+		}
+		return s.audit(tx, it.TenantID, p, "appealed", it.ID, it.AuthorID, text, "", "")
 	})
-	if res.Error != nil {
-		return Item{}, fmt.Errorf("appeal: %w", res.Error)
+	if err != nil {
+		return Item{}, err
 	}
-	if res.RowsAffected == 0 {
-		return Item{}, apperr.Conflict("the removal is being looked at right now: try again in a moment")
-	}
-	_ = s.audit(s.db.WithContext(ctx), it.TenantID, p, "appealed", it.ID, it.AuthorID, text, "", "")
 	it.Appeal, it.Status = text, StatusPending
 	s.alert(ctx, it.TenantID, it.GroupID, it.GroupSlug, it, "item_appealed")
 	return it, nil
