@@ -42,8 +42,10 @@ func (s *Service) Suggestions(ctx context.Context, p *accounts.Principal, reques
 	out := make([]Suggestion, len(cands))
 	for i, c := range cands {
 		out[i] = Suggestion{MentorID: c.MentorID, Score: c.Score, Reasons: c.Reasons}
-		_ = s.db.WithContext(ctx).Model(&MentorProfile{}).Select("display_name").Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, c.MentorID).
-			Scan(&out[i].MentorName).Error
+		if err := s.db.WithContext(ctx).Model(&MentorProfile{}).Select("display_name").Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, c.MentorID).
+			Scan(&out[i].MentorName).Error; err != nil {
+			return nil, fmt.Errorf("mentor name: %w", err)
+		}
 	}
 	return out, nil
 }

@@ -39,8 +39,11 @@ func (s *Service) MyMentorships(ctx context.Context, p *accounts.Principal) ([]M
 			v.Role, other = "mentor", m.MenteeID
 		}
 		var name string
-		_ = s.db.WithContext(ctx).Table("users").Select("display_name").Where("tenant_id = ? AND id = ?", p.Tenant.ID, other).Scan(&name).Error
-		if name == "" {
+		if err := s.db.WithContext(ctx).Table("users").Select("display_name").Where("tenant_id = ? AND id = ?", p.Tenant.ID, other).
+			Scan(&name).Error; err != nil {
+			return nil, fmt.Errorf("name in mentorship: %w", err)
+		}
+		if name == "" { // the account was deleted
 			name = "former member"
 		}
 		v.OtherName = name

@@ -329,8 +329,7 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 	}
 	if err := s.apply(ctx, p, it, action, note); err != nil {
 		// The message did not change, so the item must not look resolved.
-		s.reopen(ctx, resolved)
-		return Item{}, err
+		return Item{}, errors.Join(err, s.reopen(ctx, resolved))
 	}
 	outcome := map[string]string{ActionApprove: "no action needed", ActionDismiss: "no action needed", ActionRemove: "removed"}[action]
 	if it.Appeal != "" {
@@ -371,10 +370,14 @@ func (s *Service) apply(ctx context.Context, p *accounts.Principal, it Item, act
 }
 
 // reopen puts an item back in the queue after its action failed.
-func (s *Service) reopen(ctx context.Context, it Item) {
+func (s *Service) reopen(ctx context.Context, it Item) error {
 	ctx = context.WithoutCancel(ctx)
-	_ = s.db.WithContext(ctx).Model(&Item{}).Where("tenant_id = ? AND id = ?", it.TenantID, it.ID).Updates(map[string]any{
+	err := s.db.WithContext(ctx).Model(&Item{}).Where("tenant_id = ? AND id = ?", it.TenantID, it.ID).Updates(map[string]any{
 		"status": StatusPending, "resolution": "", "resolution_note": "", "resolved_by": "", "resolved_at": nil,
 		"version": it.Version + 1, "updated_at": s.now(),
 	}).Error
+	if err != nil {
+		return fmt.Errorf("reopen item %s after its action failed: %w", it.ID, err)
+	}
+	return nil
 }
