@@ -47,6 +47,7 @@ type app struct {
 	mentoring    *mentoring.Service
 	library      *library.Service
 	pages        *web.Handler
+	connCfg      realtime.ConnConfig
 }
 
 // appDeps are what an app is built from; tests pass their own databases,
@@ -59,9 +60,10 @@ type appDeps struct {
 	presence realtime.PresenceStore
 	hasher   *accounts.PasswordHasher
 	now      func() time.Time
-	// hubCfg and rtCfg default to the realtime package's defaults.
-	hubCfg *realtime.HubConfig
-	rtCfg  *realtime.ServiceConfig
+	// hubCfg, rtCfg and connCfg default to the realtime package's defaults.
+	hubCfg  *realtime.HubConfig
+	rtCfg   *realtime.ServiceConfig
+	connCfg *realtime.ConnConfig
 }
 
 func newApp(d appDeps) (*app, error) {
@@ -131,8 +133,13 @@ func newApp(d appDeps) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
+	connCfg := realtime.DefaultConnConfig()
+	if d.connCfg != nil {
+		connCfg = *d.connCfg
+	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
-		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages}, nil
+		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages,
+		connCfg: connCfg}, nil
 }
 
 // ready reports whether the store and the broker answer.

@@ -42,7 +42,7 @@ func (a *app) routes() (http.Handler, error) {
 
 	acct := accounts.NewHandler(a.accounts, a.cfg.OperatorToken)
 	grp := groups.NewHandler(a.groups)
-	rt := realtime.NewHandler(a.realtime, a.accounts, realtime.DefaultConnConfig())
+	rt := realtime.NewHandler(a.realtime, a.accounts, a.connCfg)
 	lib := library.NewHandler(a.library)
 	mod := moderation.NewHandler(a.moderation)
 	ment := mentoring.NewHandler(a.mentoring)

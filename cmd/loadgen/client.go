@@ -21,6 +21,10 @@ const (
 	subprotocol  = "quietroom.v1"
 	readLimit    = 1 << 20
 	writeTimeout = 10 * time.Second
+	// appPingAfter is the browser client's keepalive: an application ping
+	// after this long without a frame from the hub. A hub that hears from
+	// a client need not ping it.
+	appPingAfter = 30 * time.Second
 	// maxSeqSpan bounds the seen-bitset of one client (8 MiB of bits): a
 	// sequence further than this past the subscription point is counted
 	// as stale rather than grown into.
@@ -51,8 +55,9 @@ type client struct {
 	gs    *groupState
 	size  int32 // members in its group, for the expected count
 
-	closing atomic.Bool   // we are closing it: a close is not the server's doing
-	done    chan struct{} // closed when the reader returns
+	closing   atomic.Bool   // we are closing it: a close is not the server's doing
+	done      chan struct{} // closed when the reader returns
+	keepalive *time.Timer   // application ping after appPingAfter without a frame
 
 	// subscribe handshake: the reader answers once on subRes.
 	subRes chan subResult
@@ -109,8 +114,22 @@ func (c *client) dial(ctx context.Context, url, token string, connCtx context.Co
 		c.subRes = make(chan subResult, 1) // before the reader starts: it answers on it
 	}
 	c.st.open.Add(1)
+	c.keepalive = time.AfterFunc(appPingAfter, c.appPing)
 	go c.readLoop(connCtx)
 	return nil
+}
+
+// appPing sends {"type":"ping"}, as the browser client does when the hub
+// has been quiet; any frame back resets the timer.
+func (c *client) appPing() {
+	if c.closing.Load() {
+		return
+	}
+	wctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	if c.ws.Write(wctx, websocket.MessageText, []byte(`{"type":"ping"}`)) == nil {
+		c.keepalive.Reset(appPingAfter)
+	}
 }
 
 // subscribe asks for the group live from now and waits for subscribed.
@@ -156,12 +175,14 @@ var frameBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (c *client) readLoop(ctx context.Context) {
 	defer close(c.done)
 	defer c.st.open.Add(-1)
+	defer c.keepalive.Stop()
 	for {
 		typ, rd, err := c.ws.Reader(ctx)
 		if err != nil {
 			c.ended(err)
 			return
 		}
+		c.keepalive.Reset(appPingAfter)
 		buf := frameBufs.Get().(*bytes.Buffer)
 		buf.Reset()
 		_, err = buf.ReadFrom(rd)

@@ -1,7 +1,6 @@
 package realtime
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,8 +18,10 @@ import (
 type ConnConfig struct {
 	// ReadLimit is the largest frame accepted; larger closes with 1009.
 	ReadLimit int64
-	// WriteTimeout bounds one frame write; PingInterval is the keepalive.
+	// WriteTimeout bounds one frame write and the wait for a pong.
 	WriteTimeout time.Duration
+	// PingInterval is how long a connection may be quiet (no frame from
+	// the client) before the hub pings it.
 	PingInterval time.Duration
 	// CoalesceBytes is the most queued events joined into one frame.
 	CoalesceBytes int
@@ -29,13 +30,15 @@ type ConnConfig struct {
 }
 
 func DefaultConnConfig() ConnConfig {
-	return ConnConfig{ReadLimit: 32 << 10, WriteTimeout: 10 * time.Second, PingInterval: 25 * time.Second,
+	return ConnConfig{ReadLimit: 32 << 10, WriteTimeout: 10 * time.Second, PingInterval: 45 * time.Second,
 		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second}
 }
 
-// Conn is one WebSocket client: a reader goroutine that handles frames and
-// a writer goroutine that drains a bounded queue. Nothing else ever writes
-// to the socket, and nothing ever waits for the writer.
+// Conn is one WebSocket client. Its reader goroutine handles frames for
+// the connection's whole life; a writer goroutine runs only while frames
+// wait in its bounded send queue (see writer.go), so an idle member costs
+// one goroutine. Nothing else ever writes to the socket, and nothing ever
+// waits for the writer.
 type Conn struct {
 	hub       *Hub
 	svc       *Service
@@ -43,18 +46,26 @@ type Conn struct {
 	ws        *websocket.Conn
 	principal *accounts.Principal
 
-	queue  chan []byte
-	queued atomic.Int64 // bytes in queue
+	sock      socket
+	lastHeard atomic.Int64 // when the last frame came in, Unix nanoseconds
 
-	kickOnce    sync.Once
-	kicked      chan struct{}
+	// The send queue and the writer's state, guarded by qmu.
+	qmu         sync.Mutex
+	pending     [][]byte
+	queued      int  // bytes pending or being written
+	writing     bool // a writer goroutine is running
+	pingDue     bool
+	kicked      bool // closing with closeCode: nothing more is queued
+	done        bool // serve is tearing down: no writer may start
 	closeCode   websocket.StatusCode
 	closeReason string
+	writers     sync.WaitGroup
+	pinger      *time.Timer
 
 	// subs is written by the reader goroutine and by the hub when a
 	// member's access changes (dropAccess).
 	subsMu sync.Mutex
-	subs   map[string]*subscription // by group slug
+	subs   []*subscription // one per group; a slice, as most have one or two
 	// typing is owned by the reader goroutine.
 	typing map[string]time.Time
 }
@@ -62,7 +73,12 @@ type Conn struct {
 func (c *Conn) subscription(group string) *subscription {
 	c.subsMu.Lock()
 	defer c.subsMu.Unlock()
-	return c.subs[group]
+	for _, sub := range c.subs {
+		if sub.group == group {
+			return sub
+		}
+	}
+	return nil
 }
 
 // takeSubscriptions removes and returns the subscriptions that match.
@@ -70,177 +86,67 @@ func (c *Conn) takeSubscriptions(match func(*subscription) bool) []*subscription
 	c.subsMu.Lock()
 	defer c.subsMu.Unlock()
 	var out []*subscription
-	for group, sub := range c.subs {
+	kept := c.subs[:0]
+	for _, sub := range c.subs {
 		if match(sub) {
-			delete(c.subs, group)
 			out = append(out, sub)
+		} else {
+			kept = append(kept, sub)
 		}
 	}
+	clear(c.subs[len(kept):])
+	c.subs = kept
 	return out
 }
 
-func newConn(svc *Service, ws *websocket.Conn, p *accounts.Principal, cfg ConnConfig) *Conn {
-	// A connection lives long: keep only what deciding rights needs, not
-	// the tenant's guidelines text or the password hash.
+func newConn(svc *Service, ws *websocket.Conn, sock socket, p *accounts.Principal, cfg ConnConfig) *Conn {
+	// A connection lives long: keep only what deciding rights and
+	// attributing messages need, not the tenant's guidelines text, the
+	// password hash, preferences or the session's browser details.
 	slim := *p
-	slim.Tenant.Guidelines, slim.User.PasswordHash = "", ""
-	p = &slim
-	return &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, principal: p,
-		queue: make(chan []byte, svc.hub.cfg.QueueMessages), kicked: make(chan struct{}),
-		subs: map[string]*subscription{}}
+	slim.Tenant.Guidelines, slim.User.PasswordHash, slim.User.PreferencesJSON = "", "", ""
+	slim.Session.UserAgent, slim.Session.IP, slim.Session.CSRFToken = "", "", ""
+	c := &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, sock: sock, principal: &slim}
+	c.lastHeard.Store(time.Now().UnixNano())
+	return c
 }
 
-// enqueue queues a frame without ever blocking. A full queue means the
-// client cannot keep up: it is closed and will resume.
-func (c *Conn) enqueue(b []byte) {
-	n := int64(len(b))
-	if c.queued.Add(n) > int64(c.hub.cfg.QueueBytes) {
-		c.queued.Add(-n)
-		c.slow()
-		return
-	}
-	select {
-	case c.queue <- b:
-	default:
-		c.queued.Add(-n)
-		c.slow()
-	}
-}
-
-// enqueueWait queues a frame, waiting for room: only the connection's own
-// reader goroutine uses it (for replays), never the fan-out.
-func (c *Conn) enqueueWait(ctx context.Context, b []byte) error {
-	n := int64(len(b))
-	for {
-		if c.queued.Load()+n <= int64(c.hub.cfg.QueueBytes) || c.queued.Load() == 0 {
-			select {
-			case c.queue <- b:
-				c.queued.Add(n)
-				return nil
-			case <-c.kicked:
-				return errors.New("connection closing")
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		select {
-		case <-time.After(5 * time.Millisecond):
-		case <-c.kicked:
-			return errors.New("connection closing")
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-func (c *Conn) slow() {
-	c.kickOnce.Do(func() {
-		c.hub.metrics.slowDrops.Inc()
-		c.closeCode, c.closeReason = CloseSlowConsumer, "too slow: reconnect and resume"
-		close(c.kicked)
-	})
-}
-
-// kick asks the writer to close the connection with code.
-func (c *Conn) kick(code websocket.StatusCode, reason string) {
-	c.kickOnce.Do(func() {
-		c.closeCode, c.closeReason = code, reason
-		close(c.kicked)
-	})
-}
-
-// serve runs the connection until either side ends it.
+// serve runs the connection until either side ends it. ctx is the hub's:
+// the connection itself ends by closing the socket, which costs nothing
+// per connection while it is open (a context per connection would).
 func (c *Conn) serve(ctx context.Context) {
+	c.qmu.Lock()
+	c.pinger = time.AfterFunc(c.cfg.PingInterval, c.pingIfQuiet)
+	c.qmu.Unlock()
 	c.hub.register(c)
 	defer c.hub.unregister(c)
 	c.ws.SetReadLimit(c.cfg.ReadLimit)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	writerDone := make(chan struct{})
-	go func() {
-		defer close(writerDone)
-		defer cancel()
-		c.writeLoop(ctx)
-	}()
+
 	c.readLoop(ctx)
-	cancel()
-	<-writerDone
+
+	c.qmu.Lock()
+	c.done, c.pending = true, nil
+	c.qmu.Unlock()
+	c.pinger.Stop()
+	c.ws.CloseNow() // a writer blocked on the socket gives up now
+	c.writers.Wait()
 	for _, sub := range c.takeSubscriptions(func(*subscription) bool { return true }) {
 		c.hub.unsubscribe(sub)
-	}
-	c.ws.CloseNow()
-}
-
-func (c *Conn) writeLoop(ctx context.Context) {
-	ping := time.NewTicker(c.cfg.PingInterval)
-	defer ping.Stop()
-	var carry []byte // taken from the queue but did not fit the last frame
-	for {
-		var first []byte
-		if carry != nil {
-			first, carry = carry, nil
-		} else {
-			select {
-			case <-ctx.Done():
-				return
-			case <-c.kicked:
-				c.ws.Close(c.closeCode, c.closeReason)
-				return
-			case <-ping.C:
-				pctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
-				err := c.ws.Ping(pctx)
-				cancel()
-				if err != nil {
-					return
-				}
-				continue
-			case first = <-c.queue:
-				c.queued.Add(-int64(len(first)))
-			}
-		}
-		frame := first
-		var buf *bytes.Buffer
-		if len(c.queue) > 0 {
-			// Coalesce what is already queued into one frame, one JSON
-			// object per line, up to CoalesceBytes.
-			buf = c.hub.buffers.Get().(*bytes.Buffer)
-			buf.Reset()
-			buf.Write(first)
-		drain:
-			for buf.Len() < c.cfg.CoalesceBytes {
-				select {
-				case next := <-c.queue:
-					c.queued.Add(-int64(len(next)))
-					if buf.Len()+1+len(next) > c.cfg.CoalesceBytes {
-						carry = next
-						break drain
-					}
-					buf.WriteByte('\n')
-					buf.Write(next)
-				default:
-					break drain
-				}
-			}
-			frame = buf.Bytes()
-		}
-		wctx, cancel := context.WithTimeout(ctx, c.cfg.WriteTimeout)
-		err := c.ws.Write(wctx, websocket.MessageText, frame)
-		cancel()
-		if buf != nil && buf.Cap() <= 4*c.cfg.CoalesceBytes {
-			c.hub.buffers.Put(buf) // a burst's oversized buffer is left to the GC
-		}
-		if err != nil {
-			return
-		}
 	}
 }
 
 func (c *Conn) readLoop(ctx context.Context) {
 	for {
-		typ, data, err := c.ws.Read(ctx)
-		if err != nil {
-			return // closed, too big (closed with 1009 by the library), or ctx ended
+		if err := c.sock.awaitReadable(); err != nil {
+			return // the socket was closed
 		}
+		// No deadline: the hub's pings find dead peers, and closing the
+		// socket ends this read.
+		typ, data, err := c.ws.Read(context.Background())
+		if err != nil {
+			return // closed, or too big (closed with 1009 by the library)
+		}
+		c.lastHeard.Store(time.Now().UnixNano())
 		if typ != websocket.MessageText {
 			c.enqueue(errorFrame("", "", &FrameError{ErrBadFrame, "send text frames holding JSON"}))
 			continue
@@ -291,6 +197,9 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrForbidden, access.Reason}))
 		return
 	}
+	// The subscription keeps the rights for its whole life; sends need
+	// nothing from the group's description.
+	rights.access.Group.Description = ""
 	since := int64(-1)
 	if f.Since != nil {
 		since = *f.Since
@@ -305,7 +214,7 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		return
 	}
 	c.subsMu.Lock()
-	c.subs[f.Group] = sub
+	c.subs = append(c.subs, sub)
 	c.subsMu.Unlock()
 }
 

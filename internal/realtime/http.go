@@ -1,9 +1,7 @@
 package realtime
 
 import (
-	"bufio"
 	"context"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,7 +53,8 @@ func (h *Handler) WebSocket(c *gin.Context) {
 		httpx.Error(c, apperr.New(apperr.CodeUnauthenticated, "sign in, or pass a connect token as ?token="))
 		return
 	}
-	ws, err := websocket.Accept(smallBuffers{c.Writer}, c.Request, &websocket.AcceptOptions{
+	hj := &hijackRecorder{ResponseWriter: c.Writer}
+	ws, err := websocket.Accept(hj, c.Request, &websocket.AcceptOptions{
 		Subprotocols: []string{Protocol},
 		// The origin was checked above against the tenant's own list.
 		InsecureSkipVerify: true,
@@ -71,7 +70,7 @@ func (h *Handler) WebSocket(c *gin.Context) {
 	// The hub owns the connection from here: the handler returns, so the
 	// request, its headers and the handler chain's stack are freed for the
 	// socket's whole life (an idle member costs only the connection).
-	conn := newConn(h.svc, ws, p, h.cfg)
+	conn := newConn(h.svc, ws, hj.sock, p, h.cfg)
 	h.svc.hub.spawn(conn.serve)
 }
 
@@ -109,32 +108,4 @@ func queryInt(c *gin.Context, name string) (int64, error) {
 		return 0, apperr.InvalidField(name, "must be a whole number, 0 or more")
 	}
 	return n, nil
-}
-
-// Sizes of the read and write buffers a socket keeps for its whole life.
-// net/http hands a hijacked connection 4 KiB of each; most of a
-// member's sockets sit idle for hours, and frames larger than the buffer
-// bypass it anyway, so small ones cost nothing in speed.
-const (
-	connReadBuffer  = 512
-	connWriteBuffer = 512
-)
-
-// smallBuffers swaps the buffers of a hijacked connection for small ones
-// when they hold nothing yet (anything already buffered is kept).
-type smallBuffers struct{ gin.ResponseWriter }
-
-func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	conn, brw, err := w.ResponseWriter.Hijack()
-	if err != nil {
-		return nil, nil, err
-	}
-	r, wr := brw.Reader, brw.Writer
-	if r.Buffered() == 0 {
-		r = bufio.NewReaderSize(conn, connReadBuffer)
-	}
-	if wr.Buffered() == 0 {
-		wr = bufio.NewWriterSize(conn, connWriteBuffer)
-	}
-	return conn, bufio.NewReadWriter(r, wr), nil
 }

@@ -30,10 +30,9 @@ type HubConfig struct {
 }
 
 func DefaultHubConfig() HubConfig {
-	// The message bound is small because the writer coalesces: 32 queued
-	// frames is already a burst, and the channel's slots are allocated for
-	// every connection, idle or not. QueueBytes is the real bound.
-	return HubConfig{ReplayLimit: 500, QueueMessages: 32, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second}
+	// QueueBytes is the real bound; the frame bound only caps the
+	// bookkeeping of many tiny frames (the writer coalesces them).
+	return HubConfig{ReplayLimit: 500, QueueMessages: 128, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second}
 }
 
 // Hub is one instance's set of channels: for each conversation with local
@@ -116,6 +115,7 @@ func (h *Hub) Run(ctx context.Context) error {
 	}()
 	err := h.broker.Run(ctx, h.dispatch, h.catchUpAll)
 	<-done
+	h.closeAllNow()
 	h.wg.Wait()
 	return err
 }
@@ -434,16 +434,29 @@ func (h *Hub) unregister(c *Conn) {
 // CloseAll asks every local connection to close with CloseGoingAway, so
 // clients resume on another instance; it returns how many it asked.
 func (h *Hub) CloseAll() int {
-	h.connMu.Lock()
-	conns := make([]*Conn, 0, len(h.conns))
-	for c := range h.conns {
-		conns = append(conns, c)
-	}
-	h.connMu.Unlock()
+	conns := h.localConns()
 	for _, c := range conns {
 		c.kick(CloseGoingAway, "this server is restarting: reconnect and resume")
 	}
 	return len(conns)
+}
+
+// closeAllNow cuts the connections still open when the hub stops (after
+// CloseAll, only those that did not leave in time), so their goroutines end.
+func (h *Hub) closeAllNow() {
+	for _, c := range h.localConns() {
+		c.ws.CloseNow()
+	}
+}
+
+func (h *Hub) localConns() []*Conn {
+	h.connMu.Lock()
+	defer h.connMu.Unlock()
+	conns := make([]*Conn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	return conns
 }
 
 // ConnCount is the number of open local connections.

@@ -1,0 +1,208 @@
+package realtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// The writing side of a Conn. Frames wait in a bounded queue; a writer
+// goroutine is started when the first frame arrives and exits once the
+// queue is empty. Most sockets sit idle for hours, and a parked writer
+// would cost each of them a goroutine stack. Keepalive pings go through
+// the same writer, started by a timer.
+
+var errConnClosing = errors.New("connection closing")
+
+// enqueue queues a frame without ever blocking on the socket. A full
+// queue means the client cannot keep up: it is closed and will resume.
+func (c *Conn) enqueue(b []byte) {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.kicked || c.done {
+		return
+	}
+	if len(c.pending) >= c.hub.cfg.QueueMessages || c.queued+len(b) > c.hub.cfg.QueueBytes {
+		c.hub.metrics.slowDrops.Inc()
+		c.kickLocked(CloseSlowConsumer, "too slow: reconnect and resume")
+		return
+	}
+	c.pending = append(c.pending, b)
+	c.queued += len(b)
+	c.startWriterLocked()
+}
+
+// enqueueWait queues a frame, waiting for room: only the connection's own
+// reader goroutine uses it (for replays), never the fan-out.
+func (c *Conn) enqueueWait(ctx context.Context, b []byte) error {
+	for {
+		c.qmu.Lock()
+		if c.kicked || c.done {
+			c.qmu.Unlock()
+			return errConnClosing
+		}
+		fits := len(c.pending) < c.hub.cfg.QueueMessages && c.queued+len(b) <= c.hub.cfg.QueueBytes
+		if fits || c.queued == 0 {
+			c.pending = append(c.pending, b)
+			c.queued += len(b)
+			c.startWriterLocked()
+			c.qmu.Unlock()
+			return nil
+		}
+		c.qmu.Unlock()
+		select {
+		case <-time.After(5 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// kick closes the connection with code once the writer gets to it; frames
+// still queued are dropped, since the client resumes anyway.
+func (c *Conn) kick(code websocket.StatusCode, reason string) {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	c.kickLocked(code, reason)
+}
+
+func (c *Conn) kickLocked(code websocket.StatusCode, reason string) {
+	if c.kicked || c.done {
+		return
+	}
+	c.kicked, c.closeCode, c.closeReason = true, code, reason
+	c.pending = nil
+	c.startWriterLocked()
+}
+
+// pingIfQuiet runs on the ping timer: a client heard from within
+// PingInterval is alive and needs no ping, which also spares its reader a
+// trip into the library to take the pong. Otherwise it asks the writer to
+// ping, so the socket still has one writer.
+func (c *Conn) pingIfQuiet() {
+	c.qmu.Lock()
+	defer c.qmu.Unlock()
+	if c.done {
+		return
+	}
+	quiet := time.Since(time.Unix(0, c.lastHeard.Load()))
+	if wait := c.cfg.PingInterval - quiet; wait > 0 {
+		c.pinger.Reset(wait)
+		return
+	}
+	c.pingDue = true
+	c.startWriterLocked()
+}
+
+// startWriterLocked starts the writer unless it runs already or the
+// connection is being torn down (serve waits for writers it knows of).
+func (c *Conn) startWriterLocked() {
+	if c.writing || c.done {
+		return
+	}
+	c.writing = true
+	c.writers.Add(1)
+	go c.writeLoop()
+}
+
+// writeLoop writes until the queue is empty, then exits. It ends the
+// connection when a write fails or after writing a kick's close frame.
+func (c *Conn) writeLoop() {
+	defer c.writers.Done()
+	var batch [][]byte
+	written := 0
+	for {
+		c.qmu.Lock()
+		c.queued -= written
+		clear(batch)
+		batch, written = batch[:0], 0
+		kicked, ping := c.kicked, c.pingDue
+		c.pingDue = false
+		if !kicked && !ping {
+			batch, c.pending = c.pending, batch
+		}
+		if !kicked && !ping && len(batch) == 0 {
+			c.writing = false
+			c.qmu.Unlock()
+			return
+		}
+		c.qmu.Unlock()
+
+		switch {
+		case kicked:
+			// Close does the closing handshake; the reader sees it end
+			// and serve tears the connection down. The writer stays
+			// marked as running, so no other starts.
+			c.ws.Close(c.closeCode, c.closeReason)
+			c.ws.CloseNow()
+			return
+		case ping:
+			if err := c.ping(); err != nil {
+				c.ws.CloseNow()
+				return
+			}
+			c.lastHeard.Store(time.Now().UnixNano())
+			c.qmu.Lock()
+			if !c.done {
+				c.pinger.Reset(c.cfg.PingInterval)
+			}
+			c.qmu.Unlock()
+		default:
+			for i := 0; i < len(batch); {
+				n, err := c.writeCoalesced(batch[i:])
+				if err != nil {
+					c.ws.CloseNow()
+					return
+				}
+				i += n
+			}
+			written = queuedBytes(batch)
+		}
+	}
+}
+
+func queuedBytes(frames [][]byte) int {
+	n := 0
+	for _, b := range frames {
+		n += len(b)
+	}
+	return n
+}
+
+// ping waits for the pong, which the reader takes.
+func (c *Conn) ping() error {
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.WriteTimeout)
+	defer cancel()
+	return c.ws.Ping(ctx)
+}
+
+// writeCoalesced writes the first of frames, joined with as many of the
+// following as fit in CoalesceBytes (one JSON object per line), and
+// returns how many it wrote.
+func (c *Conn) writeCoalesced(frames [][]byte) (int, error) {
+	frame, n := frames[0], 1
+	var buf *bytes.Buffer
+	if len(frames) > 1 && len(frame)+1+len(frames[1]) <= c.cfg.CoalesceBytes {
+		buf = c.hub.buffers.Get().(*bytes.Buffer)
+		buf.Reset()
+		buf.Write(frame)
+		for n < len(frames) && buf.Len()+1+len(frames[n]) <= c.cfg.CoalesceBytes {
+			buf.WriteByte('\n')
+			buf.Write(frames[n])
+			n++
+		}
+		frame = buf.Bytes()
+	}
+	// A deadline on the socket, not a context: the library keeps the last
+	// write's context, which would cost every idle connection a timer.
+	c.sock.setWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
+	err := c.ws.Write(context.Background(), websocket.MessageText, frame)
+	c.sock.setWriteDeadline(time.Time{})
+	if buf != nil && buf.Cap() <= 4*c.cfg.CoalesceBytes {
+		c.hub.buffers.Put(buf) // a burst's oversized buffer is left to the GC
+	}
+	return n, err
+}
