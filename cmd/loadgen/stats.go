@@ -547,6 +547,10 @@ func printSummary(w io.Writer, cfg config, res *result) {
 		a.Count(), fmtMS(a.Percentile(0.50)), fmtMS(a.Percentile(0.90)), fmtMS(a.Percentile(0.99)), fmtMS(a.Max()))
 
 	var dRSS, dHeap, dConns, cpu, cpuTraffic, gcConnect float64
+	// The same, read at the end of the run with the connections still
+	// open: after a hold, the hub has collected what connecting left.
+	var heldRSS, heldHeap, heldConns, heldGCs float64
+	heldOK := true
 	memOK, cpuOK := len(res.before) > 0, len(res.end) > 0
 	for i, h := range cfg.hubs {
 		var b, ac, e hubMetrics
@@ -588,6 +592,16 @@ func printSummary(w io.Writer, cfg config, res *result) {
 			if ac.gcs > b.gcs {
 				pf("           %g GC cycle(s) ran during the connect phase: the deltas are net of what they freed", ac.gcs-b.gcs)
 			}
+		}
+		if okHeld := okMem && e.ok && e.conns == ac.conns; okHeld {
+			heldRSS += e.rss - b.rss
+			heldHeap += e.heapInuse - b.heapInuse
+			heldConns += conns
+			heldGCs += e.gcs - ac.gcs
+			pf("           at the end, connections still open after %g GC cycle(s): per connection RSS %s KiB, heap %s KiB",
+				e.gcs-ac.gcs, num((e.rss-b.rss)/conns/1024, true, 1), num((e.heapInuse-b.heapInuse)/conns/1024, true, 1))
+		} else {
+			heldOK = false
 		}
 		for _, m := range []hubMetrics{b, ac, e} {
 			if !m.ok && m.err != "" {
@@ -635,6 +649,9 @@ func printSummary(w io.Writer, cfg config, res *result) {
 		"tool_cpu_s=" + strconv.FormatFloat(res.toolCPU, 'f', 2, 64),
 		"mem_baseline_settled=" + strconv.FormatBool(res.settled),
 		"hub_gcs_during_connect=" + num(gcConnect, memOK, 0),
+		"mem_end_per_conn_kib=" + num(heldRSS/heldConns/1024, heldOK && heldConns > 0, 1),
+		"heap_end_per_conn_kib=" + num(heldHeap/heldConns/1024, heldOK && heldConns > 0, 1),
+		"hub_gcs_during_hold=" + num(heldGCs, heldOK && heldConns > 0, 0),
 		"aborted=" + strconv.FormatBool(res.aborted),
 	}
 	pf("%s", strings.Join(kv, " "))

@@ -92,3 +92,36 @@ http_requests_total{route="/x"} 7
 		t.Fatalf("parsed %+v", m)
 	}
 }
+
+// The summary reports memory per connection twice: right after connecting
+// (GC headroom from the connect burst included) and at the end, with the
+// connections still open.
+func TestSummaryReportsMemoryPerConnectionAfterConnectAndAtTheEnd(t *testing.T) {
+	const mib = 1 << 20
+	cfg := config{scenario: "idle", hubs: []hubTarget{{base: "http://127.0.0.1:1"}}}
+	res := &result{st: newStats(), clients: 1000, hubs: 1, perHubClients: []int{1000}, settled: true,
+		before:       []hubMetrics{{ok: true, rss: 50 * mib, heapInuse: 10 * mib, gcs: 5}},
+		afterConnect: []hubMetrics{{ok: true, rss: 70 * mib, heapInuse: 22 * mib, conns: 1000, gcs: 9}},
+		end:          []hubMetrics{{ok: true, rss: 65 * mib, heapInuse: 18 * mib, conns: 1000, gcs: 11}},
+	}
+	var out strings.Builder
+	printSummary(&out, cfg, res)
+	for _, want := range []string{
+		"mem_per_conn_kib=20.5 heap_per_conn_kib=12.3 ",
+		"mem_end_per_conn_kib=15.4 heap_end_per_conn_kib=8.2 hub_gcs_during_hold=2 ",
+		"at the end, connections still open after 2 GC cycle(s): per connection RSS 15.4 KiB, heap 8.2 KiB",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	// Connections that closed before the end make the end reading
+	// meaningless: it is reported as unavailable.
+	res.end[0].conns = 400
+	out.Reset()
+	printSummary(&out, cfg, res)
+	if !strings.Contains(out.String(), "mem_end_per_conn_kib=na ") {
+		t.Errorf("end reading with connections gone should be na:\n%s", out.String())
+	}
+}

@@ -34,11 +34,12 @@ func DefaultConnConfig() ConnConfig {
 		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second}
 }
 
-// Conn is one WebSocket client. Its reader goroutine handles frames for
-// the connection's whole life; a writer goroutine runs only while frames
-// wait in its bounded send queue (see writer.go), so an idle member costs
-// one goroutine. Nothing else ever writes to the socket, and nothing ever
-// waits for the writer.
+// Conn is one WebSocket client. Its reader goroutine waits for the
+// client's frames for the connection's whole life (see readLoop); a writer
+// goroutine runs only while frames wait in its bounded send queue (see
+// writer.go). An idle member costs one parked goroutine with a small
+// stack. Nothing else ever writes to the socket, and nothing ever waits
+// for the writer.
 type Conn struct {
 	hub       *Hub
 	svc       *Service
@@ -106,6 +107,15 @@ func newConn(svc *Service, ws *websocket.Conn, sock socket, p *accounts.Principa
 	slim := *p
 	slim.Tenant.Guidelines, slim.User.PasswordHash, slim.User.PreferencesJSON = "", "", ""
 	slim.Session.UserAgent, slim.Session.IP, slim.Session.CSRFToken = "", "", ""
+	// The same ids were scanned once per row: keep one copy of each.
+	for _, id := range []*string{&slim.User.TenantID, &slim.Session.TenantID} {
+		if *id == slim.Tenant.ID {
+			*id = slim.Tenant.ID
+		}
+	}
+	if slim.Session.UserID == slim.User.ID {
+		slim.Session.UserID = slim.User.ID
+	}
 	c := &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, sock: sock, principal: &slim}
 	c.lastHeard.Store(time.Now().UnixNano())
 	return c
@@ -135,24 +145,43 @@ func (c *Conn) serve(ctx context.Context) {
 	}
 }
 
+// readLoop waits for the client's frames until the socket closes. Each
+// frame is read and handled on a goroutine of its own while this one
+// waits: reading and handling need deep stacks (the library's read path,
+// JSON, the store), a stack only shrinks at the next GC, and this
+// goroutine spends the connection's long idle stretches parked, where a
+// starting-size stack is enough. Frames are still handled one at a time,
+// in order.
 func (c *Conn) readLoop(ctx context.Context) {
 	for {
 		if err := c.sock.awaitReadable(); err != nil {
 			return // the socket was closed
 		}
-		// No deadline: the hub's pings find dead peers, and closing the
-		// socket ends this read.
-		typ, data, err := c.ws.Read(context.Background())
-		if err != nil {
-			return // closed, or too big (closed with 1009 by the library)
+		var open bool
+		var wg sync.WaitGroup
+		wg.Go(func() { open = c.readFrame(ctx) })
+		wg.Wait()
+		if !open {
+			return
 		}
-		c.lastHeard.Store(time.Now().UnixNano())
-		if typ != websocket.MessageText {
-			c.enqueue(errorFrame("", "", &FrameError{ErrBadFrame, "send text frames holding JSON"}))
-			continue
-		}
-		c.handle(ctx, data)
 	}
+}
+
+// readFrame reads and handles one frame; false means the socket closed.
+func (c *Conn) readFrame(ctx context.Context) bool {
+	// No deadline: the hub's pings find dead peers, and closing the
+	// socket ends this read.
+	typ, data, err := c.ws.Read(context.Background())
+	if err != nil {
+		return false // closed, or too big (closed with 1009 by the library)
+	}
+	c.lastHeard.Store(time.Now().UnixNano())
+	if typ != websocket.MessageText {
+		c.enqueue(errorFrame("", "", &FrameError{ErrBadFrame, "send text frames holding JSON"}))
+		return true
+	}
+	c.handle(ctx, data)
+	return true
 }
 
 func (c *Conn) handle(ctx context.Context, data []byte) {
