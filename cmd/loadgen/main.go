@@ -10,7 +10,8 @@
 //
 // Scenarios:
 //
-//	idle     -clients N connections, subscribed to groups, no sends
+//	idle     -clients N connections, subscribed to groups, no sends (each
+//	         client pings after 30 s without a frame, as the browser does)
 //	groups   -groups G × -members K; every member sends every -interval
 //	bigroom  one group of -clients members; -rate messages/s in total,
 //	         each from a random member
@@ -20,13 +21,15 @@
 // the memory baseline is clean; -settle 0 skips it); baseline /metrics;
 // connect and subscribe; /metrics again; warm-up (the scenario already
 // sends: its messages count for correctness but are not timed); the
-// measured phase of -duration; drain; final /metrics; close.
+// measured phase of -duration; drain; final /metrics; close. While
+// connected, /metrics is also read every 2 s, and memory per connection
+// is reported right after connecting, at its highest, and at the end.
 //
-// Every message text is "c<client>-<n> <send unix ns> xxx…"; receivers
-// take latency as receive time minus that send time (same clock). Each
-// client keeps a bitset of the sequences it received, so duplicates,
-// out-of-order deliveries and, at the end, every acked message a member
-// never got (lost) are counted exactly.
+// Every message text is "c<client>-<n> <send unix ns> " and then everyday
+// words; receivers take latency as receive time minus that send time
+// (same clock). Each client keeps a bitset of the sequences it received,
+// so duplicates, out-of-order deliveries and, at the end, every acked
+// message a member never got (lost) are counted exactly.
 //
 // Only loopback hubs are accepted unless -allow-remote is given.
 package main
@@ -83,6 +86,9 @@ type config struct {
 func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
 }
+
+// peakInterval is how often the hubs' memory is read while connected.
+const peakInterval = 2 * time.Second
 
 // Exit codes.
 const (
@@ -387,6 +393,7 @@ func (r *runner) execute(ctx context.Context) (*result, error) {
 	}
 	r.logf("connected and subscribed %d clients in %.1fs", len(r.cl), res.connectTime.Seconds())
 	res.afterConnect = r.scrapeAll(ctx)
+	stopWatching := r.watchPeaks(res.afterConnect, peakInterval)
 
 	runErr := r.drive(ctx, res)
 
@@ -394,6 +401,7 @@ func (r *runner) execute(ctx context.Context) (*result, error) {
 	mctx, mcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	res.end = r.scrapeAll(mctx)
 	mcancel()
+	res.peak = stopWatching(res.end)
 	r.phase.Store("close")
 	r.closeAll()
 	r.finish(res)

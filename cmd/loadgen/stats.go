@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/bits"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -330,6 +331,48 @@ func (r *runner) scrapeAll(ctx context.Context) []hubMetrics {
 	return out
 }
 
+// watchPeaks reads the hubs every interval until stop is called, and stop
+// returns for each hub the highest RSS and heap in use seen (first and
+// last readings included), with the fewest connections seen, so a peak
+// can be told apart from one taken after clients left.
+func (r *runner) watchPeaks(first []hubMetrics, interval time.Duration) (stop func(last []hubMetrics) []hubMetrics) {
+	peak := slices.Clone(first)
+	merge := func(cur []hubMetrics) {
+		for i, m := range cur {
+			switch {
+			case !m.ok || i >= len(peak):
+			case !peak[i].ok:
+				peak[i] = m
+			default:
+				peak[i].rss = max(peak[i].rss, m.rss)
+				peak[i].heapInuse = max(peak[i].heapInuse, m.heapInuse)
+				peak[i].conns = min(peak[i].conns, m.conns)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				merge(r.scrapeAll(ctx))
+			}
+		}
+	}()
+	return func(last []hubMetrics) []hubMetrics {
+		cancel()
+		<-done
+		merge(last)
+		return peak
+	}
+}
+
 // settleAndScrape returns the baseline reading taken before connecting.
 // Sign-ups leave each hub with up to hundreds of MiB of argon2id garbage
 // that only the next GC frees, and an idle hub does not collect until the
@@ -415,6 +458,7 @@ type result struct {
 	setup                            *setupResult
 	connectTime, measured, drainTime time.Duration
 	before, afterConnect, end        []hubMetrics
+	peak                             []hubMetrics // highest RSS and heap while connected
 	aborted                          bool
 	settled                          bool // the baseline was taken after a post-setup GC
 
@@ -551,6 +595,8 @@ func printSummary(w io.Writer, cfg config, res *result) {
 	// open: after a hold, the hub has collected what connecting left.
 	var heldRSS, heldHeap, heldConns, heldGCs float64
 	heldOK := true
+	var peakRSS, peakHeap, peakConns float64
+	peakOK := true
 	memOK, cpuOK := len(res.before) > 0, len(res.end) > 0
 	for i, h := range cfg.hubs {
 		var b, ac, e hubMetrics
@@ -603,6 +649,19 @@ func printSummary(w io.Writer, cfg config, res *result) {
 		} else {
 			heldOK = false
 		}
+		var p hubMetrics
+		if i < len(res.peak) {
+			p = res.peak[i]
+		}
+		if okPeak := okMem && p.ok && p.conns == ac.conns; okPeak {
+			peakRSS += p.rss - b.rss
+			peakHeap += p.heapInuse - b.heapInuse
+			peakConns += conns
+			pf("           highest while connected (read every %s): per connection RSS %s KiB, heap %s KiB",
+				peakInterval, num((p.rss-b.rss)/conns/1024, true, 1), num((p.heapInuse-b.heapInuse)/conns/1024, true, 1))
+		} else {
+			peakOK = false
+		}
 		for _, m := range []hubMetrics{b, ac, e} {
 			if !m.ok && m.err != "" {
 				pf("           /metrics failed: %s", m.err)
@@ -652,6 +711,8 @@ func printSummary(w io.Writer, cfg config, res *result) {
 		"mem_end_per_conn_kib=" + num(heldRSS/heldConns/1024, heldOK && heldConns > 0, 1),
 		"heap_end_per_conn_kib=" + num(heldHeap/heldConns/1024, heldOK && heldConns > 0, 1),
 		"hub_gcs_during_hold=" + num(heldGCs, heldOK && heldConns > 0, 0),
+		"mem_peak_per_conn_kib=" + num(peakRSS/peakConns/1024, peakOK && peakConns > 0, 1),
+		"heap_peak_per_conn_kib=" + num(peakHeap/peakConns/1024, peakOK && peakConns > 0, 1),
 		"aborted=" + strconv.FormatBool(res.aborted),
 	}
 	pf("%s", strings.Join(kv, " "))

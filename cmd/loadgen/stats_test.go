@@ -93,9 +93,9 @@ http_requests_total{route="/x"} 7
 	}
 }
 
-// The summary reports memory per connection twice: right after connecting
-// (GC headroom from the connect burst included) and at the end, with the
-// connections still open.
+// The summary reports memory per connection right after connecting (GC
+// headroom from the connect burst included), at the end with the
+// connections still open, and at its highest in between.
 func TestSummaryReportsMemoryPerConnectionAfterConnectAndAtTheEnd(t *testing.T) {
 	const mib = 1 << 20
 	cfg := config{scenario: "idle", hubs: []hubTarget{{base: "http://127.0.0.1:1"}}}
@@ -103,6 +103,7 @@ func TestSummaryReportsMemoryPerConnectionAfterConnectAndAtTheEnd(t *testing.T) 
 		before:       []hubMetrics{{ok: true, rss: 50 * mib, heapInuse: 10 * mib, gcs: 5}},
 		afterConnect: []hubMetrics{{ok: true, rss: 70 * mib, heapInuse: 22 * mib, conns: 1000, gcs: 9}},
 		end:          []hubMetrics{{ok: true, rss: 65 * mib, heapInuse: 18 * mib, conns: 1000, gcs: 11}},
+		peak:         []hubMetrics{{ok: true, rss: 72 * mib, heapInuse: 24 * mib, conns: 1000}},
 	}
 	var out strings.Builder
 	printSummary(&out, cfg, res)
@@ -110,18 +111,21 @@ func TestSummaryReportsMemoryPerConnectionAfterConnectAndAtTheEnd(t *testing.T) 
 		"mem_per_conn_kib=20.5 heap_per_conn_kib=12.3 ",
 		"mem_end_per_conn_kib=15.4 heap_end_per_conn_kib=8.2 hub_gcs_during_hold=2 ",
 		"at the end, connections still open after 2 GC cycle(s): per connection RSS 15.4 KiB, heap 8.2 KiB",
+		"mem_peak_per_conn_kib=22.5 heap_peak_per_conn_kib=14.3 ",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, out.String())
 		}
 	}
 
-	// Connections that closed before the end make the end reading
-	// meaningless: it is reported as unavailable.
-	res.end[0].conns = 400
+	// Connections that closed before the end make the end reading and the
+	// peak meaningless: they are reported as unavailable.
+	res.end[0].conns, res.peak[0].conns = 400, 400
 	out.Reset()
 	printSummary(&out, cfg, res)
-	if !strings.Contains(out.String(), "mem_end_per_conn_kib=na ") {
-		t.Errorf("end reading with connections gone should be na:\n%s", out.String())
+	for _, want := range []string{"mem_end_per_conn_kib=na ", "mem_peak_per_conn_kib=na "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("with connections gone, want %q:\n%s", want, out.String())
+		}
 	}
 }

@@ -103,9 +103,11 @@ func (c *Conn) takeSubscriptions(match func(*subscription) bool) []*subscription
 func newConn(svc *Service, ws *websocket.Conn, sock socket, p *accounts.Principal, cfg ConnConfig) *Conn {
 	// A connection lives long: keep only what deciding rights and
 	// attributing messages need, not the tenant's guidelines text, the
-	// password hash, preferences or the session's browser details.
+	// member's email, password hash or preferences, or the session's
+	// browser details.
 	slim := *p
 	slim.Tenant.Guidelines, slim.User.PasswordHash, slim.User.PreferencesJSON = "", "", ""
+	slim.User.Email, slim.User.DisplayNameKey = "", ""
 	slim.Session.UserAgent, slim.Session.IP, slim.Session.CSRFToken = "", "", ""
 	// The same ids were scanned once per row: keep one copy of each.
 	for _, id := range []*string{&slim.User.TenantID, &slim.Session.TenantID} {
