@@ -47,7 +47,7 @@ type Conn struct {
 	ws        *websocket.Conn
 	principal *accounts.Principal
 
-	sock      socket
+	sock      *socket      // nil if the upgrade did not go through hijack
 	lastHeard atomic.Int64 // when the last frame came in, Unix nanoseconds
 
 	// The send queue and the writer's state, guarded by qmu.
@@ -100,7 +100,7 @@ func (c *Conn) takeSubscriptions(match func(*subscription) bool) []*subscription
 	return out
 }
 
-func newConn(svc *Service, ws *websocket.Conn, sock socket, p *accounts.Principal, cfg ConnConfig) *Conn {
+func newConn(svc *Service, ws *websocket.Conn, sock *socket, p *accounts.Principal, cfg ConnConfig) *Conn {
 	// A connection lives long: keep only what deciding rights and
 	// attributing messages need, not the tenant's guidelines text, the
 	// member's email, password hash or preferences, or the session's

@@ -3,9 +3,11 @@ package realtime
 import (
 	"bufio"
 	"net"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/gin-gonic/gin"
 )
 
@@ -29,11 +31,32 @@ type socket struct {
 	// raw is set when waiting outside the library is safe: a plain socket
 	// whose every byte after the handshake goes through br.
 	raw syscall.RawConn
+	// closing is held while the library may read br from a goroutine other
+	// than the reader's: during a closing handshake the hub starts.
+	closing sync.Mutex
+}
+
+// closeHandshake closes ws with code, reading the peer's answer.
+func (s *socket) closeHandshake(ws *websocket.Conn, code websocket.StatusCode, reason string) {
+	if s == nil {
+		ws.Close(code, reason)
+		return
+	}
+	s.closing.Lock()
+	defer s.closing.Unlock()
+	ws.Close(code, reason)
+}
+
+// hasBuffered reports whether the library has bytes buffered to read.
+func (s *socket) hasBuffered() bool {
+	s.closing.Lock()
+	defer s.closing.Unlock()
+	return s.br.Buffered() > 0
 }
 
 // setWriteDeadline bounds the writes that follow; the zero time clears it.
 func (s *socket) setWriteDeadline(t time.Time) {
-	if s.conn != nil {
+	if s != nil && s.conn != nil {
 		s.conn.SetWriteDeadline(t)
 	}
 }
@@ -42,7 +65,7 @@ func (s *socket) setWriteDeadline(t time.Time) {
 // keeps the connection underneath them.
 type hijackRecorder struct {
 	gin.ResponseWriter
-	sock socket
+	sock *socket
 }
 
 func (w *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -58,7 +81,7 @@ func (w *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if wr.Buffered() == 0 {
 		wr = bufio.NewWriterSize(conn, connWriteBuffer)
 	}
-	w.sock = socket{conn: conn, br: r}
+	w.sock = &socket{conn: conn, br: r}
 	if sc, ok := conn.(syscall.Conn); ok && !pipelined {
 		if raw, err := sc.SyscallConn(); err == nil {
 			w.sock.raw = raw

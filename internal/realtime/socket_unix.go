@@ -13,7 +13,7 @@ import (
 // and an idle member's socket is mostly this goroutine. It returns at once
 // when bytes are already buffered, or when waiting here is not safe.
 func (s *socket) awaitReadable() error {
-	if s.raw == nil || s.br.Buffered() > 0 {
+	if s == nil || s.raw == nil || s.hasBuffered() {
 		return nil
 	}
 	var peek [1]byte

@@ -136,7 +136,7 @@ func (c *Conn) writeLoop() {
 			// Close does the closing handshake; the reader sees it end
 			// and serve tears the connection down. The writer stays
 			// marked as running, so no other starts.
-			c.ws.Close(c.closeCode, c.closeReason)
+			c.sock.closeHandshake(c.ws, c.closeCode, c.closeReason)
 			c.ws.CloseNow()
 			return
 		case ping:
