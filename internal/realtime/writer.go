@@ -125,7 +125,8 @@ func (c *Conn) writeLoop() {
 			batch, c.pending = c.pending, batch
 		}
 		if !kicked && !ping && len(batch) == 0 {
-			c.writing = false
+			// Idle from here: keep no slice from the last burst.
+			c.writing, c.pending = false, nil
 			c.qmu.Unlock()
 			return
 		}
