@@ -129,10 +129,10 @@ func TestAClientThatNeverReadsIsDroppedOthersCarryOn(t *testing.T) {
 	for i := 1; i <= n; i++ {
 		sws.send(map[string]any{"type": "send", "group": group, "client_id": fmt.Sprintf("m%d", i), "text": text})
 	}
-	checkSequence(t, "reader", rws.messages(group, n, 30*time.Second), 1)
+	checkSequence(t, "reader", rws.messages(group, n, 2*time.Minute), 1)
 	t.Logf("reader got %d messages in %s while a client never read", n, time.Since(start).Round(time.Millisecond))
 
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for h.app.hub.ConnCount() > 2 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
