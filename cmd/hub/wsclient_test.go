@@ -36,6 +36,10 @@ type wsClient struct {
 }
 
 // dialWS opens a socket as c (cookie-authenticated, like a browser) on hub h.
+// wsSafetyTimeout bounds a dial or a frame write that hangs; it is never
+// reached when things work, however slow the machine.
+const wsSafetyTimeout = time.Minute
+
 func (c *client) dialWS(h *testHub) (*wsClient, error) {
 	c.t.Helper()
 	header := http.Header{}
@@ -60,7 +64,7 @@ func (c *client) live(h *testHub, group string) *wsClient {
 }
 
 func dialWSWith(t testing.TB, h *testHub, tenant string, header http.Header, query string) (*wsClient, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), wsSafetyTimeout)
 	defer cancel()
 	url := "ws" + strings.TrimPrefix(h.srv.URL, "http") + "/api/v1/t/" + tenant + "/ws" + query
 	conn, _, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPHeader: header, Subprotocols: []string{realtime.Protocol}})
@@ -104,7 +108,9 @@ func (w *wsClient) send(frame any) {
 
 func (w *wsClient) sendRaw(b []byte) {
 	w.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// A write waits for the hub to read; on a loaded machine with the race
+	// detector that can take seconds, so the limit is only a safety net.
+	ctx, cancel := context.WithTimeout(context.Background(), wsSafetyTimeout)
 	defer cancel()
 	if err := w.conn.Write(ctx, websocket.MessageText, b); err != nil {
 		w.t.Fatalf("write frame: %v", err)
