@@ -87,6 +87,7 @@ type Contexts struct {
 	Question     Effect // the sentence ends in "?" (not "did you know ...?")
 	Past         Effect // distant past: "years ago", "used to", "when I was 19"
 	Hypothetical Effect // "if I ever ...", "in case", "reminder: ..."
+	Supervised   Effect // a clinician in the sentence: "with my neurologist", "my doctor said to"
 }
 
 // Rule is one thing the screen looks for.
@@ -111,6 +112,11 @@ type Rule struct {
 	// Both are normalised like messages, so "don't" and "dont" are equal.
 	Terms    []string
 	Patterns []string
+	// Unless are patterns for idioms and reports that read like a match
+	// but are not one ("end it with my boyfriend", "can't do this anymore
+	// without my ice pack", "a spam message offering cheap triptans"): a
+	// match in the same sentence as one is not actioned.
+	Unless []string
 
 	Contexts Contexts
 	Shadow   bool // record matches but take no action (trying a rule out)
