@@ -59,7 +59,7 @@ func conceptRules() []Rule {
 		"aura *6 (stay|keep|carry on|stick) *2 (on|with|taking) {contraceptive}",
 		"aura (doesnt|does not|wont) matter *4 {contraceptive}")
 	contraindicated.Contexts.Supervised = Suppress
-	endorsed := r("misinfo.endorsed-cure", Misinformation, High,
+	endorsed := r("misinfo.endorsed-cure", Misinformation, Medium,
 		"A cure claim the writer endorses (\"my naturopath says it cures it for good, worked for me\"): reported speech is no excuse.",
 		"{cure} *6 {for good} *6 {endorse}",
 		"{endorse} *6 {cure} *6 {for good}",
