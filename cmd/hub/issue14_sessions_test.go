@@ -221,4 +221,3 @@ func TestConnectTokensEndWithTheSessionThatIssuedThem(t *testing.T) {
 		})
 	}
 }
-
