@@ -90,6 +90,9 @@ type view struct {
 	Prefs     accounts.Preferences
 	CSRF      string
 	Notice    string
+	// Shell lays the page out as an app shell (the room): header, one
+	// scrolling region, and what must stay in reach below it.
+	Shell bool
 	// Errors maps a form field to what is wrong with it; Values refills the
 	// form with what was typed (never passwords).
 	Errors map[string]string
