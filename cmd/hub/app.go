@@ -89,6 +89,9 @@ func newApp(d appDeps) (*app, error) {
 	if d.cfg.SessionTTL > 0 {
 		acctCfg.SessionTTL = d.cfg.SessionTTL
 	}
+	// Zero (tests that build config by hand, or 0 in the environment) is
+	// no limit.
+	acctCfg.MaxSignUpsPerAddress, acctCfg.MaxSignUpsPerEmail, acctCfg.SignUpWindow = d.cfg.SignUpsPerAddress, d.cfg.SignUpsPerEmail, d.cfg.SignUpWindow
 	hubCfg := realtime.DefaultHubConfig()
 	if d.hubCfg != nil {
 		hubCfg = *d.hubCfg
@@ -108,7 +111,7 @@ func newApp(d appDeps) (*app, error) {
 	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
 	convs := conversations{groupsSvc, mentSvc}
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
 	if err != nil {
 		return nil, err
 	}
