@@ -64,7 +64,7 @@ func newRepeatFixture(t *testing.T) *repeatFixture {
 		t.Fatal(err)
 	}
 	msgs := &recordingMessages{}
-	svc, err := NewService(db, nil, msgs, nil, nil, nil, DefaultConfig(), clock.now)
+	svc, err := NewService(db, nil, msgs, nil, nil, nil, DefaultConfig(), clock.now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
