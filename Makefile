@@ -23,7 +23,7 @@ GOTAGS ?= nomsgpack
 
 # Tests whose assertions the race detector defeats (sync.Pool drops items on
 # purpose, everything runs several times slower): run again without -race.
-NORACE_TESTS = ^(TestBenignScreenDoesNotAllocate|TestBatchVersusGreedyReport)$$
+NORACE_TESTS = ^(TestBenignScreenDoesNotAllocate|TestModelScreenDoesNotAllocate|TestEmbeddedModelMatchesTraining|TestBatchVersusGreedyReport)$$
 NORACE_PKGS = ./internal/moderation/screening/ ./internal/mentoring/match/
 
 # Puts TEST_DATABASE_URL and TEST_REDIS_URL into the recipe's shell. The output

@@ -11,6 +11,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
 	"quietroom/internal/moderation"
+	"quietroom/internal/moderation/screening"
 )
 
 // ModerationAuthorAction warns, mutes, suspends or escalates from the case page.
@@ -65,11 +66,12 @@ func (h *Handler) ModerationUndo(c *gin.Context) {
 
 // rulesPage is the admin rules page's data.
 type rulesPage struct {
-	Rules    []moderation.RuleView
-	Settings moderation.Settings
-	Test     *moderation.Explanation
-	TestText string
-	IsAdmin  bool
+	Rules      []moderation.RuleView
+	Thresholds []moderation.BandView
+	Settings   moderation.Settings
+	Test       *moderation.Explanation
+	TestText   string
+	IsAdmin    bool
 }
 
 // ModerationRules shows the screening rules, the test box and crisis settings.
@@ -94,9 +96,14 @@ func (h *Handler) renderRules(c *gin.Context, status int, test *moderation.Expla
 		httpx.Error(c, err)
 		return
 	}
+	bands, err := h.moderation.Thresholds(ctx, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
 	v := newView(c, "Screening rules", "moderation")
 	v.Errors = errs
-	v.Data = rulesPage{Rules: rules, Settings: set, Test: test, TestText: text, IsAdmin: p.IsAdmin()}
+	v.Data = rulesPage{Rules: rules, Thresholds: bands, Settings: set, Test: test, TestText: text, IsAdmin: p.IsAdmin()}
 	h.pages.render(c, status, "rules", v)
 }
 
@@ -137,6 +144,21 @@ func (h *Handler) ModerationRulesPost(c *gin.Context) {
 			Severity: c.PostForm("severity"), Description: c.PostForm("description"), Terms: terms, Shadow: c.PostForm("shadow") == "on"})
 	case "delete":
 		err = h.moderation.DeleteRule(ctx, p, c.PostForm("rule"))
+	case "thresholds":
+		if c.PostForm("reset") != "" {
+			err = h.moderation.ResetThresholds(ctx, p, c.PostForm("category"))
+			if apperr.CodeOf(err) == apperr.CodeNotFound {
+				err = nil // already the defaults
+			}
+			break
+		}
+		un, uerr := strconv.ParseFloat(c.PostForm("uncertain"), 64)
+		co, cerr := strconv.ParseFloat(c.PostForm("confident"), 64)
+		if uerr != nil || cerr != nil {
+			err = apperr.InvalidField("confident", "give both thresholds as numbers between 0 and 1")
+			break
+		}
+		_, err = h.moderation.SetThresholds(ctx, p, c.PostForm("category"), screening.Thresholds{Uncertain: un, Confident: co})
 	case "settings":
 		_, err = h.moderation.SaveCrisisSettings(ctx, p, moderation.Settings{EmergencyNumber: c.PostForm("emergency_number"), CrisisLines: c.PostForm("crisis_lines")})
 	default:

@@ -1,10 +1,14 @@
-// Command screeneval scores the built-in screening pack against a
-// labelled corpus: per-category precision, recall and F1, and with -v the
-// messages it got wrong.
+// Command screeneval scores the built-in screening (rules and the learned
+// model together, as the hub runs them) against labelled corpora:
+// per-category precision, recall and F1, the benign false-positive rate,
+// and with -v the messages it got wrong.
 //
-//	go run ./cmd/screeneval            # the embedded tuning corpus
-//	go run ./cmd/screeneval -holdout   # the embedded held-out corpus
+//	go run ./cmd/screeneval                  # the training part and the held-out part
+//	go run ./cmd/screeneval -rules-only      # the same without the model
 //	go run ./cmd/screeneval -corpus my.jsonl -v
+//
+// A corpus is JSON lines: {"text":"…","labels":["crisis"]}, labels from
+// misinformation, shaming, harassment, spam, crisis; [] for benign.
 package main
 
 import (
@@ -16,44 +20,58 @@ import (
 )
 
 func main() {
-	path := flag.String("corpus", "", "JSON-lines corpus to score (default: the embedded tuning corpus)")
-	holdout := flag.Bool("holdout", false, "score the embedded held-out corpus instead")
+	path := flag.String("corpus", "", "a JSON-lines corpus to score instead of the embedded parts")
+	rulesOnly := flag.Bool("rules-only", false, "score the rules without the model")
 	verbose := flag.Bool("v", false, "list misclassified messages")
 	flag.Parse()
-	if err := run(*path, *holdout, *verbose); err != nil {
+	if err := run(*path, *rulesOnly, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "screeneval:", err)
 		os.Exit(1)
 	}
 }
 
-func run(path string, holdout, verbose bool) error {
+func run(path string, rulesOnly, verbose bool) error {
 	pack := screening.BuiltinPack()
-	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version})
+	opts := screening.Options{Version: pack.Version}
+	what := "rules and model"
+	if !rulesOnly {
+		m, err := screening.BuiltinModel()
+		if err != nil {
+			return err
+		}
+		opts.Model = m
+	} else {
+		what = "rules only"
+	}
+	engine, err := screening.Compile(pack.Rules, opts)
 	if err != nil {
 		return fmt.Errorf("compile built-in pack: %w", err)
 	}
-	corpus, name, err := load(path, holdout)
-	if err != nil {
-		return err
+	type part struct {
+		name string
+		load func() ([]screening.Example, error)
 	}
-	fmt.Printf("pack %s, %d rules, corpus %s\n\n", pack.Version, len(pack.Rules), name)
-	return screening.Evaluate(engine, corpus).WriteTable(os.Stdout, verbose)
-}
-
-func load(path string, holdout bool) ([]screening.Example, string, error) {
-	switch {
-	case path != "":
-		f, err := os.Open(path)
+	parts := []part{{"training part", screening.TrainingCorpus}, {"held-out part", screening.HeldOutCorpus}}
+	if path != "" {
+		parts = []part{{path, func() ([]screening.Example, error) {
+			f, err := os.Open(path)
+			if err != nil {
+				return nil, fmt.Errorf("open corpus: %w", err)
+			}
+			defer f.Close()
+			return screening.ParseCorpus(f)
+		}}}
+	}
+	fmt.Printf("pack %s, %d rules, %s\n", pack.Version, len(pack.Rules), what)
+	for _, p := range parts {
+		corpus, err := p.load()
 		if err != nil {
-			return nil, "", fmt.Errorf("open corpus: %w", err)
+			return err
 		}
-		defer f.Close()
-		c, err := screening.ParseCorpus(f)
-		return c, path, err
-	case holdout:
-		c, err := screening.HoldoutCorpus()
-		return c, "embedded holdout", err
+		fmt.Printf("\n%s\n", p.name)
+		if err := screening.Evaluate(engine, corpus).WriteTable(os.Stdout, verbose); err != nil {
+			return err
+		}
 	}
-	c, err := screening.BuiltinCorpus()
-	return c, "embedded tuning", err
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
+	"quietroom/internal/moderation/screening"
 )
 
 // Handler serves the moderation API.
@@ -265,4 +266,40 @@ func (h *Handler) Correct(c *gin.Context) {
 	}
 	it, err := h.svc.Correct(c.Request.Context(), principal(c), c.Param("item"), in)
 	httpx.Respond(c, http.StatusOK, it, err)
+}
+
+// Thresholds: GET /moderation/screening/thresholds.
+func (h *Handler) Thresholds(c *gin.Context) {
+	ts, err := h.svc.Thresholds(c.Request.Context(), principal(c))
+	httpx.Respond(c, http.StatusOK, gin.H{"thresholds": ts}, err)
+}
+
+// SetThresholds: PUT /moderation/screening/thresholds/:category {uncertain, confident}.
+func (h *Handler) SetThresholds(c *gin.Context) {
+	var in struct {
+		Uncertain *float64 `json:"uncertain"`
+		Confident *float64 `json:"confident"`
+	}
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	bad := apperr.Fields{}
+	if in.Uncertain == nil {
+		bad.Add("uncertain", "is required (a score between 0 and 1)")
+	}
+	if in.Confident == nil {
+		bad.Add("confident", "is required (a score between 0 and 1)")
+	}
+	if err := bad.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v, err := h.svc.SetThresholds(c.Request.Context(), principal(c), c.Param("category"),
+		screening.Thresholds{Uncertain: *in.Uncertain, Confident: *in.Confident})
+	httpx.Respond(c, http.StatusOK, v, err)
+}
+
+// ResetThresholds: DELETE /moderation/screening/thresholds/:category.
+func (h *Handler) ResetThresholds(c *gin.Context) {
+	httpx.RespondEmpty(c, h.svc.ResetThresholds(c.Request.Context(), principal(c), c.Param("category")))
 }

@@ -130,5 +130,18 @@ func Migrations() []store.Migration {
 			// At most one open burst per key, whoever races to open it.
 			`CREATE UNIQUE INDEX moderation_items_burst ON moderation_items (tenant_id, burst_key) WHERE status = 'pending' AND burst_key <> ''`,
 		},
+	}, {
+		// A tenant's own model thresholds per category (uncertain,
+		// confident); missing rows use the calibrated defaults.
+		ID: "0021_moderation_thresholds",
+		Statements: []string{
+			`CREATE TABLE moderation_thresholds (
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				category TEXT NOT NULL,
+				uncertain DOUBLE PRECISION NOT NULL,
+				confident DOUBLE PRECISION NOT NULL,
+				updated_at {{ts}} NOT NULL,
+				PRIMARY KEY (tenant_id, category))`,
+		},
 	}}
 }

@@ -46,9 +46,10 @@ func (Settings) TableName() string { return "moderation_settings" }
 
 // tenantEngine is a tenant's compiled rules and crisis notice.
 type tenantEngine struct {
-	engine   *screening.Engine
-	notice   string
-	loadedAt time.Time
+	engine     *screening.Engine
+	notice     string
+	loadedAt   time.Time
+	refreshing bool // a background load is under way
 }
 
 // engineTTL is how long another instance may screen with a tenant's old
@@ -58,18 +59,58 @@ const engineTTL = 30 * time.Second
 
 // engines caches each tenant's compiled rules.
 type engines struct {
-	mu sync.Mutex
-	m  map[string]tenantEngine
+	mu  sync.Mutex
+	m   map[string]tenantEngine
+	gen uint64 // bumped by every forget, so a load that started before a change is not kept
 }
 
+// engineFor returns the tenant's compiled rules. Only a tenant's first
+// message on this instance waits for the database: after that, an expired
+// entry is still used while one background load refreshes it, so
+// screening adds no database round trip to the send path.
 func (s *Service) engineFor(ctx context.Context, tenantID string) (tenantEngine, error) {
 	now := s.now()
 	s.engines.mu.Lock()
 	e, ok := s.engines.m[tenantID]
+	stale := ok && now.Sub(e.loadedAt) >= engineTTL
+	refresh := stale && !e.refreshing
+	if refresh {
+		e.refreshing = true
+		s.engines.m[tenantID] = e
+	}
 	s.engines.mu.Unlock()
-	if ok && now.Sub(e.loadedAt) < engineTTL {
+	if ok && !stale {
 		return e, nil
 	}
+	if ok {
+		if refresh {
+			go s.refreshEngine(context.WithoutCancel(ctx), tenantID)
+		}
+		return e, nil
+	}
+	return s.loadEngine(ctx, tenantID)
+}
+
+// refreshEngine reloads a tenant's rules in the background; on failure
+// the old ones stay and the next message tries again.
+func (s *Service) refreshEngine(ctx context.Context, tenantID string) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := s.loadEngine(ctx, tenantID); err != nil {
+		s.engines.mu.Lock()
+		if e, ok := s.engines.m[tenantID]; ok {
+			e.refreshing = false
+			s.engines.m[tenantID] = e
+		}
+		s.engines.mu.Unlock()
+	}
+}
+
+func (s *Service) loadEngine(ctx context.Context, tenantID string) (tenantEngine, error) {
+	now := s.now()
+	s.engines.mu.Lock()
+	gen := s.engines.gen
+	s.engines.mu.Unlock()
 	var rules []TenantRule
 	if err := s.db.WithContext(ctx).Where("tenant_id = ?", tenantID).Order("rule_id").Find(&rules).Error; err != nil {
 		return tenantEngine{}, fmt.Errorf("screening rules of tenant: %w", err)
@@ -79,9 +120,13 @@ func (s *Service) engineFor(ctx context.Context, tenantID string) (tenantEngine,
 	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return tenantEngine{}, fmt.Errorf("moderation settings of tenant: %w", err)
 	}
-	e = tenantEngine{engine: s.engine, notice: crisisNotice(s.cfg.CrisisNotice, set), loadedAt: now}
-	if len(rules) > 0 {
-		if e.engine, err = compileTenant(rules); err != nil {
+	thr, err := s.tenantThresholds(ctx, tenantID)
+	if err != nil {
+		return tenantEngine{}, err
+	}
+	e := tenantEngine{engine: s.engine, notice: crisisNotice(s.cfg.CrisisNotice, set), loadedAt: now}
+	if len(rules) > 0 || len(thr) > 0 {
+		if e.engine, err = compileTenant(rules, s.model, thr); err != nil {
 			return tenantEngine{}, err
 		}
 	}
@@ -89,7 +134,9 @@ func (s *Service) engineFor(ctx context.Context, tenantID string) (tenantEngine,
 	if len(s.engines.m) > 4096 {
 		clear(s.engines.m)
 	}
-	s.engines.m[tenantID] = e
+	if s.engines.gen == gen {
+		s.engines.m[tenantID] = e
+	}
 	s.engines.mu.Unlock()
 	return e, nil
 }
@@ -97,16 +144,17 @@ func (s *Service) engineFor(ctx context.Context, tenantID string) (tenantEngine,
 // forget drops a tenant's cached rules after a change.
 func (s *Service) forget(tenantID string) {
 	s.engines.mu.Lock()
+	s.engines.gen++
 	delete(s.engines.m, tenantID)
 	s.engines.mu.Unlock()
 }
 
 // compileTenant builds the built-in pack with the tenant's switches and
 // its own term rules.
-func compileTenant(rules []TenantRule) (*screening.Engine, error) {
+func compileTenant(rules []TenantRule, model *screening.Model, thr map[screening.Category]screening.Thresholds) (*screening.Engine, error) {
 	pack := screening.BuiltinPack()
 	all := pack.Rules
-	var opts screening.Options
+	opts := screening.Options{Model: model, Thresholds: thr}
 	opts.Version = pack.Version + "+tenant"
 	for _, r := range rules {
 		if !r.Builtin {
@@ -287,7 +335,7 @@ func (s *Service) AddRule(ctx context.Context, p *accounts.Principal, in NewRule
 	if err := s.db.WithContext(ctx).Where("tenant_id = ?", p.Tenant.ID).Find(&existing).Error; err != nil {
 		return RuleView{}, fmt.Errorf("screening rules: %w", err)
 	}
-	if _, err := compileTenant(append(existing, r)); err != nil {
+	if _, err := compileTenant(append(existing, r), s.model, nil); err != nil {
 		return RuleView{}, apperr.InvalidField("terms", err.Error())
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -64,7 +65,8 @@ type Service struct {
 	notifier     Notifier
 	restrictions *Restrictions
 	articles     Articles
-	engine       *screening.Engine // the built-in rules, for tenants that changed nothing
+	engine       *screening.Engine // the built-in rules and model, for tenants that changed nothing
+	model        *screening.Model
 	engines      engines
 	cfg          Config
 	now          func() time.Time
@@ -77,11 +79,15 @@ func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, rest
 		log = slog.New(slog.DiscardHandler)
 	}
 	pack := screening.BuiltinPack()
-	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version})
+	model, err := screening.BuiltinModel()
+	if err != nil {
+		return nil, fmt.Errorf("load the screening model: %w", err)
+	}
+	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version, Model: model})
 	if err != nil {
 		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
 	}
-	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, articles: articles, engine: engine, cfg: cfg, now: now, log: log,
+	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, articles: articles, engine: engine, model: model, cfg: cfg, now: now, log: log,
 		engines: engines{m: map[string]tenantEngine{}}}, nil
 }
 
@@ -329,6 +335,18 @@ type Explanation struct {
 	Action       string            `json:"action"`
 	Crisis       bool              `json:"crisis"`
 	Matches      []screening.Match `json:"matches"`
+	// Model is the learned model's score and band per category, next to
+	// the rule matches (the band counts the rules too).
+	Model []ModelScore `json:"model"`
+}
+
+// ModelScore is the model's view of one category of a tested text.
+type ModelScore struct {
+	Category  string  `json:"category"`
+	Score     float64 `json:"score"`
+	Band      string  `json:"band"` // clear, uncertain or confident
+	Uncertain float64 `json:"uncertain"`
+	Confident float64 `json:"confident"`
 }
 
 // Explain runs the rules over a text for an admin or moderator.
@@ -348,5 +366,20 @@ func (s *Service) Explain(ctx context.Context, p *accounts.Principal, text strin
 	if ms == nil {
 		ms = []screening.Match{}
 	}
-	return Explanation{RulesVersion: te.engine.Version(), Action: string(r.Action), Crisis: r.Crisis, Matches: ms}, nil
+	for _, m := range r.Matches {
+		if strings.HasPrefix(m.RuleID, "model.") {
+			ms = append(ms, m) // what the model added, beside the rules
+		}
+	}
+	out := Explanation{RulesVersion: te.engine.Version(), Action: string(r.Action), Crisis: r.Crisis, Matches: ms, Model: []ModelScore{}}
+	if r.Scored {
+		for i, c := range screening.Categories() {
+			t := te.engine.Thresholds(c)
+			out.Model = append(out.Model, ModelScore{Category: string(c), Score: round3(r.Scores[i]), Band: string(r.Bands[i]),
+				Uncertain: round3(t.Uncertain), Confident: round3(t.Confident)})
+		}
+	}
+	return out, nil
 }
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -7,25 +7,33 @@ type cand struct{ id, next int32 }
 // scratch is the per-screen working memory, pooled by the Engine so a
 // screen of a benign message allocates nothing.
 type scratch struct {
-	buf    []byte
-	tmp    []byte
-	toks   []token
-	sents  []sentence
-	qev    []qevent
-	quotes []qspan
-	cands  []cand
-	runEnd []int32
-	hits   []hit
-	uhits  []hit // idioms (Rule.Unless) matched
-	path   []int32
-	paths  []int32
-	ctx    ctxState
+	buf       []byte
+	tmp       []byte
+	toks      []token
+	sents     []sentence
+	qev       []qevent
+	quotes    []qspan
+	cands     []cand
+	runEnd    []int32
+	hits      []hit
+	uhits     []hit    // idioms (Rule.Unless) matched
+	feats     []uint32 // the model's hashed features
+	vals      []float32
+	concepts  []uint8    // concepts found, for the model
+	asks      bool       // the text has a question mark
+	ruleFeats []ruleFeat // what each rule made of the message, for the model
+	wantRules bool       // collect ruleFeats without a model (training)
+	path      []int32
+	paths     []int32
+	ctx       ctxState
 }
 
 func (s *scratch) reset() {
 	s.buf, s.tmp = s.buf[:0], s.tmp[:0]
 	s.toks, s.sents, s.qev, s.quotes = s.toks[:0], s.sents[:0], s.qev[:0], s.quotes[:0]
 	s.cands, s.runEnd, s.hits, s.uhits = s.cands[:0], s.runEnd[:0], s.hits[:0], s.uhits[:0]
+	s.feats, s.vals, s.concepts, s.asks = s.feats[:0], s.vals[:0], s.concepts[:0], false
+	s.ruleFeats, s.wantRules = s.ruleFeats[:0], false
 	s.path, s.paths = s.path[:0], s.paths[:0]
 	s.ctx.reset()
 }
@@ -179,4 +187,12 @@ func (s *scratch) joins(lx *lexicon, text string, i, from int32) {
 func (s *scratch) spaceBetween(text string, i int32) bool {
 	a, b := s.toks[i], s.toks[i+1]
 	return b.start-a.end != 1 || text[a.end] == ' ' || text[a.end] == '\t'
+}
+
+// ruleFeat is one rule's verdict on a message: 0 actioned, 1 downgraded,
+// 2 suppressed by its context.
+type ruleFeat struct {
+	id    uint64
+	cat   byte
+	state byte
 }

@@ -18,6 +18,10 @@ type Options struct {
 	Disable       []string // rule IDs switched off, e.g. a tenant turning off a built-in rule
 	Shadow        []string // rule IDs run in shadow: matches recorded, no action
 	ExcerptRadius int      // bytes of text kept each side of a match; 0 means 40
+	// Model, when set, scores every message beside the rules; its
+	// calibrated thresholds apply unless Thresholds moves them.
+	Model      *Model
+	Thresholds map[Category]Thresholds // a tenant's own bands, per category
 }
 
 // Engine screens messages against a compiled rule set. It is immutable
@@ -31,6 +35,8 @@ type Engine struct {
 	unless  *trie // idioms, owned by the rule they excuse
 	radius  int
 	pool    sync.Pool
+	model   *Model
+	thr     [numCats]Thresholds
 }
 
 type compiledRule struct {
@@ -40,7 +46,8 @@ type compiledRule struct {
 	action   Action
 	contexts Contexts
 	shadow   bool
-	unless   bool // has idioms in e.unless
+	unless   bool   // has idioms in e.unless
+	hash     uint64 // of the id, for the model's rule features
 }
 
 // Compile validates rules and builds an Engine. Every problem found is
@@ -74,6 +81,21 @@ func Compile(rules []Rule, opts Options) (*Engine, error) {
 		e.radius = 40
 	}
 	e.pool.New = func() any { return new(scratch) }
+	if opts.Model != nil {
+		e.model, e.thr = opts.Model, opts.Model.Thresholds
+	}
+	for c, t := range opts.Thresholds {
+		i := catIndex(c)
+		if i < 0 {
+			errs = append(errs, &RuleError{Field: "options.thresholds", Msg: fmt.Sprintf("no category %q", c)})
+			continue
+		}
+		if msg := t.Valid(); msg != "" {
+			errs = append(errs, &RuleError{Field: "options.thresholds." + string(c), Msg: msg})
+			continue
+		}
+		e.thr[i] = t
+	}
 	s := new(scratch)
 	// Sorted, so the same rules always compile to the same vocabulary ids
 	// and matches come out in the same order.
@@ -101,7 +123,7 @@ func Compile(rules []Rule, opts Options) (*Engine, error) {
 		}
 		owner := int32(len(e.rules))
 		e.rules = append(e.rules, compiledRule{id: r.ID, category: r.Category, severity: r.Severity,
-			action: r.Action, contexts: r.Contexts, shadow: r.Shadow || shadow[r.ID]})
+			action: r.Action, contexts: r.Contexts, shadow: r.Shadow || shadow[r.ID], hash: fnvBytes(fnvOffset, []byte(r.ID))})
 		for _, sp := range specs {
 			if sp.unless {
 				e.unless.insert(e.lx, sp.n, sp.anchored, owner)
@@ -207,6 +229,15 @@ func checkID(id string) string {
 	return ""
 }
 
+// Thresholds are the bands this engine applies to c: the model's
+// calibrated ones or the tenant's.
+func (e *Engine) Thresholds(c Category) Thresholds {
+	if i := catIndex(c); i >= 0 {
+		return e.thr[i]
+	}
+	return Thresholds{}
+}
+
 // Version is the label given in Options.
 func (e *Engine) Version() string { return e.version }
 
@@ -217,11 +248,31 @@ func (e *Engine) Screen(text string) Result {
 	s := e.prepare(text)
 	defer e.pool.Put(s)
 	var res Result
+	e.screenRules(s, text, &res)
+	if e.model != nil {
+		e.screenModel(s, text, &res)
+	}
+	return res
+}
+
+// screenRules adds the rules' matches to res.
+func (e *Engine) screenRules(s *scratch, text string, res *Result) {
 	for _, h := range s.hits {
 		if res.has(e.rules[h.owner].id) {
 			continue
 		}
 		m := e.judge(s, text, h)
+		if e.model != nil || s.wantRules {
+			// The model reads what the rules made of the message too.
+			st := byte(0)
+			switch {
+			case m.Suppressed:
+				st = 2
+			case m.Action != e.rules[h.owner].action:
+				st = 1
+			}
+			s.ruleFeats = append(s.ruleFeats, ruleFeat{id: e.rules[h.owner].hash, cat: byte(catIndex(m.Category)), state: st})
+		}
 		if m.Suppressed {
 			continue
 		}
@@ -234,7 +285,71 @@ func (e *Engine) Screen(text string) Result {
 		}
 		res.Crisis = res.Crisis || m.Action == ActionCrisis
 	}
-	return res
+}
+
+// screenModel scores the message and sets each category's band: the
+// rules' (a full-strength match is confident, a downgraded one
+// uncertain) or the model's, whichever is higher. Where the model raises
+// a category above the rules, it adds a match of its own ("model.crisis")
+// saying the score and the threshold: uncertain only queues; confident
+// takes the category's action (hold, or the crisis lane).
+func (e *Engine) screenModel(s *scratch, text string, res *Result) {
+	res.Scores = e.model.score(s)
+	res.Scored = true
+	for c, cat := range Categories() {
+		rule := BandClear
+		for _, m := range res.Matches {
+			if m.Shadow || m.Category != cat {
+				continue
+			}
+			if m.Action == ActionQueue && DefaultAction(cat, m.Severity) != ActionQueue {
+				rule = maxBand(rule, BandUncertain)
+			} else {
+				rule = BandConfident
+			}
+		}
+		p := res.Scores[c]
+		model := e.thr[c].band(p)
+		res.Bands[c] = maxBand(rule, model)
+		if model.rank() <= rule.rank() {
+			continue
+		}
+		m := Match{RuleID: "model." + string(cat), Category: cat, Severity: Medium, Action: ActionQueue,
+			Matched: e.modelEvidence(s), Start: 0, End: len(text)}
+		m.Excerpt = excerpt(text, 0, min(len(text), 2*e.radius), 0)
+		limit := e.thr[c].Uncertain
+		if model == BandConfident {
+			m.Severity, m.Action, limit = High, DefaultAction(cat, High), e.thr[c].Confident
+		}
+		m.Why = fmt.Sprintf("model score %.2f for %s is at least the %s threshold %.2f", p, cat, model, limit)
+		res.Matches = append(res.Matches, m)
+		if m.Action.Stronger(res.Action) {
+			res.Action = m.Action
+		}
+		res.Crisis = res.Crisis || m.Action == ActionCrisis
+	}
+}
+
+func maxBand(a, b Band) Band {
+	if b.rank() > a.rank() {
+		return b
+	}
+	return a
+}
+
+// modelEvidence names the concepts the model read, for admins.
+func (e *Engine) modelEvidence(s *scratch) string {
+	var b strings.Builder
+	for i, id := range s.concepts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.model.concepts.names[id])
+	}
+	if b.Len() == 0 {
+		return "wording like the labelled examples"
+	}
+	return "concepts: " + b.String()
 }
 
 func (r *Result) has(id string) bool {
@@ -263,6 +378,7 @@ func (e *Engine) prepare(text string) *scratch {
 	s := e.pool.Get().(*scratch)
 	s.reset()
 	tokenize(s, e.lx, text, true)
+	s.asks = strings.IndexByte(text, '?') >= 0
 	s.candidates(e.lx, text)
 	e.main.scan(s, &s.hits, true, 0, len(s.toks))
 	for _, h := range s.hits {

@@ -71,21 +71,78 @@ func TestCorpusComposition(t *testing.T) {
 	}
 }
 
-// TestHoldout reports, without failing, how the pack does on messages
-// written after the rules were frozen. It is the number to quote.
+// heldOutFloor is the gate on the held-out part, rules and model
+// together, as measured when the model was last trained (README quotes
+// the figures): a change that makes screening worse on messages nothing
+// was tuned on fails here. The targets (0.90 everywhere, crisis
+// recall 0.97, benign false positives at most 3%) are higher; the log
+// says how far off each is.
+var heldOutFloor = map[Category]struct{ precision, recall float64 }{
+	Misinformation: {0.90, 0.78},
+	Shaming:        {0.90, 0.38},
+	Harassment:     {0.90, 0.72},
+	Spam:           {0.90, 0.72},
+	Crisis:         {0.83, 0.78},
+}
+
+const heldOutMaxBenignFP = 0.09
+
+// TestHoldout is the gate on the held-out figures.
 func TestHoldout(t *testing.T) {
-	corpus, err := HoldoutCorpus()
+	corpus, err := HeldOutCorpus()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(corpus) == 0 {
-		t.Fatal("empty holdout corpus")
+	if len(corpus) < 500 {
+		t.Fatalf("held-out part has %d messages, want at least 500", len(corpus))
 	}
+	rep := Evaluate(builtinModelEngine(t), corpus)
 	var table bytes.Buffer
-	if err := Evaluate(builtinEngine(t), corpus).WriteTable(&table, false); err != nil {
+	if err := rep.WriteTable(&table, false); err != nil {
 		t.Fatal(err)
 	}
-	t.Log("holdout (not a gate):\n" + table.String())
+	t.Log("held-out part, rules and model:\n" + table.String())
+	for _, s := range rep.Scores {
+		floor := heldOutFloor[s.Category]
+		if s.Precision < floor.precision || s.Recall < floor.recall {
+			t.Errorf("%s: precision %.3f, recall %.3f; the gate is %.2f and %.2f", s.Category, s.Precision, s.Recall, floor.precision, floor.recall)
+		}
+		target := 0.90
+		if s.Category == Crisis {
+			target = 0.97
+		}
+		if s.Recall < target || s.Precision < 0.90 {
+			t.Logf("%s: below the issue's target (precision 0.90, recall %.2f)", s.Category, target)
+		}
+	}
+	if fp := rep.BenignFPRate(); fp > heldOutMaxBenignFP {
+		t.Errorf("benign false positives %.1f%%, the gate is %.0f%%", 100*fp, 100*heldOutMaxBenignFP)
+	}
+}
+
+// The model raises recall on the held-out part well above the rules
+// alone, without dropping precision under the gate.
+func TestModelBeatsRulesOnHeldOut(t *testing.T) {
+	corpus, err := HeldOutCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, both := Evaluate(builtinEngine(t), corpus), Evaluate(builtinModelEngine(t), corpus)
+	for i, s := range both.Scores {
+		if s.Recall < rules.Scores[i].Recall {
+			t.Errorf("%s: recall %.3f with the model, %.3f without", s.Category, s.Recall, rules.Scores[i].Recall)
+		}
+	}
+}
+
+func builtinModelEngine(t testing.TB) *Engine {
+	t.Helper()
+	m, err := BuiltinModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := BuiltinPack()
+	return mustCompile(t, p.Rules, Options{Version: p.Version, Model: m})
 }
 
 func TestEvaluateCounts(t *testing.T) {

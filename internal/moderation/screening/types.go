@@ -177,6 +177,11 @@ type Result struct {
 	Matches []Match `json:"matches"` // actioned and shadow matches, one per rule
 	Action  Action  `json:"action"`  // strongest non-shadow action, ActionNone for none
 	Crisis  bool    `json:"crisis"`  // the crisis lane was raised
+	// With a model: its score and the band per category (Categories
+	// order), rules and model together.
+	Scored bool          `json:"-"`
+	Scores Scores        `json:"-"`
+	Bands  [numCats]Band `json:"-"`
 }
 
 // RuleError says which rule and field a compile problem is in.

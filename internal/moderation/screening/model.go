@@ -1,0 +1,390 @@
+package screening
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+)
+
+// The learned model: one logistic regression per category over hashed
+// features of the normalised message (words, word pairs, character
+// n-grams inside words, concepts and pairs of concepts, a few context
+// cues). Rules give explainable matches; the model catches paraphrase.
+// Its weights are trained by `go run ./cmd/screentrain` on the training
+// part of the corpus and embedded (model.bin);
+// TestEmbeddedModelMatchesTraining retrains and compares.
+
+const (
+	modelDim   = 1 << 15 // hashed feature buckets
+	numCats    = 5       // Categories() order
+	maxFeature = 4096    // features read from one message, at most
+)
+
+// Band is how sure screening is about one category of one message.
+type Band string
+
+const (
+	BandClear     Band = "clear"     // deliver
+	BandUncertain Band = "uncertain" // deliver and queue for review; never held on the model alone
+	BandConfident Band = "confident" // the category's action: hold, or the crisis lane
+)
+
+func (b Band) rank() int {
+	switch b {
+	case BandUncertain:
+		return 1
+	case BandConfident:
+		return 2
+	}
+	return 0
+}
+
+// Thresholds are the model scores (0–1) where a category becomes
+// uncertain and confident.
+type Thresholds struct {
+	Uncertain float64 `json:"uncertain"`
+	Confident float64 `json:"confident"`
+}
+
+func (t Thresholds) band(p float64) Band {
+	switch {
+	case p >= t.Confident:
+		return BandConfident
+	case p >= t.Uncertain:
+		return BandUncertain
+	}
+	return BandClear
+}
+
+// Valid reports what is wrong with t, or "".
+func (t Thresholds) Valid() string {
+	switch {
+	case math.IsNaN(t.Uncertain) || math.IsNaN(t.Confident) || t.Uncertain <= 0 || t.Confident > 1:
+		return "thresholds are scores between 0 and 1 (uncertain above 0, confident at most 1)"
+	case t.Uncertain > t.Confident:
+		return "the uncertain threshold must not be above the confident one"
+	}
+	return ""
+}
+
+// Model is a trained classifier. It is immutable and safe for concurrent
+// use.
+type Model struct {
+	groups     FeatureWeights
+	weights    []float32 // modelDim × numCats, feature-major
+	bias       [numCats]float32
+	Thresholds [numCats]Thresholds // calibrated on the held-out part
+	concepts   *conceptIndex
+}
+
+// FeatureWeights is how much each group of features counts in a
+// message's (L2-normalised) feature vector.
+type FeatureWeights struct {
+	Word, Pair, Char, Concept, Cue, Rule float32
+}
+
+// DefaultFeatureWeights are what cmd/screentrain trains with.
+func DefaultFeatureWeights() FeatureWeights {
+	return FeatureWeights{Word: 1, Pair: 1, Char: 0.6, Concept: 1.5, Cue: 0.5, Rule: 2}
+}
+
+// CategoryThresholds returns the model's calibrated thresholds for c.
+func (m *Model) CategoryThresholds(c Category) Thresholds { return m.Thresholds[catIndex(c)] }
+
+func catIndex(c Category) int {
+	for i, k := range Categories() {
+		if k == c {
+			return i
+		}
+	}
+	return -1
+}
+
+//go:embed model.bin
+var builtinModel []byte
+
+// BuiltinModel decodes the embedded model.
+func BuiltinModel() (*Model, error) { return DecodeModel(builtinModel) }
+
+// Scores are the model's probability per category, in Categories order.
+type Scores [numCats]float64
+
+// Of returns the score for c.
+func (s Scores) Of(c Category) float64 {
+	if i := catIndex(c); i >= 0 {
+		return s[i]
+	}
+	return 0
+}
+
+// score runs the model over a prepared scratch.
+func (m *Model) score(s *scratch) Scores {
+	feats, vals := m.features(s)
+	var z [numCats]float32
+	var sq float32
+	for i, f := range feats {
+		v := vals[i]
+		sq += v * v
+		row := m.weights[int(f)*numCats : int(f)*numCats+numCats]
+		for c := range z {
+			z[c] += row[c] * v
+		}
+	}
+	norm := float32(1)
+	if sq > 0 {
+		norm = float32(1 / math.Sqrt(float64(sq)))
+	}
+	var out Scores
+	for c := range z {
+		out[c] = 1 / (1 + math.Exp(-float64(z[c]*norm+m.bias[c])))
+	}
+	return out
+}
+
+// Encoding: "QRM1", dim, cats (uint32), the feature group weights
+// (float32 ×6); per category bias, scale (float32)
+// and thresholds (float32 ×2); then the weights as int8, quantised per
+// category by its scale.
+var modelMagic = []byte("QRM1")
+
+// EncodeModel writes m in the embedded format.
+func EncodeModel(m *Model) []byte {
+	var b bytes.Buffer
+	b.Write(modelMagic)
+	_ = binary.Write(&b, binary.LittleEndian, [2]uint32{modelDim, numCats})
+	_ = binary.Write(&b, binary.LittleEndian, m.groups)
+	var scale [numCats]float32
+	for c := range numCats {
+		maxAbs := float32(0)
+		for f := 0; f < modelDim; f++ {
+			maxAbs = max(maxAbs, float32(math.Abs(float64(m.weights[f*numCats+c]))))
+		}
+		scale[c] = max(maxAbs/127, 1e-9)
+		_ = binary.Write(&b, binary.LittleEndian, [4]float32{m.bias[c], scale[c], float32(m.Thresholds[c].Uncertain), float32(m.Thresholds[c].Confident)})
+	}
+	q := make([]byte, modelDim*numCats)
+	for i, w := range m.weights {
+		q[i] = byte(int8(math.Round(float64(w / scale[i%numCats]))))
+	}
+	b.Write(q)
+	return b.Bytes()
+}
+
+// DecodeModel reads a model written by EncodeModel.
+func DecodeModel(data []byte) (*Model, error) {
+	r := bytes.NewReader(data)
+	magic := make([]byte, 4)
+	if _, err := r.Read(magic); err != nil || !bytes.Equal(magic, modelMagic) {
+		return nil, errors.New("screening model: not a model file")
+	}
+	var dims [2]uint32
+	if err := binary.Read(r, binary.LittleEndian, &dims); err != nil {
+		return nil, fmt.Errorf("screening model: %w", err)
+	}
+	if dims != [2]uint32{modelDim, numCats} {
+		return nil, fmt.Errorf("screening model: %d×%d weights, want %d×%d (retrain with go run ./cmd/screentrain)", dims[0], dims[1], modelDim, numCats)
+	}
+	m := &Model{weights: make([]float32, modelDim*numCats), concepts: newConceptIndex()}
+	if err := binary.Read(r, binary.LittleEndian, &m.groups); err != nil {
+		return nil, fmt.Errorf("screening model: %w", err)
+	}
+	var scale [numCats]float32
+	for c := range numCats {
+		var h [4]float32
+		if err := binary.Read(r, binary.LittleEndian, &h); err != nil {
+			return nil, fmt.Errorf("screening model: %w", err)
+		}
+		m.bias[c], scale[c] = h[0], h[1]
+		m.Thresholds[c] = Thresholds{Uncertain: float64(h[2]), Confident: float64(h[3])}
+	}
+	q := make([]byte, modelDim*numCats)
+	if n, _ := r.Read(q); n != len(q) {
+		return nil, errors.New("screening model: weights cut short")
+	}
+	for i, v := range q {
+		m.weights[i] = float32(int8(v)) * scale[i%numCats]
+	}
+	return m, nil
+}
+
+// conceptIndex finds concept words and phrases among tokens by the hash
+// of their forms, so looking them up allocates nothing.
+type conceptIndex struct {
+	byHash map[uint64][]uint8 // phrase hash → concept ids
+	maxLen int                // longest phrase, in words
+	names  []string
+}
+
+func newConceptIndex() *conceptIndex {
+	lex := conceptLexicon()
+	x := &conceptIndex{byHash: map[uint64][]uint8{}}
+	for name := range lex {
+		x.names = append(x.names, name)
+	}
+	sort.Strings(x.names)
+	for id, name := range x.names {
+		for _, phrase := range lex[name] {
+			words := bytes.Fields([]byte(phrase))
+			h := uint64(fnvOffset)
+			for i, w := range words {
+				if i > 0 {
+					h = fnvByte(h, ' ')
+				}
+				h = fnvBytes(h, w)
+			}
+			x.maxLen = max(x.maxLen, len(words))
+			if !containsU8(x.byHash[h], uint8(id)) {
+				x.byHash[h] = append(x.byHash[h], uint8(id))
+			}
+		}
+	}
+	return x
+}
+
+func containsU8(l []uint8, v uint8) bool {
+	for _, x := range l {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvByte(h uint64, b byte) uint64 { return (h ^ uint64(b)) * fnvPrime }
+
+func fnvBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
+
+// mix finishes a feature hash into a bucket.
+func mix(h uint64) uint32 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return uint32(h % modelDim)
+}
+
+// features lists the hashed features of a prepared message into
+// s.feats (reused, so scoring allocates nothing once warm).
+func (m *Model) features(s *scratch) ([]uint32, []float32) {
+	out, vals := s.feats[:0], s.vals[:0]
+	g := m.groups
+	add := func(h uint64, v float32) {
+		if len(out) < maxFeature && v != 0 {
+			out = append(out, mix(h))
+			vals = append(vals, v)
+		}
+	}
+	var seenConcept [64]bool
+	var concepts []uint8
+	concepts = s.concepts[:0]
+	prev := uint64(fnvBytes(fnvOffset, []byte("^")))
+	nt := len(s.toks)
+	var cues [8]bool
+	for i := 0; i < nt; i++ {
+		t := &s.toks[i]
+		form := s.formBytes(int32(i))
+		if len(form) == 0 {
+			continue
+		}
+		wh := fnvBytes(fnvByte(fnvOffset, 'w'), form)
+		add(wh, g.Word)
+		add(prev*31+wh, g.Pair) // word pair
+		prev = wh
+		// Character n-grams, 3 to 5, inside the word with its edges.
+		if len(form) <= 24 {
+			var pad [26]byte
+			pad[0] = '<'
+			copy(pad[1:], form)
+			pad[len(form)+1] = '>'
+			p := pad[:len(form)+2]
+			for n := 3; n <= 5; n++ {
+				for a := 0; a+n <= len(p); a++ {
+					add(fnvBytes(fnvByte(fnvOffset, byte('0'+n)), p[a:a+n]), g.Char)
+				}
+			}
+		}
+		// Concepts: the phrase of 1 to maxLen words starting here.
+		h := uint64(fnvOffset)
+		for k := 0; k < m.concepts.maxLen && i+k < nt; k++ {
+			if k > 0 {
+				h = fnvByte(h, ' ')
+			}
+			h = fnvBytes(h, s.formBytes(int32(i+k)))
+			for _, id := range m.concepts.byHash[h] {
+				if !seenConcept[id] {
+					seenConcept[id] = true
+					concepts = append(concepts, id)
+				}
+			}
+		}
+		switch {
+		case t.class&clsNegator != 0:
+			cues[0] = true
+		case t.class&clsFirstPerson != 0:
+			cues[1] = true
+		}
+		switch string(form) {
+		case "you", "u", "your", "ur", "youre", "yourself":
+			cues[2] = true
+		case "my", "me", "myself", "mine":
+			cues[3] = true
+		case "she", "he", "her", "him", "they", "them", "herself", "himself", "themselves":
+			cues[4] = true
+		}
+	}
+	// Single letters in a row spell a word: "k y s", "s.u.i.c.i.d.e".
+	for i := 0; i < nt; {
+		j := i
+		for j < nt && len(s.formBytes(int32(j))) == 1 {
+			j++
+		}
+		if j-i >= 3 {
+			h := fnvByte(fnvOffset, 'w')
+			for k := i; k < j; k++ {
+				h = fnvBytes(h, s.formBytes(int32(k)))
+			}
+			add(h, g.Word)
+		}
+		i = j + 1
+	}
+	for _, id := range concepts {
+		add(fnvByte(fnvByte(fnvOffset, 'c'), id), g.Concept)
+	}
+	for a := 0; a < len(concepts); a++ {
+		for b := a + 1; b < len(concepts); b++ {
+			x, y := concepts[a], concepts[b]
+			if x > y {
+				x, y = y, x
+			}
+			add(fnvByte(fnvByte(fnvByte(fnvOffset, 'p'), x), y), g.Concept)
+		}
+	}
+	for k, on := range cues {
+		if on {
+			add(fnvByte(fnvByte(fnvOffset, 'x'), byte(k)), g.Cue)
+		}
+	}
+	if s.asks {
+		add(fnvByte(fnvOffset, '?'), g.Cue)
+	}
+	for _, r := range s.ruleFeats {
+		add(fnvByte(fnvByte(r.id, 'r'), r.state), g.Rule)
+		add(fnvByte(fnvByte(fnvByte(fnvOffset, 'R'), r.cat), r.state), g.Rule)
+	}
+	add(fnvByte(fnvOffset, 'b'), g.Cue) // always on: a per-message bias the norm scales
+	s.feats, s.vals, s.concepts = out, vals, concepts
+	return out, vals
+}
