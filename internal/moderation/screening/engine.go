@@ -262,7 +262,8 @@ func (e *Engine) screenRules(s *scratch, text string, res *Result) {
 			continue
 		}
 		m := e.judge(s, text, h)
-		if e.model != nil || s.wantRules {
+		if (e.model != nil || s.wantRules) && !e.rules[h.owner].shadow {
+			// A rule in shadow mode must not act, not even through the model.
 			// The model reads what the rules made of the message too.
 			st := byte(0)
 			switch {

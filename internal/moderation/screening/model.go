@@ -226,6 +226,9 @@ func newConceptIndex() *conceptIndex {
 		x.names = append(x.names, name)
 	}
 	sort.Strings(x.names)
+	if len(x.names) > 64 {
+		panic("screening: more than 64 concepts; widen seenConcept in features")
+	}
 	for id, name := range x.names {
 		for _, phrase := range lex[name] {
 			words := bytes.Fields([]byte(phrase))
