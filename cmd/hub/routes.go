@@ -110,6 +110,8 @@ func (a *app) routes() (http.Handler, error) {
 	m.GET("/moderation/settings", mod.CrisisSettings)
 	m.PUT("/moderation/settings", mod.SaveCrisisSettings)
 	m.GET("/moderation/audit", mod.Audit)
+	m.GET("/moderation/restrictions", mod.Restrictions)
+	m.POST("/moderation/restrictions/:restriction/lift", mod.LiftRestriction)
 	m.GET("/mentoring/choices", ment.Vocabulary)
 	m.GET("/mentoring/mentor", ment.MyProfile)
 	m.PUT("/mentoring/mentor", ment.Apply)

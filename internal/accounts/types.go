@@ -167,3 +167,34 @@ func TenantFrom(ctx context.Context) *Tenant {
 	t, _ := ctx.Value(tenantKey{}).(*Tenant)
 	return t
 }
+
+// Rank orders who may act on whom in moderation: admin > tenant moderator
+// > group moderator (of the group concerned) > member. Nobody acts on
+// someone of a higher rank.
+type Rank int
+
+const (
+	RankMember Rank = iota
+	RankGroupModerator
+	RankModerator
+	RankAdmin
+)
+
+// RankOf places a member with roles in the order; moderatesGroup says
+// whether they are an assigned moderator of the group concerned.
+func RankOf(roles Roles, moderatesGroup bool) Rank {
+	switch {
+	case roles.Has(RoleAdmin):
+		return RankAdmin
+	case roles.Has(RoleModerator):
+		return RankModerator
+	case moderatesGroup:
+		return RankGroupModerator
+	}
+	return RankMember
+}
+
+// String names the rank with its article, for messages.
+func (r Rank) String() string {
+	return [...]string{"a member", "a group moderator", "a community moderator", "an admin"}[r]
+}
