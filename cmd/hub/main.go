@@ -105,6 +105,13 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, er
 	if len(applied) > 0 {
 		log.Info("applied migrations", "ids", applied)
 	}
+	// Display names made before look-alike folding get the new keys.
+	if n, err := accounts.RekeyDisplayNames(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("display-name keys brought up to date", "changed", n)
+	}
 	return db, nil
 }
 
