@@ -63,7 +63,9 @@ func (h *Handler) WebSocket(c *gin.Context) {
 	if err != nil {
 		return // Accept has written the HTTP error
 	}
-	if !strings.EqualFold(ws.Subprotocol(), Protocol) {
+	// Exactly: a client that offers "Quietroom.V1" gets its spelling echoed
+	// by the handshake, and is then closed here.
+	if ws.Subprotocol() != Protocol {
 		ws.Close(websocket.StatusPolicyViolation, "use the "+Protocol+" subprotocol")
 		return
 	}
