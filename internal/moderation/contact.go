@@ -201,8 +201,8 @@ var (
 	dates     = regexp.MustCompile(`\b\d{1,4}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?\d{1,4}\b`)
 	years     = regexp.MustCompile(`\b(?:19|20)\d{2}\s?[-/]\s?(?:19|20)?\d{2}\b`)
 	thousands = regexp.MustCompile(`(^|[^\d,])\d{1,3}(?:,\d{3})+(?:\.\d+)?($|[^\d,])`)
-	listSep = regexp.MustCompile(`\s*,\s+`)
-	digits  = regexp.MustCompile(`^\d+$`)
+	listSep   = regexp.MustCompile(`\s*,\s+`)
+	digits    = regexp.MustCompile(`^\d+$`)
 )
 
 // numberList reports a run that is a list of numbers of one length
