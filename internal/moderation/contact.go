@@ -33,17 +33,68 @@ const (
 
 // contactDetails reports whether text shares a way to be reached outside
 // Quietroom or proposes to meet, and what it found.
+//
+// Every message in a conversation a teen can read passes through it, so
+// the regular expressions (slow next to plain scans) run only when a
+// cheap test finds what they need: a literal, a word, or seven digits.
 func contactDetails(text string) (bool, contactReason) {
 	t := readable(text)
+	words := wordSet(t)
 	for _, r := range contactRules {
-		if r.re.MatchString(t) {
+		if r.worth(t, words) && r.re.MatchString(t) {
 			return true, r.reason
 		}
 	}
-	if phoneNumber(t) {
+	if digitCount(t) >= 7 && phoneNumber(t) {
 		return true, reasonPhone
 	}
 	return false, ""
+}
+
+// wordSet is the set of a text's runs of letters.
+func wordSet(t string) map[string]bool {
+	set := map[string]bool{}
+	start := -1
+	for i := 0; i <= len(t); i++ {
+		letter := i < len(t) && t[i] >= 'a' && t[i] <= 'z'
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			set[t[start:i]] = true
+			start = -1
+		}
+	}
+	return set
+}
+
+func digitCount(t string) int {
+	n := 0
+	for i := 0; i < len(t); i++ {
+		if t[i] >= '0' && t[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// worth reports whether the rule's cheap test passes: any of its
+// literals is in t, or any of its words is a word of t (no test: always).
+func (r contactRule) worth(t string, words map[string]bool) bool {
+	if len(r.lits) == 0 && len(r.words) == 0 {
+		return true
+	}
+	for _, l := range r.lits {
+		if strings.Contains(t, l) {
+			return true
+		}
+	}
+	for _, w := range r.words {
+		if words[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // containsContactDetails is contactDetails without the reason.
@@ -57,9 +108,28 @@ func containsContactDetails(text string) bool {
 func readable(text string) string {
 	t := screening.FoldText(text)
 	t = strings.NewReplacer("’", "'", "‘", "'", "–", "-", "—", "-", "\u00a0", " ").Replace(t)
-	t = joinSpaced(t)
-	t = spelledDigits(t)
+	if hasSpacedRun(t) {
+		t = joinSpaced(t)
+	}
+	for w := range wordSet(t) {
+		if _, ok := digitWords[w]; ok {
+			return spelledDigits(t)
+		}
+	}
 	return t
+}
+
+// hasSpacedRun is the cheap test for spacedRun: a single letter, digit or
+// "@" standing alone between separators, twice in a row.
+func hasSpacedRun(t string) bool {
+	alnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '@' }
+	sep := func(c byte) bool { return c == ' ' || c == '-' || c == '_' || c == '*' }
+	for i := 0; i+3 < len(t); i++ {
+		if alnum(t[i]) && (i == 0 || !alnum(t[i-1])) && sep(t[i+1]) && alnum(t[i+2]) && (i+3 >= len(t) || !alnum(t[i+3])) {
+			return true
+		}
+	}
+	return false
 }
 
 // spacedRun finds three or more single letters, digits, "@" or "."
@@ -150,6 +220,8 @@ func spelledDigits(t string) string {
 type contactRule struct {
 	re     *regexp.Regexp
 	reason contactReason
+	// lits and words are the cheap test (see worth).
+	lits, words []string
 }
 
 // Words that, next to an app's name or a handle, make it a way to reach
@@ -164,29 +236,29 @@ const apps = `(?:snap|sc|insta(?:gram)?|ig|telegram|discord|tik ?tok|kik|faceboo
 var contactRules = []contactRule{
 	// Email: "jane@gmail", "jane.doe@gmail.com", "jane (at) gmail (dot) com",
 	// "jane at example dot org", "jane at example.org", "jane.doe at gmail".
-	{regexp.MustCompile(`[a-z0-9][a-z0-9._%+-]*@[a-z][a-z0-9-]+`), reasonEmail},
-	{regexp.MustCompile(`[a-z0-9][a-z0-9._%+-]*\s*(?:@|\(at\)|\[at\]|\{at\})\s*[a-z0-9-]+(?:\.|\s*(?:\(dot\)|\[dot\]|\{dot\}|\bdot\b)\s*)[a-z]{2,}\b`), reasonEmail},
-	{regexp.MustCompile(`[a-z0-9][a-z0-9._%+-]*\s+at\s+[a-z0-9-]+(?:\.|\s+dot\s+)(?:com|net|org|co|uk|io|me|de|fr|edu|info|biz|ca|au|nz|ie)\b`), reasonEmail},
-	{regexp.MustCompile(`\b[a-z0-9][a-z0-9._%+-]*\s+(?:at|\(at\)|\[at\])\s+` + mailProviders + `\b`), reasonEmail},
+	{re: regexp.MustCompile(`[a-z0-9][a-z0-9._%+-]*@[a-z][a-z0-9-]+`), reason: reasonEmail, lits: []string{"@"}},
+	{re: regexp.MustCompile(`[a-z0-9][a-z0-9._%+-]*\s*(?:@|\(at\)|\[at\]|\{at\})\s*[a-z0-9-]+(?:\.|\s*(?:\(dot\)|\[dot\]|\{dot\}|\bdot\b)\s*)[a-z]{2,}\b`), reason: reasonEmail, lits: []string{"@", "(at)", "[at]", "{at}"}},
+	{re: regexp.MustCompile(`[a-z0-9][a-z0-9._%+-]*\s+at\s+[a-z0-9-]+(?:\.|\s+dot\s+)(?:com|net|org|co|uk|io|me|de|fr|edu|info|biz|ca|au|nz|ie)\b`), reason: reasonEmail, words: []string{"at"}},
+	{re: regexp.MustCompile(`\b[a-z0-9][a-z0-9._%+-]*\s+(?:at|\(at\)|\[at\])\s+` + mailProviders + `\b`), reason: reasonEmail, words: []string{"gmail", "googlemail", "hotmail", "yahoo", "outlook", "icloud", "proton", "protonmail", "aol", "msn", "gmx", "yandex", "zoho", "btinternet", "virginmedia"}},
 	// Web addresses and bare domains.
-	{regexp.MustCompile(`(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|io|me|co|uk|de|fr|ly|gg|app|link|xyz|info|biz|tv)\b`), reasonWeb},
+	{re: regexp.MustCompile(`(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|io|me|co|uk|de|fr|ly|gg|app|link|xyz|info|biz|tv)\b`), reason: reasonWeb, lits: []string{"http", "www.", ".com", ".net", ".org", ".io", ".me", ".co", ".uk", ".de", ".fr", ".ly", ".gg", ".app", ".link", ".xyz", ".info", ".biz", ".tv"}},
 	// Reddit users, LINE ids.
-	{regexp.MustCompile(`(?:^|[^a-z0-9])/?u/[a-z0-9_-]{3,}`), reasonHandle},
-	{regexp.MustCompile(`\breddit\b.{0,20}\b(?:user ?name|user|account|handle|dm|pm|chat|message)\b|\b(?:my|your|ur) reddit\b|\breddit (?:is|me)\b`), reasonHandle},
-	{regexp.MustCompile(`\bline\s*(?:id|app|account)\b|\bline\s*[:=]\s*\S|\b(?:my|your|ur|add me on|me on) line\b`), reasonPlatform},
+	{re: regexp.MustCompile(`(?:^|[^a-z0-9])/?u/[a-z0-9_-]{3,}`), reason: reasonHandle, lits: []string{"u/"}},
+	{re: regexp.MustCompile(`\breddit\b.{0,20}\b(?:user ?name|user|account|handle|dm|pm|chat|message)\b|\b(?:my|your|ur) reddit\b|\breddit (?:is|me)\b`), reason: reasonHandle, words: []string{"reddit"}},
+	{re: regexp.MustCompile(`\bline\s*(?:id|app|account)\b|\bline\s*[:=]\s*\S|\b(?:my|your|ur|add me on|me on) line\b`), reason: reasonPlatform, words: []string{"line"}},
 	// Apps and their nicknames, when used to reach someone.
-	{regexp.MustCompile(`\b(?:the gram|on gram|snapchat|whats ?app)\b`), reasonPlatform},
-	{regexp.MustCompile(`\b` + reachWords + `\b[^.!?\n]{0,12}\b` + apps + `\b`), reasonPlatform},
-	{regexp.MustCompile(`\b` + apps + `\s*(?:me\b|handle|name|id\b|user|account|[:=@])`), reasonPlatform},
-	{regexp.MustCompile(`\b(?:on|me on) signal\b|\bsignal me\b`), reasonPlatform},
+	{re: regexp.MustCompile(`\b(?:the gram|on gram|snapchat|whats ?app)\b`), reason: reasonPlatform, words: []string{"gram", "snapchat", "whats", "whatsapp"}},
+	{re: regexp.MustCompile(`\b` + reachWords + `\b[^.!?\n]{0,12}\b` + apps + `\b`), reason: reasonPlatform, words: []string{"snap", "sc", "insta", "instagram", "ig", "telegram", "discord", "tik", "tiktok", "kik", "facebook", "fb", "messenger", "twitter", "wechat", "viber", "skype", "kakao", "kakaotalk", "threads", "bereal", "roblox"}},
+	{re: regexp.MustCompile(`\b` + apps + `\s*(?:me\b|handle|name|id\b|user|account|[:=@])`), reason: reasonPlatform, words: []string{"snap", "sc", "insta", "instagram", "ig", "telegram", "discord", "tik", "tiktok", "kik", "facebook", "fb", "messenger", "twitter", "wechat", "viber", "skype", "kakao", "kakaotalk", "threads", "bereal", "roblox"}},
+	{re: regexp.MustCompile(`\b(?:on|me on) signal\b|\bsignal me\b`), reason: reasonPlatform, words: []string{"signal"}},
 	// Handles: "@wren_draws" with a word that makes it a way to reach.
-	{regexp.MustCompile(`\b` + reachWords + `\b[^.!?\n]{0,16}(?:^|\s)@[a-z0-9_.]{3,}|(?:^|\s)@[a-z0-9_.]{3,}\s+(?:on|is my)\b`), reasonHandle},
+	{re: regexp.MustCompile(`\b` + reachWords + `\b[^.!?\n]{0,16}(?:^|\s)@[a-z0-9_.]{3,}|(?:^|\s)@[a-z0-9_.]{3,}\s+(?:on|is my)\b`), reason: reasonHandle, lits: []string{"@"}},
 	// Asking for or offering a private channel.
-	{regexp.MustCompile(`\b(?:dm|pm|text|call|ring|message|msg|snap|facetime|email|e-mail) me\b|\bhmu\b|\bhit me up\b|\b(?:add|follow) me\b|\bfind me on\b|\b(?:my|your|ur) (?:number|phone number|mobile|cell|digits|email|e-mail|handle|user ?name|addy|address)\b|\bgive me your (?:number|email|snap|insta|handle)\b`), reasonPlatform},
+	{re: regexp.MustCompile(`\b(?:dm|pm|text|call|ring|message|msg|snap|facetime|email|e-mail) me\b|\bhmu\b|\bhit me up\b|\b(?:add|follow) me\b|\bfind me on\b|\b(?:my|your|ur) (?:number|phone number|mobile|cell|digits|email|e-mail|handle|user ?name|addy|address)\b|\bgive me your (?:number|email|snap|insta|handle)\b`), reason: reasonPlatform, words: []string{"me", "my", "your", "ur", "hmu"}},
 	// Meeting off the platform.
-	{regexp.MustCompile(`\b(?:let'?s|we (?:could|can|should)|wanna|want to|do you want to|how about we|shall we|could we|why don'?t we)\s+(?:meet|hang out|get together|link up|meet up)\b`), reasonMeet},
-	{regexp.MustCompile(`\bmeet (?:me|you|u)\b|\bmeet ?up (?:at|in|on|after|before|near|outside|by|tomorrow|tonight|this|next|some ?time|irl)\b|\bmeet(?:ing)? (?:irl|in person|in real life|face to face|offline)\b|\b(?:see|hang out with) (?:you|u) (?:irl|in person|in real life)\b`), reasonMeet},
-	{regexp.MustCompile(`\bcome (?:over|round|around) to (?:my|mine)\b|\bi live (?:at|on|near)\b|\bmy (?:home )?address\b`), reasonMeet},
+	{re: regexp.MustCompile(`\b(?:let'?s|we (?:could|can|should)|wanna|want to|do you want to|how about we|shall we|could we|why don'?t we)\s+(?:meet|hang out|get together|link up|meet up)\b`), reason: reasonMeet, words: []string{"meet", "hang", "together", "link"}},
+	{re: regexp.MustCompile(`\bmeet (?:me|you|u)\b|\bmeet ?up (?:at|in|on|after|before|near|outside|by|tomorrow|tonight|this|next|some ?time|irl)\b|\bmeet(?:ing)? (?:irl|in person|in real life|face to face|offline)\b|\b(?:see|hang out with) (?:you|u) (?:irl|in person|in real life)\b`), reason: reasonMeet, words: []string{"meet", "meetup", "meeting", "irl", "person", "real"}},
+	{re: regexp.MustCompile(`\bcome (?:over|round|around) to (?:my|mine)\b|\bi live (?:at|on|near)\b|\bmy (?:home )?address\b`), reason: reasonMeet, words: []string{"come", "live", "address"}},
 }
 
 // phoneRun is seven or more digits, with at most three separators between
