@@ -58,8 +58,8 @@ type Conn struct {
 	// The send queue and the writer's state, guarded by qmu.
 	qmu         sync.Mutex
 	pending     [][]byte
-	queued      int  // bytes pending or being written
-	writing     bool // a writer goroutine is running
+	queued      int           // bytes pending or being written
+	writing     bool          // a writer goroutine is running
 	wake        chan struct{} // wakes a lingering writer; nil when none runs
 	pingDue     bool
 	kicked      bool // closing with closeCode: nothing more is queued
