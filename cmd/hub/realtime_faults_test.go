@@ -82,7 +82,13 @@ func TestInstanceShutdownClientsResumeOnTheOther(t *testing.T) {
 func TestAClientThatNeverReadsIsDroppedOthersCarryOn(t *testing.T) {
 	small := realtime.DefaultHubConfig()
 	small.QueueMessages, small.QueueBytes = 128, 512<<10
-	cl := newCluster(t, 1, fastSenders, func(d *appDeps) { d.hubCfg = &small })
+	// A write that waits on the stuck client must not time out first: on a
+	// loaded machine the sender is slow enough for a 10 s write timeout to
+	// drop the client before its queue overflows, which is a drop too, but
+	// not the one this test is about.
+	patient := realtime.DefaultConnConfig()
+	patient.WriteTimeout = 10 * time.Minute
+	cl := newCluster(t, 1, fastSenders, func(d *appDeps) { d.hubCfg, d.connCfg = &small, &patient })
 	h := cl.hubs[0]
 	h.createTenant("aura")
 	const group = "chronic"
