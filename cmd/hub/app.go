@@ -106,7 +106,9 @@ func newApp(d appDeps) (*app, error) {
 		presence = realtime.NewMemoryPresence()
 	}
 	rtStore := realtime.NewStore(d.db, d.now)
-	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
+	rtMetrics := realtime.NewMetrics(reg)
+	rtStore.UseMetrics(rtMetrics)
+	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, rtMetrics, d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
 	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
 	convs := conversations{groupsSvc, mentSvc}
