@@ -8,10 +8,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"gorm.io/gorm"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 	"quietroom/internal/library"
+	"quietroom/internal/mail"
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
@@ -28,6 +30,7 @@ func migrations() []store.Migration {
 	all = append(all, moderation.Migrations()...)
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
+	all = append(all, mail.Migrations()...)
 	return all
 }
 
@@ -48,6 +51,9 @@ type app struct {
 	library      *library.Service
 	pages        *web.Handler
 	connCfg      realtime.ConnConfig
+	outbox       *mail.Outbox
+	// mailWorker is nil when no mail server is configured.
+	mailWorker *mail.Worker
 }
 
 // appDeps are what an app is built from; tests pass their own databases,
@@ -64,6 +70,11 @@ type appDeps struct {
 	hubCfg  *realtime.HubConfig
 	rtCfg   *realtime.ServiceConfig
 	connCfg *realtime.ConnConfig
+	// mailSender replaces the SMTP sender of HUB_SMTP_URL; mailCfg and
+	// mailWorkerCfg default to the mail package's defaults.
+	mailSender    mail.Sender
+	mailCfg       *mail.Config
+	mailWorkerCfg *mail.WorkerConfig
 }
 
 func newApp(d appDeps) (*app, error) {
@@ -80,6 +91,7 @@ func newApp(d appDeps) (*app, error) {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(sqlDB, string(d.db.Dialect)),
 	)
+	outbox, mailWorker := newMail(d, reg)
 	groupsSvc := groups.NewService(d.db, d.now)
 	librarySvc, err := library.NewService(d.db, d.now)
 	if err != nil {
@@ -115,7 +127,10 @@ func newApp(d appDeps) (*app, error) {
 	rtSvc.UseScreener(screener{modSvc})
 	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
-		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser},
+		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
+			func(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
+				return outbox.DeleteUser(ctx, tx, t.ID, userID)
+			}},
 		Exporters:     []accounts.UserExporter{groupsSvc, rtStore, modSvc, mentSvc},
 		SessionsEnded: []accounts.SessionsEndedHook{hub.EndSessions},
 		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
@@ -139,7 +154,7 @@ func newApp(d appDeps) (*app, error) {
 	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages,
-		connCfg: connCfg}, nil
+		connCfg: connCfg, outbox: outbox, mailWorker: mailWorker}, nil
 }
 
 // ready reports whether the store and the broker answer.

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"quietroom/internal/mail"
+)
+
+// newMail builds the outbox and, when a mail server is configured (or a
+// test passes a sender), the worker that empties it.
+func newMail(d appDeps, reg *prometheus.Registry) (*mail.Outbox, *mail.Worker) {
+	cfg := mail.DefaultConfig()
+	if d.mailCfg != nil {
+		cfg = *d.mailCfg
+	}
+	outbox := mail.NewOutbox(d.db, cfg, mail.NewMetrics(reg), d.now)
+	mail.RegisterOutboxGauge(reg, outbox)
+	wcfg := mail.DefaultWorkerConfig()
+	if d.mailWorkerCfg != nil {
+		wcfg = *d.mailWorkerCfg
+	}
+	sender := d.mailSender
+	if sender == nil && d.cfg.SMTP != nil {
+		sender = mail.NewSMTPSender(*d.cfg.SMTP, wcfg.SendTimeout)
+	}
+	if sender == nil {
+		return outbox, nil
+	}
+	from := d.cfg.MailFrom
+	if from == nil {
+		from, _ = mail.ParseAddress("Quietroom <no-reply@localhost>")
+	}
+	return outbox, mail.NewWorker(outbox, sender, from, wcfg, d.log)
+}
