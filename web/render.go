@@ -27,7 +27,8 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
 var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit",
-	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation"}
+	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation",
+	"forgot", "reset"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -152,6 +153,7 @@ func newView(c *gin.Context, title, nav string) view {
 // their keys travel in the URL, so nothing typed is ever reflected.
 var notices = map[string]string{
 	"signed-out":       "You are signed out.",
+	"password-reset":   "Your new password is saved. You are signed in here, and signed out everywhere else.",
 	"welcome":          "Welcome. Pick a group to join: you can read quietly first if you like.",
 	"settings-saved":   "Your settings are saved.",
 	"account-deleted":  "Your account is deleted. Take care of yourself.",

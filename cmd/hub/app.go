@@ -31,6 +31,7 @@ func migrations() []store.Migration {
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
 	all = append(all, mail.Migrations()...)
+	all = append(all, accounts.MailMigrations()...)
 	return all
 }
 
@@ -80,6 +81,9 @@ type appDeps struct {
 func newApp(d appDeps) (*app, error) {
 	if d.now == nil {
 		d.now = time.Now // tests pass their own clock
+	}
+	if d.cfg.PublicURL == "" {
+		d.cfg.PublicURL = "http://localhost:8080" // loadConfig always sets it; tests may not
 	}
 	reg := prometheus.NewRegistry()
 	sqlDB, err := d.db.DB.DB()
@@ -136,6 +140,7 @@ func newApp(d appDeps) (*app, error) {
 		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
 			hub.AccessChanged(ctx, tenantID, "", userID)
 		}},
+		Mailer: accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
 	}, d.now)
 	groupsSvc.OnAccessChanged(hub.AccessChanged)
 	mentSvc.OnAccessChanged(hub.AccessChanged)

@@ -1,8 +1,12 @@
 package main
 
 import (
-	"github.com/prometheus/client_golang/prometheus"
+	"context"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"quietroom/internal/accounts"
 	"quietroom/internal/mail"
 )
 
@@ -32,3 +36,20 @@ func newMail(d appDeps, reg *prometheus.Registry) (*mail.Outbox, *mail.Worker) {
 	}
 	return outbox, mail.NewWorker(outbox, sender, from, wcfg, d.log)
 }
+
+// accountMailer queues account mails in the outbox (accounts.Mailer).
+type accountMailer struct {
+	outbox *mail.Outbox
+	links  mail.Links
+}
+
+func recipientOf(t accounts.Tenant, u accounts.User) mail.Recipient {
+	return mail.Recipient{TenantID: t.ID, TenantSlug: t.Slug, TenantName: t.Name, UserID: u.ID, DisplayName: u.DisplayName, Email: u.Email}
+}
+
+func (m accountMailer) PasswordReset(ctx context.Context, tx *gorm.DB, t accounts.Tenant, u accounts.User, token string, byAdmin bool) error {
+	_, err := m.outbox.Enqueue(ctx, tx, m.links.PasswordReset(recipientOf(t, u), token, byAdmin))
+	return err
+}
+
+func (m accountMailer) Queued() { m.outbox.Queued() }

@@ -41,6 +41,8 @@ commands:
   migrate            apply pending schema migrations and exit
   tenant create      create a tenant: --slug --name [--admin-email] [--admin-password]
   admin create       add an admin to a tenant: --tenant --email [--display-name]
+  admin reset-password
+                     print a one-time link (1 hour) to choose a new password: --tenant --email
   mail list          list the outbox, newest first: [--status pending|sending|sent|dead] [--limit N]
   mail show ID       print one mail (headers and plain-text part) from the outbox
   mail retry ID      queue a dead mail again
@@ -67,8 +69,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return tenantCreateCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "admin":
+		if len(args) > 0 && args[0] == "reset-password" {
+			return resetPasswordCmd(ctx, args[1:], getenv, stdout, stderr)
+		}
 		if len(args) == 0 || args[0] != "create" {
-			return errors.New("usage: hub admin create --tenant SLUG --email E [--display-name N]")
+			return errors.New("usage: hub admin create --tenant SLUG --email E [--display-name N] | hub admin reset-password --tenant SLUG --email E")
 		}
 		return adminCreateCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "mail":

@@ -56,6 +56,8 @@ func (a *app) routes() (http.Handler, error) {
 	t.GET("", acct.GetTenant)
 	t.POST("/auth/signup", acct.SignUp)
 	t.POST("/auth/signin", acct.SignIn)
+	t.POST("/auth/password-reset", acct.RequestPasswordReset)
+	t.POST("/auth/password-reset/confirm", acct.ConfirmPasswordReset)
 	t.GET("/ws", rt.WebSocket) // authenticates itself: cookie, bearer or ?token=
 	// The library is readable before signing up: crisis lines and the
 	// emergency page must never sit behind an account.
@@ -77,6 +79,7 @@ func (a *app) routes() (http.Handler, error) {
 	m.GET("/users", acct.ListUsers)
 	m.GET("/users/:user", acct.GetUser)
 	m.PUT("/users/:user/roles", acct.SetRoles)
+	m.POST("/users/:user/password-reset", acct.SendResetLink)
 
 	m.GET("/groups", grp.List)
 	m.POST("/groups", grp.Create)
@@ -147,6 +150,10 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/signup", pages.SignUp)
 	p.GET("/signin", pages.SignInForm)
 	p.POST("/signin", pages.SignIn)
+	p.GET("/forgot", pages.ForgotForm)
+	p.POST("/forgot", pages.Forgot)
+	p.GET("/reset", pages.ResetForm)
+	p.POST("/reset", pages.Reset)
 	p.POST("/signout", pages.SignOut)
 	p.GET("/groups", pages.Directory)
 	p.GET("/groups/:group", pages.Room)

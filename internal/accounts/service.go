@@ -45,6 +45,15 @@ type Hooks struct {
 	// RolesChanged runs after a member's roles change (moderators and
 	// admins read every group).
 	RolesChanged []func(ctx context.Context, tenantID, userID string)
+	// Mailer queues password-reset and other account mails.
+	Mailer Mailer
+}
+
+func (s *Service) mailer() Mailer {
+	if s.hooks.Mailer == nil {
+		return noMailer{}
+	}
+	return s.hooks.Mailer
 }
 
 func (s *Service) sessionsEnded(ctx context.Context, tenantID, userID, only, except string) {
@@ -61,10 +70,13 @@ type Config struct {
 	MaxFailuresPerAccount int
 	MaxFailuresPerAddress int
 	FailureWindow         time.Duration
+	// MailLimits bound requests for mailed links.
+	MailLimits MailLimits
 }
 
 func DefaultConfig() Config {
-	return Config{SessionTTL: 30 * 24 * time.Hour, MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute}
+	return Config{SessionTTL: 30 * 24 * time.Hour, MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute,
+		MailLimits: DefaultMailLimits()}
 }
 
 // Service is the accounts domain: tenants, users, sessions, roles.

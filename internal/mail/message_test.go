@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"quietroom/internal/mail/mailtest"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -68,7 +69,7 @@ func TestHeaderInjectionIsImpossible(t *testing.T) {
 	db := storetest.Open(t, store.SQLite, testMigrations())
 	ctx := context.Background()
 	tenant := addTenant(t, db)
-	smtpd := startCatcher(t, "")
+	smtpd := mailtest.Start(t, "")
 	o := NewOutbox(db, DefaultConfig(), nil, nil)
 	evil := []string{
 		"Hi\r\nBcc: victim@example.org",
@@ -86,11 +87,11 @@ func TestHeaderInjectionIsImpossible(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w := NewWorker(o, smtpSender(t, smtpd.addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
+	w := NewWorker(o, smtpSender(t, smtpd.Addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
 	if _, err := w.RunOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, got := range smtpd.waitFor(len(evil)) {
+	for _, got := range smtpd.WaitFor(len(evil)) {
 		if len(got.To) != 1 || got.To[0] != "member1@example.org" {
 			t.Errorf("recipients %v", got.To)
 		}

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/mail/mailtest"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -119,17 +120,17 @@ func TestWorkerDeliversPlainAndHTMLParts(t *testing.T) {
 	storetest.EachDialect(t, testMigrations(), func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		tenant := addTenant(t, db)
-		smtpd := startCatcher(t, "")
+		smtpd := mailtest.Start(t, "")
 		o := NewOutbox(db, DefaultConfig(), nil, nil)
 		id, err := o.Enqueue(ctx, nil, testMessage(tenant, 1))
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := NewWorker(o, smtpSender(t, smtpd.addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
+		w := NewWorker(o, smtpSender(t, smtpd.Addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
 		if n, err := w.RunOnce(ctx); n != 1 || err != nil {
 			t.Fatalf("RunOnce = %d, %v", n, err)
 		}
-		got := smtpd.waitFor(1)
+		got := smtpd.WaitFor(1)
 		msg := got[0].Message(t)
 		if got[0].To[0] != "member1@example.org" || got[0].From != "no-reply@example.org" {
 			t.Fatalf("envelope %s -> %v", got[0].From, got[0].To)
@@ -175,17 +176,17 @@ func TestMailServerFaultsLoseNothing(t *testing.T) {
 				}
 				ids = append(ids, id)
 			}
-			smtpd := startCatcher(t, "")
-			addr := smtpd.addr
+			smtpd := mailtest.Start(t, "")
+			addr := smtpd.Addr
 			timeout := 30 * time.Second
 			switch fault {
 			case "down":
-				smtpd.stop() // nothing listens on addr now
+				smtpd.Stop() // nothing listens on addr now
 			case "stall":
 				timeout = time.Second // the stalled server must fail the attempt
-				smtpd.setMode(fault)
+				smtpd.SetMode(fault)
 			default:
-				smtpd.setMode(fault)
+				smtpd.SetMode(fault)
 			}
 			w := NewWorker(o, smtpSender(t, addr, timeout), testFrom, DefaultWorkerConfig(), quietLog())
 			if fault == "stall" {
@@ -202,16 +203,16 @@ func TestMailServerFaultsLoseNothing(t *testing.T) {
 			if n, _ := w.RunOnce(ctx); fault != "stall" && n != 0 {
 				t.Fatalf("a failed mail was retried before its backoff (%d claimed)", n)
 			}
-			if len(smtpd.caught()) != 0 {
+			if len(smtpd.Caught()) != 0 {
 				t.Fatalf("a faulty server caught mail")
 			}
 
 			// The server recovers; once the backoff has passed, all arrive.
 			if fault == "down" || fault == "stall" {
-				smtpd.stop()
-				smtpd = startCatcher(t, addr)
+				smtpd.Stop()
+				smtpd = mailtest.Start(t, addr)
 			}
-			smtpd.setMode("accept")
+			smtpd.SetMode("accept")
 			o.cfg.Batch = 20
 			w = NewWorker(o, smtpSender(t, addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
 			clk.Advance(cfg.FirstRetry * 2)
@@ -220,7 +221,7 @@ func TestMailServerFaultsLoseNothing(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			got := smtpd.waitFor(3)
+			got := smtpd.WaitFor(3)
 			seen := map[string]int{}
 			for _, m := range got {
 				seen[m.To[0]]++
@@ -249,9 +250,9 @@ func TestDeadAfterMaxAttemptsAndRetry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		smtpd := startCatcher(t, "")
-		smtpd.setMode("refuse")
-		w := NewWorker(o, smtpSender(t, smtpd.addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
+		smtpd := mailtest.Start(t, "")
+		smtpd.SetMode("refuse")
+		w := NewWorker(o, smtpSender(t, smtpd.Addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
 		var waits []time.Duration
 		for attempt := 1; attempt <= 3; attempt++ {
 			if n, _ := w.RunOnce(ctx); n != 1 {
@@ -272,14 +273,14 @@ func TestDeadAfterMaxAttemptsAndRetry(t *testing.T) {
 			t.Fatal("a dead mail was claimed")
 		}
 		// An operator queues it again once the server is fixed.
-		smtpd.setMode("accept")
+		smtpd.SetMode("accept")
 		if _, err := o.Retry(ctx, id[:8]); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := w.RunOnce(ctx); n != 1 || err != nil {
 			t.Fatalf("retry: %d, %v", n, err)
 		}
-		smtpd.waitFor(1)
+		smtpd.WaitFor(1)
 		if m := statusOf(t, o, id); m.Status != StatusSent {
 			t.Fatalf("retried mail is %s", m.Status)
 		}
@@ -339,7 +340,7 @@ func TestTwoInstancesSendEachMailOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	tenant := addTenant(t, dbA)
-	smtpd := startCatcher(t, "")
+	smtpd := mailtest.Start(t, "")
 	const total = 120
 	cfg := DefaultConfig()
 	cfg.Batch = 5
@@ -355,7 +356,7 @@ func TestTwoInstancesSendEachMailOnce(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	for _, o := range []*Outbox{outA, outA, outB, outB} {
-		w := NewWorker(o, smtpSender(t, smtpd.addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
+		w := NewWorker(o, smtpSender(t, smtpd.Addr, 30*time.Second), testFrom, DefaultWorkerConfig(), quietLog())
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -372,7 +373,7 @@ func TestTwoInstancesSendEachMailOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	got := smtpd.waitFor(total)
+	got := smtpd.WaitFor(total)
 	seen := map[string]int{}
 	for _, m := range got {
 		seen[m.Message(t).Header.Get("Message-Id")]++

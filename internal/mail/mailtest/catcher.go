@@ -1,4 +1,6 @@
-package mail
+// Package mailtest runs a real SMTP server (github.com/emersion/go-smtp)
+// inside tests, which can be told to accept, refuse, stall or drop.
+package mailtest
 
 import (
 	"bytes"
@@ -13,30 +15,31 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// catcher is a real SMTP server (go-smtp) for tests, which can be told to
+// Catcher is a real SMTP server for tests, which can be told to
 // accept, refuse (451 on MAIL FROM), stall (hold DATA until released) or
 // drop the connection in the middle of DATA.
-type catcher struct {
+type Catcher struct {
 	t    testing.TB
 	srv  *smtp.Server
 	ln   net.Listener
-	addr string
+	Addr string
 
 	mu      sync.Mutex
 	mode    string
-	mails   []caughtMail
+	mails   []Mail
 	release chan struct{}
 	stalled chan struct{} // receives once per stalled DATA
 }
 
-type caughtMail struct {
+// Mail is one mail the server accepted: the envelope and the raw message.
+type Mail struct {
 	From string
 	To   []string
 	Data []byte
 }
 
 // Message parses the caught mail.
-func (c caughtMail) Message(t testing.TB) *netmail.Message {
+func (c Mail) Message(t testing.TB) *netmail.Message {
 	t.Helper()
 	m, err := netmail.ReadMessage(bytes.NewReader(c.Data))
 	if err != nil {
@@ -45,8 +48,8 @@ func (c caughtMail) Message(t testing.TB) *netmail.Message {
 	return m
 }
 
-// startCatcher listens on a loopback port (addr "" picks one).
-func startCatcher(t testing.TB, addr string) *catcher {
+// Start listens on a loopback port (addr "" picks one).
+func Start(t testing.TB, addr string) *Catcher {
 	t.Helper()
 	if addr == "" {
 		addr = "127.0.0.1:0"
@@ -55,7 +58,7 @@ func startCatcher(t testing.TB, addr string) *catcher {
 	if err != nil {
 		t.Fatalf("listen for smtp: %v", err)
 	}
-	c := &catcher{t: t, ln: ln, addr: ln.Addr().String(), mode: "accept", release: make(chan struct{}), stalled: make(chan struct{}, 100)}
+	c := &Catcher{t: t, ln: ln, Addr: ln.Addr().String(), mode: "accept", release: make(chan struct{}), stalled: make(chan struct{}, 100)}
 	c.srv = smtp.NewServer(smtp.BackendFunc(func(conn *smtp.Conn) (smtp.Session, error) {
 		return &catcherSession{c: c, conn: conn}, nil
 	}))
@@ -65,12 +68,12 @@ func startCatcher(t testing.TB, addr string) *catcher {
 	c.srv.WriteTimeout = time.Minute
 	done := make(chan struct{})
 	go func() { defer close(done); _ = c.srv.Serve(ln) }()
-	t.Cleanup(func() { c.stop(); <-done })
+	t.Cleanup(func() { c.Stop(); <-done })
 	return c
 }
 
-// stop closes the server (idempotent); stalled sessions are released.
-func (c *catcher) stop() {
+// Stop closes the server (idempotent); stalled sessions are released.
+func (c *Catcher) Stop() {
 	c.mu.Lock()
 	select {
 	case <-c.release:
@@ -84,30 +87,30 @@ func (c *catcher) stop() {
 	_ = c.srv.Close()
 }
 
-func (c *catcher) setMode(mode string) {
+func (c *Catcher) SetMode(mode string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.mode = mode
 }
 
-func (c *catcher) getMode() string {
+func (c *Catcher) getMode() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.mode
 }
 
-func (c *catcher) caught() []caughtMail {
+func (c *Catcher) Caught() []Mail {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]caughtMail(nil), c.mails...)
+	return append([]Mail(nil), c.mails...)
 }
 
-// waitFor waits until n mails have arrived.
-func (c *catcher) waitFor(n int) []caughtMail {
+// WaitFor waits until n mails have arrived.
+func (c *Catcher) WaitFor(n int) []Mail {
 	c.t.Helper()
 	deadline := time.Now().Add(time.Minute)
 	for {
-		got := c.caught()
+		got := c.Caught()
 		if len(got) >= n {
 			return got
 		}
@@ -119,7 +122,7 @@ func (c *catcher) waitFor(n int) []caughtMail {
 }
 
 type catcherSession struct {
-	c    *catcher
+	c    *Catcher
 	conn *smtp.Conn
 	from string
 	to   []string
@@ -159,7 +162,7 @@ func (s *catcherSession) Data(r io.Reader) error {
 		return err
 	}
 	s.c.mu.Lock()
-	s.c.mails = append(s.c.mails, caughtMail{From: s.from, To: append([]string(nil), s.to...), Data: data})
+	s.c.mails = append(s.c.mails, Mail{From: s.from, To: append([]string(nil), s.to...), Data: data})
 	s.c.mu.Unlock()
 	return nil
 }

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/mail"
+	"quietroom/internal/mail/mailtest"
+	"quietroom/internal/realtime"
+	"quietroom/internal/store/storetest"
+)
+
+const testPublicURL = "https://hub.example.org"
+
+// withMail makes a test hub send through a real SMTP server.
+func withMail(t testing.TB, smtpd *mailtest.Catcher) func(*appDeps) {
+	return func(d *appDeps) {
+		srv, err := mail.ParseSMTPURL("smtp://" + smtpd.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.cfg.PublicURL = testPublicURL
+		d.mailSender = mail.NewSMTPSender(srv, 30*time.Second)
+		wcfg := mail.DefaultWorkerConfig()
+		wcfg.Poll = 50 * time.Millisecond
+		d.mailWorkerCfg = &wcfg
+	}
+}
+
+// newMailHub is a PostgreSQL test hub whose mail worker runs, with the
+// SMTP server it sends to.
+func newMailHub(t *testing.T) (*testHub, *mailtest.Catcher) {
+	t.Helper()
+	smtpd := mailtest.Start(t, "")
+	h := newTestHubOn(t, storetest.OpenPostgres(t, migrations()), realtime.NewMemoryBroker(), withMail(t, smtpd))
+	startMailWorker(t, h)
+	return h, smtpd
+}
+
+func startMailWorker(t testing.TB, h *testHub) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); h.app.mailWorker.Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done })
+}
+
+// mailText returns the decoded plain-text part of a caught mail.
+func mailText(t testing.TB, m mailtest.Mail) string {
+	t.Helper()
+	msg := m.Message(t)
+	_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatalf("content type: %v", err)
+	}
+	r := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		part, err := r.NextPart()
+		if err != nil {
+			t.Fatalf("no text/plain part: %v", err)
+		}
+		if strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
+			var body io.Reader = part
+			if strings.EqualFold(part.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
+				body = quotedprintable.NewReader(part)
+			}
+			b, err := io.ReadAll(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+}
+
+var linkRE = regexp.MustCompile(`https://hub\.example\.org/t/[a-z0-9-]+/[a-z-]+\?token=[0-9a-f]{64}`)
+
+// mailLink returns the one hub link with a token in a mail's text.
+func mailLink(t testing.TB, m mailtest.Mail) string {
+	t.Helper()
+	text := mailText(t, m)
+	link := linkRE.FindString(text)
+	if link == "" {
+		t.Fatalf("no link in the mail:\n%s", text)
+	}
+	return link
+}
+
+func tokenOf(link string) string {
+	_, token, _ := strings.Cut(link, "token=")
+	return token
+}
+
+// mailsTo returns the caught mails sent to addr.
+func mailsTo(all []mailtest.Mail, addr string) []mailtest.Mail {
+	var out []mailtest.Mail
+	for _, m := range all {
+		if len(m.To) == 1 && m.To[0] == addr {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// waitOutboxDrained waits until no mail is pending or being sent.
+func waitOutboxDrained(t testing.TB, h *testHub) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var busy int64
+		for _, st := range []string{mail.StatusPending, mail.StatusSending} {
+			ms, err := h.app.outbox.List(context.Background(), mail.ListFilter{Status: st, Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			busy += int64(len(ms))
+		}
+		if busy == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d mails still waiting after a minute", busy)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func accountsClient() accounts.ClientInfo { return accounts.ClientInfo{IP: "127.0.0.1", UserAgent: "test"} }
+
+func mailFilterAll() mail.ListFilter { return mail.ListFilter{Limit: 1000} }

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"quietroom/internal/accounts"
+	"quietroom/internal/apperr"
+)
+
+// ForgotForm asks for the address to send a reset link to.
+func (h *Handler) ForgotForm(c *gin.Context) {
+	h.pages.render(c, http.StatusOK, "forgot", newView(c, "Forgot your password?", "signin"))
+}
+
+// Forgot sends the reset link. The page that follows is the same whether
+// or not the address has an account.
+func (h *Handler) Forgot(c *gin.Context) {
+	email := c.PostForm("email")
+	v := newView(c, "Forgot your password?", "signin")
+	v.Values = map[string]string{"email": email}
+	if err := h.accounts.RequestPasswordReset(c.Request.Context(), tenantOf(c), email, clientOf(c)); err != nil {
+		if !h.formFailed(c, err, &v, nil) {
+			return
+		}
+		h.pages.render(c, statusOf(err), "forgot", v)
+		return
+	}
+	v.Values["sent"] = "yes"
+	h.pages.render(c, http.StatusAccepted, "forgot", v)
+}
+
+// ResetForm shows the new-password form for a mailed link, or says at once
+// that the link no longer works.
+func (h *Handler) ResetForm(c *gin.Context) {
+	// The token is in this page's address: never pass it on.
+	c.Header("Referrer-Policy", "no-referrer")
+	token := c.Query("token")
+	v := newView(c, "Choose a new password", "signin")
+	v.Values = map[string]string{"token": token}
+	if err := h.accounts.CheckResetToken(c.Request.Context(), tenantOf(c), token); err != nil {
+		if !h.formFailed(c, err, &v, nil) {
+			return
+		}
+		v.Values["expired"] = "yes"
+		h.pages.render(c, statusOf(err), "reset", v)
+		return
+	}
+	h.pages.render(c, http.StatusOK, "reset", v)
+}
+
+// Reset sets the new password, ends the member's other sessions and signs
+// this browser in.
+func (h *Handler) Reset(c *gin.Context) {
+	c.Header("Referrer-Policy", "no-referrer")
+	token := c.PostForm("token")
+	p, session, err := h.accounts.ConfirmPasswordReset(c.Request.Context(), tenantOf(c), token, c.PostForm("password"), clientOf(c))
+	if err != nil {
+		v := newView(c, "Choose a new password", "signin")
+		v.Values = map[string]string{"token": token}
+		if !h.formFailed(c, err, &v, nil) {
+			return
+		}
+		if errors.Is(err, apperr.New(apperr.CodeInvalidToken, "")) {
+			v.Values["expired"] = "yes"
+		}
+		h.pages.render(c, statusOf(err), "reset", v)
+		return
+	}
+	accounts.SetSessionCookie(c, p, session)
+	c.Redirect(http.StatusSeeOther, base(c)+"/groups?notice=password-reset")
+}
