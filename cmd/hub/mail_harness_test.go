@@ -133,6 +133,8 @@ func waitOutboxDrained(t testing.TB, h *testHub) {
 	}
 }
 
-func accountsClient() accounts.ClientInfo { return accounts.ClientInfo{IP: "127.0.0.1", UserAgent: "test"} }
+func accountsClient() accounts.ClientInfo {
+	return accounts.ClientInfo{IP: "127.0.0.1", UserAgent: "test"}
+}
 
 func mailFilterAll() mail.ListFilter { return mail.ListFilter{Limit: 1000} }
