@@ -154,6 +154,7 @@ func newView(c *gin.Context, title, nav string) view {
 var notices = map[string]string{
 	"signed-out":       "You are signed out.",
 	"password-reset":   "Your new password is saved. You are signed in here, and signed out everywhere else.",
+	"signup-accepted":  accounts.SignUpAccepted,
 	"welcome":          "Welcome. Pick a group to join: you can read quietly first if you like.",
 	"settings-saved":   "Your settings are saved.",
 	"account-deleted":  "Your account is deleted. Take care of yourself.",
