@@ -72,3 +72,47 @@ func (h *Handler) Reset(c *gin.Context) {
 	accounts.SetSessionCookie(c, p, session)
 	c.Redirect(http.StatusSeeOther, base(c)+"/groups?notice=password-reset")
 }
+
+// ConfirmForm shows the button that confirms an address. Confirming takes
+// a POST, so a mail scanner that opens the link confirms nothing.
+func (h *Handler) ConfirmForm(c *gin.Context) {
+	c.Header("Referrer-Policy", "no-referrer")
+	v := newView(c, "Confirm your address", "")
+	v.Values = map[string]string{"token": c.Query("token")}
+	h.pages.render(c, http.StatusOK, "confirm", v)
+}
+
+// Confirm confirms the address the link was mailed to.
+func (h *Handler) Confirm(c *gin.Context) {
+	c.Header("Referrer-Policy", "no-referrer")
+	token := c.PostForm("token")
+	v := newView(c, "Confirm your address", "")
+	v.Values = map[string]string{"token": token}
+	if err := h.accounts.ConfirmAddress(c.Request.Context(), tenantOf(c), token); err != nil {
+		if !h.formFailed(c, err, &v, nil) {
+			return
+		}
+		v.Values["expired"] = "yes"
+		h.pages.render(c, statusOf(err), "confirm", v)
+		return
+	}
+	v.Values["done"] = "yes"
+	h.pages.render(c, http.StatusOK, "confirm", v)
+}
+
+// ResendConfirmation mails the signed-in member a new confirmation link.
+func (h *Handler) ResendConfirmation(c *gin.Context) {
+	p := signedIn(c)
+	if p == nil {
+		return
+	}
+	if err := h.accounts.ResendConfirmation(c.Request.Context(), p, clientOf(c)); err != nil {
+		v := newView(c, "Settings", "settings")
+		if !h.formFailed(c, err, &v, nil) {
+			return
+		}
+		h.renderSettings(c, statusOf(err), v)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, base(c)+"/settings?notice=confirmation-sent")
+}

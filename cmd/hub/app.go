@@ -31,7 +31,6 @@ func migrations() []store.Migration {
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
 	all = append(all, mail.Migrations()...)
-	all = append(all, accounts.MailMigrations()...)
 	return all
 }
 

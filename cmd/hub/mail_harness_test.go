@@ -6,6 +6,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -138,3 +139,46 @@ func accountsClient() accounts.ClientInfo {
 }
 
 func mailFilterAll() mail.ListFilter { return mail.ListFilter{Limit: 1000} }
+
+// waitMail waits for a mail to addr whose subject contains subject, and
+// returns the newest such mail.
+func waitMail(t testing.TB, smtpd *mailtest.Catcher, addr, subject string) mailtest.Mail {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		found := mailsAbout(t, smtpd.Caught(), addr, subject)
+		if len(found) > 0 {
+			return found[len(found)-1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no mail to %s about %q within a minute (caught %d mails)", addr, subject, len(smtpd.Caught()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// mailsAbout filters caught mails by recipient and subject.
+func mailsAbout(t testing.TB, all []mailtest.Mail, addr, subject string) []mailtest.Mail {
+	var out []mailtest.Mail
+	for _, m := range mailsTo(all, addr) {
+		if strings.Contains(m.Message(t).Header.Get("Subject"), subject) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// confirmByMail follows the confirmation mail sent to addr.
+func confirmByMail(t testing.TB, h *testHub, smtpd *mailtest.Catcher, tenant, addr string) {
+	t.Helper()
+	link := mailLink(t, waitMail(t, smtpd, addr, "Confirm your address"))
+	h.client(tenant).api("POST", "/auth/confirm-email", map[string]any{"token": tokenOf(link)}).must(t, http.StatusOK)
+}
+
+// confirmedMember is joinedMember whose address is confirmed by its mail.
+func confirmedMember(t *testing.T, h *testHub, smtpd *mailtest.Catcher, tenant, name, group string) *client {
+	t.Helper()
+	m := joinedMember(t, h, tenant, name, group)
+	confirmByMail(t, h, smtpd, tenant, strings.ToLower(name)+"@example.org")
+	return m
+}

@@ -53,3 +53,13 @@ func (m accountMailer) PasswordReset(ctx context.Context, tx *gorm.DB, t account
 }
 
 func (m accountMailer) Queued() { m.outbox.Queued() }
+
+func (m accountMailer) ConfirmAddress(ctx context.Context, tx *gorm.DB, t accounts.Tenant, u accounts.User, token string) error {
+	_, err := m.outbox.Enqueue(ctx, tx, m.links.ConfirmAddress(recipientOf(t, u), token))
+	return err
+}
+
+func (m accountMailer) SignUpAttempt(ctx context.Context, tx *gorm.DB, t accounts.Tenant, u accounts.User) error {
+	_, err := m.outbox.Enqueue(ctx, tx, m.links.SignUpAttempt(recipientOf(t, u)))
+	return err
+}

@@ -17,6 +17,7 @@ func TestResetPagesWithoutJavaScript(t *testing.T) {
 	h.createTenant("aura")
 	b := h.browser()
 	b.signUp("aura", "Wren")
+	confirmByMail(t, h, smtpd, "aura", "wren@example.org")
 
 	anon := h.browser()
 	if p := anon.get("/t/aura/signin").must(t, http.StatusOK); !p.has(`href="/t/aura/forgot"`) {
@@ -48,7 +49,7 @@ func TestResetPagesWithoutJavaScript(t *testing.T) {
 		}
 	}
 
-	link := mailLink(t, smtpd.WaitFor(1)[0])
+	link := mailLink(t, waitMail(t, smtpd, "wren@example.org", "Choose a new password"))
 	path := strings.TrimPrefix(link, testPublicURL)
 	form := anon.get(path).must(t, http.StatusOK)
 	if form.Header.Get("Referrer-Policy") != "no-referrer" || !form.has(`name="token" value="`+tokenOf(link)+`"`) {

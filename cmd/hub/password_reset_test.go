@@ -21,7 +21,7 @@ func TestPasswordResetEndToEnd(t *testing.T) {
 	h, smtpd := newMailHub(t)
 	h.createTenant("aura")
 	h.createTenant("bloom")
-	m := joinedMember(t, h, "aura", "Member", "chronic")
+	m := confirmedMember(t, h, smtpd, "aura", "Member", "chronic")
 	ws := m.live(h, "chronic")
 	other := h.client("aura")
 	other.signIn("member@example.org", "a long enough password").must(t, http.StatusOK)
@@ -33,9 +33,9 @@ func TestPasswordResetEndToEnd(t *testing.T) {
 		t.Fatalf("answers differ:\n%s\n%s", known.Raw, unknown.Raw)
 	}
 	waitOutboxDrained(t, h)
-	got := smtpd.WaitFor(1)
-	if len(got) != 1 || len(mailsTo(got, "member@example.org")) != 1 {
-		t.Fatalf("caught %d mails, want one to the member", len(got))
+	got := mailsAbout(t, smtpd.Caught(), "member@example.org", "Choose a new password")
+	if len(got) != 1 || len(mailsTo(smtpd.Caught(), "nobody@example.org")) != 0 {
+		t.Fatalf("caught %d reset mails to the member, want 1 (and none to nobody@)", len(got))
 	}
 	msg := got[0].Message(t)
 	if !strings.Contains(msg.Header.Get("Subject"), "Choose a new password") || msg.Header.Get("List-Unsubscribe") != "" {
@@ -93,9 +93,9 @@ func TestPasswordResetEndToEnd(t *testing.T) {
 func TestResetTokenExpiresAfterAnHour(t *testing.T) {
 	h, smtpd := newMailHub(t)
 	h.createTenant("aura")
-	joinedMember(t, h, "aura", "Member", "chronic")
+	confirmedMember(t, h, smtpd, "aura", "Member", "chronic")
 	h.client("aura").api("POST", "/auth/password-reset", map[string]any{"email": "member@example.org"}).must(t, http.StatusAccepted)
-	token := tokenOf(mailLink(t, smtpd.WaitFor(1)[0]))
+	token := tokenOf(mailLink(t, waitMail(t, smtpd, "member@example.org", "Choose a new password")))
 	h.clock.Advance(time.Hour + time.Second)
 	r := h.client("aura").api("POST", "/auth/password-reset/confirm", map[string]any{"token": token, "password": "a brand new password"})
 	if r.Status != http.StatusBadRequest || r.ErrorCode() != "invalid_token" {
@@ -107,7 +107,7 @@ func TestResetTokenExpiresAfterAnHour(t *testing.T) {
 func TestResetRequestInputAndLimits(t *testing.T) {
 	h, smtpd := newMailHub(t)
 	h.createTenant("aura")
-	joinedMember(t, h, "aura", "Member", "chronic")
+	confirmedMember(t, h, smtpd, "aura", "Member", "chronic")
 	anon := h.client("aura")
 	for _, body := range []any{map[string]any{"email": "not an address"}, map[string]any{}, map[string]any{"email": 5}} {
 		if r := anon.api("POST", "/auth/password-reset", body); r.Status/100 == 2 {
@@ -134,7 +134,7 @@ func TestResetRequestInputAndLimits(t *testing.T) {
 		}
 	}
 	waitOutboxDrained(t, h)
-	if got := len(mailsTo(smtpd.WaitFor(3), "member@example.org")); got != 3 {
+	if got := len(mailsAbout(t, smtpd.Caught(), "member@example.org", "Choose a new password")); got != 3 {
 		t.Fatalf("the member received %d mails, want 3", got)
 	}
 
@@ -168,9 +168,9 @@ func TestResetRequestInputAndLimits(t *testing.T) {
 func TestResetTokenIsUsedOnceUnderConcurrency(t *testing.T) {
 	h, smtpd := newMailHub(t)
 	h.createTenant("aura")
-	joinedMember(t, h, "aura", "Member", "chronic")
+	confirmedMember(t, h, smtpd, "aura", "Member", "chronic")
 	h.client("aura").api("POST", "/auth/password-reset", map[string]any{"email": "member@example.org"}).must(t, http.StatusAccepted)
-	token := tokenOf(mailLink(t, smtpd.WaitFor(1)[0]))
+	token := tokenOf(mailLink(t, waitMail(t, smtpd, "member@example.org", "Choose a new password")))
 	const n = 12
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
@@ -206,15 +206,15 @@ func TestAdminSendsAResetLink(t *testing.T) {
 	h, smtpd := newMailHub(t)
 	admin := h.createTenant("aura")
 	bloomAdmin := h.createTenant("bloom")
-	m := joinedMember(t, h, "aura", "Member", "chronic")
+	m := confirmedMember(t, h, smtpd, "aura", "Member", "chronic")
 	m.api("POST", "/users/"+admin.userID+"/password-reset", nil).must(t, http.StatusForbidden)
 	bloomAdmin.api("POST", "/users/"+m.userID+"/password-reset", nil).must(t, http.StatusNotFound)
 	admin.api("POST", "/users/"+m.userID+"/password-reset", nil).must(t, http.StatusAccepted)
-	got := smtpd.WaitFor(1)
-	if text := mailText(t, got[0]); got[0].To[0] != "member@example.org" || !strings.Contains(text, "An admin of Tenant aura sent you this link") {
-		t.Fatalf("mail to %v:\n%s", got[0].To, text)
+	got := waitMail(t, smtpd, "member@example.org", "Choose a new password")
+	if text := mailText(t, got); !strings.Contains(text, "An admin of Tenant aura sent you this link") {
+		t.Fatalf("mail:\n%s", text)
 	}
-	h.client("aura").api("POST", "/auth/password-reset/confirm", map[string]any{"token": tokenOf(mailLink(t, got[0])), "password": "chosen by the member"}).must(t, http.StatusOK)
+	h.client("aura").api("POST", "/auth/password-reset/confirm", map[string]any{"token": tokenOf(mailLink(t, got)), "password": "chosen by the member"}).must(t, http.StatusOK)
 	for range 2 {
 		admin.api("POST", "/users/"+m.userID+"/password-reset", nil).must(t, http.StatusAccepted)
 	}

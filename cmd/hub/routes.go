@@ -58,6 +58,7 @@ func (a *app) routes() (http.Handler, error) {
 	t.POST("/auth/signin", acct.SignIn)
 	t.POST("/auth/password-reset", acct.RequestPasswordReset)
 	t.POST("/auth/password-reset/confirm", acct.ConfirmPasswordReset)
+	t.POST("/auth/confirm-email", acct.ConfirmEmail)
 	t.GET("/ws", rt.WebSocket) // authenticates itself: cookie, bearer or ?token=
 	// The library is readable before signing up: crisis lines and the
 	// emergency page must never sit behind an account.
@@ -74,6 +75,7 @@ func (a *app) routes() (http.Handler, error) {
 	m.PATCH("/me", acct.UpdateMe)
 	m.DELETE("/me", acct.DeleteMe)
 	m.POST("/me/password", acct.ChangePassword)
+	m.POST("/me/confirm-email", acct.ResendConfirmation)
 	m.GET("/me/export", acct.Export)
 	m.PATCH("/settings", acct.UpdateTenant)
 	m.GET("/users", acct.ListUsers)
@@ -154,6 +156,9 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/forgot", pages.Forgot)
 	p.GET("/reset", pages.ResetForm)
 	p.POST("/reset", pages.Reset)
+	p.GET("/confirm", pages.ConfirmForm)
+	p.POST("/confirm", pages.Confirm)
+	p.POST("/settings/confirm-email", pages.ResendConfirmation)
 	p.POST("/signout", pages.SignOut)
 	p.GET("/groups", pages.Directory)
 	p.GET("/groups/:group", pages.Room)

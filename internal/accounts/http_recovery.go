@@ -62,3 +62,29 @@ func (h *Handler) SendResetLink(c *gin.Context) {
 	}
 	c.JSON(http.StatusAccepted, gin.H{"status": "sent"})
 }
+
+type confirmEmailRequest struct {
+	Token string `json:"token"`
+}
+
+// ConfirmEmail confirms the address a mailed link was sent to.
+func (h *Handler) ConfirmEmail(c *gin.Context) {
+	var req confirmEmailRequest
+	if !httpx.Decode(c, &req) {
+		return
+	}
+	if err := h.svc.ConfirmAddress(c.Request.Context(), TenantFrom(c.Request.Context()), req.Token); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "confirmed"})
+}
+
+// ResendConfirmation mails the signed-in member a new confirmation link.
+func (h *Handler) ResendConfirmation(c *gin.Context) {
+	if err := h.svc.ResendConfirmation(c.Request.Context(), PrincipalFrom(c.Request.Context()), client(c)); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"status": "sent"})
+}

@@ -14,6 +14,11 @@ type Mailer interface {
 	// PasswordReset mails u a one-time link carrying token. byAdmin says
 	// an admin of the community sent it rather than the member.
 	PasswordReset(ctx context.Context, tx *gorm.DB, t Tenant, u User, token string, byAdmin bool) error
+	// ConfirmAddress mails a new member the link that confirms the address.
+	ConfirmAddress(ctx context.Context, tx *gorm.DB, t Tenant, u User, token string) error
+	// SignUpAttempt tells the owner of an address that someone tried to
+	// sign up with it.
+	SignUpAttempt(ctx context.Context, tx *gorm.DB, t Tenant, u User) error
 	// Queued runs after the transaction commits, so the mail goes at once.
 	Queued()
 }
@@ -27,4 +32,8 @@ var errNoMailer = errors.New("accounts: no mailer is wired")
 func (noMailer) PasswordReset(context.Context, *gorm.DB, Tenant, User, string, bool) error {
 	return errNoMailer
 }
-func (noMailer) Queued() {}
+func (noMailer) ConfirmAddress(context.Context, *gorm.DB, Tenant, User, string) error {
+	return errNoMailer
+}
+func (noMailer) SignUpAttempt(context.Context, *gorm.DB, Tenant, User) error { return errNoMailer }
+func (noMailer) Queued()                                                     {}

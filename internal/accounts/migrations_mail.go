@@ -2,10 +2,10 @@ package accounts
 
 import "quietroom/internal/store"
 
-// MailMigrations are the accounts tables of issue 17 (ids 0060-0069):
-// one-time tokens sent by mail and the log that rate-limits asking for
-// them. cmd/hub appends them after the mail outbox.
-func MailMigrations() []store.Migration {
+// mailMigrations are the accounts tables of issue 17 (ids 0060-0069):
+// one-time tokens sent by mail, the log that rate-limits asking for them,
+// and whether a member's address is confirmed.
+func mailMigrations() []store.Migration {
 	return []store.Migration{{
 		ID: "0061_account_tokens",
 		Statements: []string{
@@ -30,6 +30,14 @@ func MailMigrations() []store.Migration {
 				at {{ts}} NOT NULL)`,
 			`CREATE INDEX account_mail_requests_email ON account_mail_requests (tenant_id, purpose, email, at)`,
 			`CREATE INDEX account_mail_requests_ip ON account_mail_requests (tenant_id, purpose, ip, at)`,
+		},
+	}, {
+		// Addresses of members who were here before confirmation existed
+		// count as confirmed: they have used the hub with them.
+		ID: "0062_users_email_confirmed",
+		Statements: []string{
+			`ALTER TABLE users ADD COLUMN email_confirmed_at {{ts}}`,
+			`UPDATE users SET email_confirmed_at = created_at`,
 		},
 	}}
 }

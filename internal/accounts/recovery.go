@@ -87,6 +87,12 @@ func (s *Service) RequestPasswordReset(ctx context.Context, t *Tenant, email str
 		if err != nil {
 			return err
 		}
+		if !u.EmailConfirmed() {
+			// An unconfirmed address receives nothing but the
+			// confirmation: whoever holds it confirms it first, then asks
+			// again.
+			return s.mailConfirmation(ctx, tx, t, &u)
+		}
 		return s.mailReset(ctx, tx, t, &u, false)
 	})
 	if err != nil {
@@ -109,6 +115,9 @@ func (s *Service) SendResetLink(ctx context.Context, p *Principal, userID string
 				return apperr.NotFound("no such member")
 			}
 			return err
+		}
+		if !u.EmailConfirmed() {
+			return apperr.Conflict("this member has not confirmed their address yet, so it receives nothing but the confirmation mail: use hub admin reset-password to hand them a link")
 		}
 		send, err := s.admitMailRequest(ctx, tx, p.Tenant.ID, TokenReset, u.Email, "", false)
 		if err != nil {
