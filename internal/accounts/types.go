@@ -104,8 +104,8 @@ type User struct {
 	// EmailConfirmedAt is when the member proved the address by a mailed
 	// link; until then it receives nothing but the confirmation mail.
 	EmailConfirmedAt *time.Time `json:"-"`
-	CreatedAt            time.Time  `json:"created_at"`
-	UpdatedAt            time.Time  `json:"updated_at"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 func (u User) Roles() Roles { return ParseRoles(u.RolesText) }
