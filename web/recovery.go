@@ -116,3 +116,37 @@ func (h *Handler) ResendConfirmation(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, base(c)+"/settings?notice=confirmation-sent")
 }
+
+// UnsubscribeForm is where the unsubscribe link of a notification mail
+// leads: a button, so a mail scanner opening the link changes nothing.
+func (h *Handler) UnsubscribeForm(c *gin.Context) {
+	c.Header("Referrer-Policy", "no-referrer")
+	v := newView(c, "Stop these mails", "")
+	v.Values = map[string]string{"token": c.Query("token")}
+	h.pages.render(c, http.StatusOK, "unsubscribe", v)
+}
+
+// Unsubscribe turns off the kinds of mail the token names. It serves both
+// the page's button and mail clients' one-click POST (RFC 8058), which
+// carries no cookie and no CSRF token: the token itself is the credential.
+func (h *Handler) Unsubscribe(c *gin.Context) {
+	c.Header("Referrer-Policy", "no-referrer")
+	token := c.Query("token")
+	if token == "" {
+		token = c.PostForm("token")
+	}
+	v := newView(c, "Stop these mails", "")
+	v.Values = map[string]string{"token": token}
+	kinds, err := h.accounts.Unsubscribe(c.Request.Context(), tenantOf(c), token)
+	if err != nil {
+		if !h.formFailed(c, err, &v, nil) {
+			return
+		}
+		v.Values["expired"] = "yes"
+		h.pages.render(c, statusOf(err), "unsubscribe", v)
+		return
+	}
+	v.Values["done"] = "yes"
+	v.Data = kinds
+	h.pages.render(c, http.StatusOK, "unsubscribe", v)
+}

@@ -28,7 +28,7 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 // pageNames are the templates under templates/, each rendered inside layout.html.
 var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit",
 	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation",
-	"forgot", "reset", "confirm"}
+	"forgot", "reset", "confirm", "unsubscribe"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -52,6 +52,7 @@ func newRenderer(version string) (*renderer, error) {
 			return key
 		},
 		"add":         func(a, b int) int { return a + b },
+		"mailKind":    mailKindLabel,
 		"chartHeight": func(bs []bar) int { return len(bs)*28 + 4 },
 		// dict passes several values to a partial template.
 		"dict": func(kv ...any) map[string]any {
@@ -117,6 +118,7 @@ var formFields = []struct{ Name, ID, Label string }{
 	{"age_bracket", "age_teen", "Age"}, {"accept_guidelines", "accept_guidelines", "Community guidelines"},
 	{"theme", "theme", "Theme"}, {"text_size", "text_size", "Text size"},
 	{"quiet_hours_start", "quiet_hours_start", "Quiet hours start"}, {"quiet_hours_end", "quiet_hours_end", "Quiet hours end"},
+	{"time_zone", "time_zone", "Time zone for quiet hours"},
 	{"delete_password", "delete-password", "Password"},
 	{"kind", "kind", "Kind"}, {"slug", "slug", "Address"}, {"title", "title", "Title"}, {"summary", "summary", "Summary"},
 	{"url", "url", "Web address"}, {"topic", "topic", "Topic"}, {"tags", "tags", "Tags"}, {"body", "body", "Text"},

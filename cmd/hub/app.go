@@ -52,6 +52,7 @@ type app struct {
 	pages        *web.Handler
 	connCfg      realtime.ConnConfig
 	outbox       *mail.Outbox
+	notices      *mail.Notifications
 	// mailWorker is nil when no mail server is configured.
 	mailWorker *mail.Worker
 }
@@ -75,6 +76,7 @@ type appDeps struct {
 	mailSender    mail.Sender
 	mailCfg       *mail.Config
 	mailWorkerCfg *mail.WorkerConfig
+	notifyCfg     *mail.NotifyConfig
 }
 
 func newApp(d appDeps) (*app, error) {
@@ -123,7 +125,12 @@ func newApp(d appDeps) (*app, error) {
 	rtStore := realtime.NewStore(d.db, d.now)
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
-	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
+	// Notification mails read members through accounts, which is built
+	// last (it takes every domain's hooks): they reach it through this
+	// variable, set below before anything can send.
+	var accountsSvc *accounts.Service
+	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log)
 	convs := conversations{groupsSvc, mentSvc}
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
@@ -131,7 +138,8 @@ func newApp(d appDeps) (*app, error) {
 		return nil, err
 	}
 	rtSvc.UseScreener(screener{modSvc})
-	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
+	modSvc.OnDecided(decisionMails(notices, d.log))
+	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
 		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
 			func(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
@@ -161,7 +169,7 @@ func newApp(d appDeps) (*app, error) {
 	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages,
-		connCfg: connCfg, outbox: outbox, mailWorker: mailWorker}, nil
+		connCfg: connCfg, outbox: outbox, notices: notices, mailWorker: mailWorker}, nil
 }
 
 // ready reports whether the store and the broker answer.

@@ -182,3 +182,13 @@ func confirmedMember(t *testing.T, h *testHub, smtpd *mailtest.Catcher, tenant, 
 	confirmByMail(t, h, smtpd, tenant, strings.ToLower(name)+"@example.org")
 	return m
 }
+
+// tenantID returns the id of a tenant by slug.
+func (h *testHub) tenantID(t testing.TB, slug string) string {
+	t.Helper()
+	tn, err := h.app.accounts.TenantBySlug(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tn.ID
+}

@@ -209,6 +209,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	} else {
 		log.Info("mail is not configured (HUB_SMTP_URL is empty): mails stay in the outbox; read them with `hub mail list` and `hub mail show ID`")
 	}
+	// Waiting notification mails go out alone or as digests, outside
+	// quiet hours (into the outbox, even without a mail server).
+	noticesDone := make(chan struct{})
+	go func() { defer close(noticesDone); a.notices.Run(hubCtx) }()
+	defer func() { stopHub(); <-noticesDone }()
 
 	if cfg.DebugAddr != "" {
 		stopDebug, err := serveDebug(cfg.DebugAddr, log)

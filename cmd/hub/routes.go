@@ -159,6 +159,10 @@ func (a *app) routes() (http.Handler, error) {
 	p.GET("/confirm", pages.ConfirmForm)
 	p.POST("/confirm", pages.Confirm)
 	p.POST("/settings/confirm-email", pages.ResendConfirmation)
+	p.GET("/unsubscribe", pages.UnsubscribeForm)
+	// One-click unsubscribe (RFC 8058): mail clients POST without cookie
+	// or CSRF token; the token in the link is the credential.
+	r.POST("/t/:tenant/unsubscribe", pages.Pages(), acct.Tenant(), pages.Unsubscribe)
 	p.POST("/signout", pages.SignOut)
 	p.GET("/groups", pages.Directory)
 	p.GET("/groups/:group", pages.Room)

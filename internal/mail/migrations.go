@@ -29,5 +29,22 @@ func Migrations() []store.Migration {
 			`CREATE INDEX mail_outbox_user ON mail_outbox (tenant_id, user_id)`,
 			`CREATE INDEX mail_outbox_created ON mail_outbox (created_at)`,
 		},
+	}, {
+		ID: "0063_mail_notifications",
+		Statements: []string{
+			// Notifications wait here until they go out alone or in a
+			// digest; see internal/mail/notifications.go.
+			`CREATE TABLE mail_notifications (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+				kind TEXT NOT NULL,
+				title TEXT NOT NULL,
+				body TEXT NOT NULL,
+				path TEXT NOT NULL,
+				batch TEXT NOT NULL DEFAULT '',
+				created_at {{ts}} NOT NULL)`,
+			`CREATE INDEX mail_notifications_waiting ON mail_notifications (batch, tenant_id, user_id, created_at)`,
+		},
 	}}
 }

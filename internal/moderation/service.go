@@ -58,6 +58,7 @@ type Service struct {
 	engines      engines
 	cfg          Config
 	now          func() time.Time
+	onDecided    []func(ctx context.Context, d ItemDecided)
 }
 
 // NewService compiles the built-in screening rules.
