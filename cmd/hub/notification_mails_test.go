@@ -147,7 +147,7 @@ func TestDigestQuietHoursAndUnsubscribe(t *testing.T) {
 	}
 	// The unsubscribe page works too, and a bad token is refused.
 	b := h.browser()
-	if p := b.get("/t/calm/unsubscribe?token=" + strings.Repeat("a", 64)).must(t, http.StatusOK); !p.has("Stop these mails") {
+	if p := b.get("/t/calm/unsubscribe?token="+strings.Repeat("a", 64)).must(t, http.StatusOK); !p.has("Stop these mails") {
 		t.Fatal("unsubscribe page")
 	}
 	b.post("/t/calm/unsubscribe", map[string][]string{"token": {strings.Repeat("a", 64)}}).must(t, http.StatusBadRequest)

@@ -105,4 +105,3 @@ func notificationConfig(d appDeps) mail.NotifyConfig {
 	}
 	return mail.DefaultNotifyConfig()
 }
-
