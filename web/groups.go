@@ -86,6 +86,7 @@ func (h *Handler) Room(c *gin.Context) {
 		return
 	}
 	v := newView(c, g.Name, "groups")
+	v.Shell = access.CanRead
 	api := "/api/v1/t/" + p.Tenant.Slug
 	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages", Articles: articles,
 		FlagReasons: moderation.FlagReasons()}

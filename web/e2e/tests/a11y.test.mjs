@@ -144,13 +144,24 @@ function focusIndicator() {
   };
 }
 
+/** Moves the keyboard's starting point to the top of the page. */
+function fromTheTop() {
+  const b = document.body;
+  b.tabIndex = -1;
+  b.focus();
+  b.removeAttribute('tabindex');
+}
+
 test('keyboard only: Tab reaches the composer and Send, with focus always visible', { timeout: 90_000 }, async () => {
   const m = await signUpMember(browser, HUB_A, { prefix: 'Jay' });
   try {
     const { page } = m;
     await joinGroup(page, HUB_A, 'vestibular');
     await openRoom(page, HUB_A, 'vestibular');
-    assert.equal(await page.evaluate(() => document.activeElement === document.body), true, 'nothing is focused on load');
+    // Opening the room puts the focus in the message box (issue 16); from
+    // the top of the page, the keyboard path is checked here.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'composer-text', 'the message box has the focus on load');
+    await page.evaluate(fromTheTop);
 
     // The first stop is the skip link to the content.
     await page.keyboard.press('Tab');

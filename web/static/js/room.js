@@ -5,6 +5,7 @@
 import { ChatClient, PROTOCOL, MAX_CHARS, charCount } from "./chat-client.js";
 import { announcement, authorName, inQuietHours, preview, reconnectText, sendErrorText, sentence, typingLine } from "./room-text.js";
 import { setupFlags } from "./flag.js";
+import { setupRoving } from "./roving.js";
 
 const room = document.getElementById("room");
 if (room) init(room);
@@ -32,6 +33,33 @@ function init(room) {
   const flags = setupFlags({ room, list: $("messages"), status: flagThanks });
   const presenceList = $("presence-list");
   const presenceCount = $("presence-count");
+  setupRoving(list);
+
+  // ---- the shell ----------------------------------------------------------
+
+  // The side panel is a column on a wide screen and folds away on a narrow
+  // one; so does the site menu of the room's app shell (app.css).
+  const wide = matchMedia("(min-width: 60rem)");
+  const roomy = matchMedia("(min-width: 48rem)");
+  const panel = room.querySelector(".room-panel");
+  const navMenu = document.body.classList.contains("app-shell") ? document.querySelector(".nav-menu") : null;
+  const fit = () => {
+    if (panel) panel.open = wide.matches;
+    if (navMenu) navMenu.open = roomy.matches;
+  };
+  fit();
+  wide.addEventListener("change", fit);
+  roomy.addEventListener("change", fit);
+  // The skip link to the message box puts the focus in it.
+  for (const a of document.querySelectorAll('a.skip-link[href="#composer-text"], a.skip-link[href="#messages"]')) {
+    a.addEventListener("click", (e) => {
+      const target = document.querySelector(a.getAttribute("href"));
+      if (!target) return;
+      e.preventDefault();
+      if (target === list) (list.querySelector('li.message[tabindex="0"]') ?? list).focus();
+      else target.focus();
+    });
+  }
 
   const quiet = () => inQuietHours(data.quietStart, data.quietEnd);
   const smooth = () => document.documentElement.dataset.motion === "allow" &&
@@ -138,9 +166,18 @@ function init(room) {
     const parts = [node("span", "message-author", m.own && m.provisional ? "You" : authorName(m.author)),
                    timeNode(m.at), node("p", "message-text", text)];
     if (m.editedAt && !m.removed) parts.push(node("span", "message-edited-note", "edited"));
+    // The message's actions, one toolbar reached with the arrow keys (roving.js).
     // Delivered messages from others can be flagged (not own, removed or pending ones).
     const flag = flags.button(m);
-    if (flag) parts.splice(2, 0, flag);
+    const actions = [flag].filter(Boolean);
+    if (actions.length) {
+      const bar = node("div", "message-actions");
+      bar.setAttribute("role", "toolbar");
+      bar.setAttribute("aria-label", `Message from ${m.own ? "you" : authorName(m.author)}`);
+      for (const b of actions) b.tabIndex = -1;
+      bar.append(...actions);
+      parts.splice(2, 0, bar);
+    }
     // Keep the keyboard focus in the message when its contents are replaced.
     const hadFocus = li.isConnected && li !== document.activeElement && li.contains(document.activeElement);
     li.replaceChildren(...parts);
@@ -455,6 +492,7 @@ function init(room) {
       setComposerStatus("");
       client.send(text);
       input.value = "";
+      input.focus({ preventScroll: true }); // after a click on Send too: ready for the next one
       requestAnimationFrame(scrollToBottom); // your own message: always show it
     };
     composer.addEventListener("submit", (e) => { e.preventDefault(); submit(); });
@@ -487,4 +525,6 @@ function init(room) {
   }
 
   client.start();
+  // Joining or opening a room puts you in the message box.
+  if (input && !input.disabled) input.focus({ preventScroll: true });
 }
