@@ -35,8 +35,10 @@ func (h *Handler) Forgot(c *gin.Context) {
 // ResetForm shows the new-password form for a mailed link, or says at once
 // that the link no longer works.
 func (h *Handler) ResetForm(c *gin.Context) {
-	// The token is in this page's address: never pass it on.
-	c.Header("Referrer-Policy", "no-referrer")
+	// The token is in this page's address. The hub-wide Referrer-Policy
+	// (same-origin) keeps it from other sites; no-referrer would make
+	// browsers send "Origin: null" with the form's POST, which the CSRF
+	// check rightly refuses.
 	token := c.Query("token")
 	v := newView(c, "Choose a new password", "signin")
 	v.Values = map[string]string{"token": token}
@@ -54,7 +56,6 @@ func (h *Handler) ResetForm(c *gin.Context) {
 // Reset sets the new password, ends the member's other sessions and signs
 // this browser in.
 func (h *Handler) Reset(c *gin.Context) {
-	c.Header("Referrer-Policy", "no-referrer")
 	token := c.PostForm("token")
 	p, session, err := h.accounts.ConfirmPasswordReset(c.Request.Context(), tenantOf(c), token, c.PostForm("password"), clientOf(c))
 	if err != nil {
@@ -76,7 +77,6 @@ func (h *Handler) Reset(c *gin.Context) {
 // ConfirmForm shows the button that confirms an address. Confirming takes
 // a POST, so a mail scanner that opens the link confirms nothing.
 func (h *Handler) ConfirmForm(c *gin.Context) {
-	c.Header("Referrer-Policy", "no-referrer")
 	v := newView(c, "Confirm your address", "")
 	v.Values = map[string]string{"token": c.Query("token")}
 	h.pages.render(c, http.StatusOK, "confirm", v)
@@ -84,7 +84,6 @@ func (h *Handler) ConfirmForm(c *gin.Context) {
 
 // Confirm confirms the address the link was mailed to.
 func (h *Handler) Confirm(c *gin.Context) {
-	c.Header("Referrer-Policy", "no-referrer")
 	token := c.PostForm("token")
 	v := newView(c, "Confirm your address", "")
 	v.Values = map[string]string{"token": token}
@@ -120,7 +119,6 @@ func (h *Handler) ResendConfirmation(c *gin.Context) {
 // UnsubscribeForm is where the unsubscribe link of a notification mail
 // leads: a button, so a mail scanner opening the link changes nothing.
 func (h *Handler) UnsubscribeForm(c *gin.Context) {
-	c.Header("Referrer-Policy", "no-referrer")
 	v := newView(c, "Stop these mails", "")
 	v.Values = map[string]string{"token": c.Query("token")}
 	h.pages.render(c, http.StatusOK, "unsubscribe", v)
@@ -130,7 +128,6 @@ func (h *Handler) UnsubscribeForm(c *gin.Context) {
 // the page's button and mail clients' one-click POST (RFC 8058), which
 // carries no cookie and no CSRF token: the token itself is the credential.
 func (h *Handler) Unsubscribe(c *gin.Context) {
-	c.Header("Referrer-Policy", "no-referrer")
 	token := c.Query("token")
 	if token == "" {
 		token = c.PostForm("token")

@@ -52,7 +52,7 @@ func TestResetPagesWithoutJavaScript(t *testing.T) {
 	link := mailLink(t, waitMail(t, smtpd, "wren@example.org", "Choose a new password"))
 	path := strings.TrimPrefix(link, testPublicURL)
 	form := anon.get(path).must(t, http.StatusOK)
-	if form.Header.Get("Referrer-Policy") != "no-referrer" || !form.has(`name="token" value="`+tokenOf(link)+`"`) {
+	if form.Header.Get("Referrer-Policy") != "same-origin" || !form.has(`name="token" value="`+tokenOf(link)+`"`) {
 		t.Fatalf("reset form: %v\n%s", form.Header, form.Body)
 	}
 	weak := anon.post("/t/aura/reset", url.Values{"token": {tokenOf(link)}, "password": {"short"}}).must(t, http.StatusUnprocessableEntity)
