@@ -123,7 +123,9 @@ func newApp(d appDeps) (*app, error) {
 		presence = realtime.NewMemoryPresence()
 	}
 	rtStore := realtime.NewStore(d.db, d.now)
-	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
+	rtMetrics := realtime.NewMetrics(reg)
+	rtStore.UseMetrics(rtMetrics)
+	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, rtMetrics, d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
 	// Notification mails read members through accounts, which is built
 	// last (it takes every domain's hooks): they reach it through this

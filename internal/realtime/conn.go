@@ -25,13 +25,18 @@ type ConnConfig struct {
 	PingInterval time.Duration
 	// CoalesceBytes is the most queued events joined into one frame.
 	CoalesceBytes int
+	// WriterLinger is how long a writer goroutine waits for more frames
+	// after its queue empties before it exits: a busy connection keeps one
+	// writer (and its grown stack) instead of starting one per burst; an
+	// idle one has none after this long.
+	WriterLinger time.Duration
 	// TypingInterval throttles typing indicators per group.
 	TypingInterval time.Duration
 }
 
 func DefaultConnConfig() ConnConfig {
 	return ConnConfig{ReadLimit: 32 << 10, WriteTimeout: 10 * time.Second, PingInterval: 45 * time.Second,
-		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second}
+		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second, WriterLinger: time.Second}
 }
 
 // Conn is one WebSocket client. Its reader goroutine waits for the
@@ -53,8 +58,9 @@ type Conn struct {
 	// The send queue and the writer's state, guarded by qmu.
 	qmu         sync.Mutex
 	pending     [][]byte
-	queued      int  // bytes pending or being written
-	writing     bool // a writer goroutine is running
+	queued      int           // bytes pending or being written
+	writing     bool          // a writer goroutine is running
+	wake        chan struct{} // wakes a lingering writer; nil when none runs
 	pingDue     bool
 	kicked      bool // closing with closeCode: nothing more is queued
 	done        bool // serve is tearing down: no writer may start
@@ -138,6 +144,7 @@ func (c *Conn) serve(ctx context.Context) {
 
 	c.qmu.Lock()
 	c.done, c.pending = true, nil
+	c.wakeWriterLocked() // a lingering writer exits now
 	c.qmu.Unlock()
 	c.pinger.Stop()
 	c.ws.CloseNow() // a writer blocked on the socket gives up now

@@ -53,7 +53,7 @@ func (h *Handler) WebSocket(c *gin.Context) {
 		httpx.Error(c, apperr.New(apperr.CodeUnauthenticated, "sign in, or pass a connect token as ?token="))
 		return
 	}
-	hj := &hijackRecorder{ResponseWriter: c.Writer}
+	hj := &hijackRecorder{ResponseWriter: c.Writer, bursts: &h.svc.hub.bursts}
 	ws, err := websocket.Accept(hj, c.Request, &websocket.AcceptOptions{
 		Subprotocols: []string{Protocol},
 		// The origin was checked above against the tenant's own list.

@@ -65,6 +65,9 @@ type Hub struct {
 	// buffers lend connection writers a buffer only while they coalesce,
 	// so an idle connection holds none.
 	buffers sync.Pool
+	// bursts lend connection writers the buffer a burst's frames gather in
+	// before their one write (burst.go).
+	bursts sync.Pool
 
 	ctx  context.Context // set by Run; fills stop with it
 	wg   sync.WaitGroup  // fills and presence refreshes in flight
@@ -76,6 +79,7 @@ func NewHub(broker Broker, st *Store, presence PresenceStore, cfg HubConfig, met
 		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, ctx: context.Background(), runc: make(chan struct{}),
 		origin: store.NewID()}
 	h.buffers.New = func() any { return new(bytes.Buffer) }
+	h.bursts.New = func() any { b := make([]byte, 0, 4096); return &b }
 	return h
 }
 
