@@ -101,11 +101,18 @@ type User struct {
 	GuidelinesVersion    int        `json:"guidelines_version"`
 	GuidelinesAcceptedAt time.Time  `json:"guidelines_accepted_at"`
 	PreferencesJSON      string     `json:"-" gorm:"column:preferences"`
-	CreatedAt            time.Time  `json:"created_at"`
-	UpdatedAt            time.Time  `json:"updated_at"`
+	// EmailConfirmedAt is when the member proved the address by a mailed
+	// link; until then it receives nothing but the confirmation mail.
+	EmailConfirmedAt *time.Time `json:"-"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 func (u User) Roles() Roles { return ParseRoles(u.RolesText) }
+
+// EmailConfirmed reports whether the member's address may receive mail
+// other than the confirmation.
+func (u User) EmailConfirmed() bool { return u.EmailConfirmedAt != nil }
 
 // Session is a server-side sign-in. ID is the SHA-256 of the secret token
 // the client holds, so a leaked table does not leak usable tokens.

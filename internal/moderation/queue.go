@@ -344,6 +344,7 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 		Updates(map[string]any{"outcome": outcome, "resolved_at": now}).Error; err != nil {
 		return Item{}, fmt.Errorf("tell reporters: %w", err)
 	}
+	s.decided(ctx, it, action, outcome)
 	return resolved, nil
 }
 

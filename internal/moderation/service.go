@@ -71,6 +71,7 @@ type Service struct {
 	cfg          Config
 	now          func() time.Time
 	log          *slog.Logger
+	onDecided    []func(ctx context.Context, d ItemDecided)
 }
 
 // NewService compiles the built-in screening rules.
