@@ -236,8 +236,11 @@ func TestTenantScreeningRules(t *testing.T) {
 	member.api("PATCH", "/moderation/rules/shaming.just-a-headache", map[string]any{"enabled": false}).must(t, http.StatusForbidden)
 	admin.api("PATCH", "/moderation/rules/no.such-rule", map[string]any{"enabled": false}).must(t, http.StatusNotFound)
 
-	// Switching a built-in rule off lets such messages through, here only.
+	// Switching a built-in rule off stops that rule; the model still reads
+	// the category, so letting such messages through here also takes the
+	// category's thresholds (here only: the other community keeps both).
 	admin.api("PATCH", "/moderation/rules/shaming.just-a-headache", map[string]any{"enabled": false}).must(t, http.StatusNoContent)
+	admin.api("PUT", "/moderation/screening/thresholds/shaming", map[string]any{"uncertain": 0.999, "confident": 1}).must(t, http.StatusOK)
 	if ack := ws.say("chronic", "r1", "it's just a headache, stop faking it"); ack.Held {
 		t.Errorf("a disabled rule still held: %+v", ack)
 	}

@@ -2,9 +2,10 @@ package accounts
 
 import "quietroom/internal/store"
 
-// Migrations creates and evolves the accounts tables. Append only.
+// Migrations creates and evolves the accounts tables. Append only; the
+// mailed-token tables of issue 17 follow (migrations_mail.go).
 func Migrations() []store.Migration {
-	return []store.Migration{{
+	return append([]store.Migration{{
 		ID: "0001_accounts",
 		Statements: []string{
 			`CREATE TABLE tenants (
@@ -84,5 +85,5 @@ func Migrations() []store.Migration {
 			`CREATE INDEX signup_attempts_email ON signup_attempts (tenant_id, email, at)`,
 			`CREATE INDEX signup_attempts_ip ON signup_attempts (tenant_id, ip, at)`,
 		},
-	}}
+	}}, mailMigrations()...)
 }

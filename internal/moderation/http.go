@@ -303,3 +303,30 @@ func (h *Handler) SetThresholds(c *gin.Context) {
 func (h *Handler) ResetThresholds(c *gin.Context) {
 	httpx.RespondEmpty(c, h.svc.ResetThresholds(c.Request.Context(), principal(c), c.Param("category")))
 }
+
+// Restrictions: GET /moderation/restrictions (admins).
+func (h *Handler) Restrictions(c *gin.Context) {
+	rs, err := h.svc.ActiveRestrictions(c.Request.Context(), principal(c))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"restrictions": rs})
+}
+
+type liftRequest struct {
+	Note string `json:"note"`
+}
+
+// LiftRestriction: POST /moderation/restrictions/:restriction/lift (admins).
+func (h *Handler) LiftRestriction(c *gin.Context) {
+	var in liftRequest
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	if err := h.svc.LiftRestriction(c.Request.Context(), principal(c), c.Param("restriction"), in.Note); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"lifted": true})
+}
