@@ -292,8 +292,9 @@ func (e *Engine) screenRules(s *scratch, text string, res *Result) {
 // rules' (a full-strength match is confident, a downgraded one
 // uncertain) or the model's, whichever is higher. Where the model raises
 // a category above the rules, it adds a match of its own ("model.crisis")
-// saying the score and the threshold: uncertain only queues; confident
-// takes the category's action (hold, or the crisis lane).
+// saying the score and the threshold: uncertain queues; confident queues
+// at high severity, or takes the crisis lane for crisis (never a hold on
+// the model alone: a flood of one character once read as spam).
 func (e *Engine) screenModel(s *scratch, text string, res *Result) {
 	res.Scores = e.model.score(s)
 	res.Scored = true
@@ -320,7 +321,12 @@ func (e *Engine) screenModel(s *scratch, text string, res *Result) {
 		m.Excerpt = excerpt(text, 0, min(len(text), 2*e.radius), 0)
 		limit := e.thr[c].Uncertain
 		if model == BandConfident {
-			m.Severity, m.Action, limit = High, DefaultAction(cat, High), e.thr[c].Confident
+			m.Severity, limit = High, e.thr[c].Confident
+			// The model alone never withholds a message: only a rule holds.
+			// A confident crisis score takes the crisis lane, which delivers.
+			if cat == Crisis {
+				m.Action = DefaultAction(cat, High)
+			}
 		}
 		m.Why = fmt.Sprintf("model score %.2f for %s is at least the %s threshold %.2f", p, cat, model, limit)
 		res.Matches = append(res.Matches, m)

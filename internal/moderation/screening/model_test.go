@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// The three bands: uncertain delivers and queues (never holds on the
-// model alone), confident takes the category's action; a tenant's own
+// The three bands: uncertain delivers and queues, confident queues at high
+// severity (the model alone never holds; crisis takes the crisis lane); a tenant's own
 // thresholds move them; each verdict says what fired and why.
 func TestModelBands(t *testing.T) {
 	m, err := BuiltinModel()
@@ -35,7 +35,7 @@ func TestModelBands(t *testing.T) {
 	}{
 		{"clear", Thresholds{Uncertain: min(0.99, p+0.005), Confident: 0.995}, ActionNone, BandClear},
 		{"uncertain", Thresholds{Uncertain: p / 2, Confident: 0.995}, ActionQueue, BandUncertain},
-		{"confident", Thresholds{Uncertain: p / 3, Confident: p / 2}, ActionHold, BandConfident},
+		{"confident", Thresholds{Uncertain: p / 3, Confident: p / 2}, ActionQueue, BandConfident},
 	}
 	for _, c := range cases {
 		e := mustCompile(t, rules, Options{Model: m, Thresholds: map[Category]Thresholds{Misinformation: c.thr}})
