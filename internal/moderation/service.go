@@ -24,6 +24,8 @@ type Groups interface {
 	CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error)
 	ModeratorIDs(ctx context.Context, tenantID, groupID string) ([]string, error)
 	ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) ([]string, error)
+	AdminIDs(ctx context.Context, tenantID string) ([]string, error)
+	Names(ctx context.Context, tenantID string, ids []string) (map[string]string, error)
 }
 
 // Config sets the queue's timings.
@@ -170,7 +172,13 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 	if len(live) > 0 {
 		why = "screening: " + item.Categories
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	mods, err := s.moderatorsOf(ctx, p.Tenant.ID, []Item{item})
+	if err != nil {
+		return err
+	}
+	routed := mods.routesAway(item)
+	item.Escalated = routed
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&item).Error; err != nil {
 			return fmt.Errorf("open queue item: %w", err)
 		}
@@ -178,7 +186,13 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 		if sub.Held {
 			action = "held"
 		}
-		return s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches))
+		if err := s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches)); err != nil {
+			return err
+		}
+		if routed {
+			return s.audit(tx, p.Tenant.ID, nil, "escalated", item.ID, item.AuthorID, whyRoutedAway, "", "")
+		}
+		return nil
 	})
 	if err != nil {
 		return err
