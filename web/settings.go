@@ -18,6 +18,8 @@ type settingsOptions struct {
 	TextSizes []option
 	Flags     []moderation.Flag
 	Removals  []moderation.Item
+	// Devices are the member's signed-in sessions (settings_security.go).
+	Devices []accounts.Device
 }
 
 type option struct{ Value, Label string }
@@ -106,6 +108,11 @@ func (h *Handler) renderSettings(c *gin.Context, status int, v view) {
 		httpx.Error(c, err)
 		return
 	}
-	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals}
+	devices, err := h.accounts.Devices(ctx, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals, Devices: devices}
 	h.pages.render(c, status, "settings", v)
 }
