@@ -254,7 +254,7 @@ setsid_cmd=()
 if command -v setsid >/dev/null 2>&1; then setsid_cmd=(setsid); fi
 # shellcheck disable=SC2086 # E2E_TEST_ARGS is a list of words on purpose
 HUB_A=$hub_a HUB_B=$hub_b TENANT=$tenant ADMIN_EMAIL=$admin_email ADMIN_PASSWORD=$admin_password \
-	SCREENSHOT_DIR=$screenshots \
+	SCREENSHOT_DIR=$screenshots HUB_BIN=$tmp/hub \
 	"${setsid_cmd[@]}" node --test --test-concurrency=1 --test-reporter=spec ${E2E_TEST_ARGS:-} web/e2e/tests/ &
 tests_pid=$!
 tests_rc=0
