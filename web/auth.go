@@ -24,7 +24,9 @@ func (h *Handler) SignUpForm(c *gin.Context) {
 	h.pages.render(c, http.StatusOK, "signup", newView(c, "Create an account", "signup"))
 }
 
-// SignUp creates the account and signs the new member in.
+// SignUp asks for an account and sends the browser to sign in, with the
+// same notice whether the address was new or already had an account
+// (nothing tells a visitor which addresses are here).
 func (h *Handler) SignUp(c *gin.Context) {
 	in := accounts.SignUpInput{
 		DisplayName:      c.PostForm("display_name"),
@@ -33,8 +35,7 @@ func (h *Handler) SignUp(c *gin.Context) {
 		AgeBracket:       accounts.AgeBracket(c.PostForm("age_bracket")),
 		AcceptGuidelines: c.PostForm("accept_guidelines") == "yes",
 	}
-	p, token, err := h.accounts.SignUp(c.Request.Context(), tenantOf(c), in, clientOf(c))
-	if err != nil {
+	if err := h.accounts.SignUp(c.Request.Context(), tenantOf(c), in, clientOf(c)); err != nil {
 		v := newView(c, "Create an account", "signup")
 		v.Values = map[string]string{"display_name": in.DisplayName, "email": in.Email, "age_bracket": string(in.AgeBracket)}
 		if in.AcceptGuidelines {
@@ -46,8 +47,7 @@ func (h *Handler) SignUp(c *gin.Context) {
 		h.pages.render(c, statusOf(err), "signup", v)
 		return
 	}
-	accounts.SetSessionCookie(c, p, token)
-	c.Redirect(http.StatusSeeOther, base(c)+"/groups?notice=welcome")
+	c.Redirect(http.StatusSeeOther, base(c)+"/signin?notice=signup-accepted")
 }
 
 // SignInForm shows the sign-in form; next is where to go afterwards.

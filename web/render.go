@@ -157,6 +157,7 @@ func newView(c *gin.Context, title, nav string) view {
 // their keys travel in the URL, so nothing typed is ever reflected.
 var notices = map[string]string{
 	"signed-out":       "You are signed out.",
+	"signup-accepted":  accounts.SignUpAccepted,
 	"welcome":          "Welcome. Pick a group to join: you can read quietly first if you like.",
 	"settings-saved":   "Your settings are saved.",
 	"account-deleted":  "Your account is deleted. Take care of yourself.",

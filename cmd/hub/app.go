@@ -89,6 +89,9 @@ func newApp(d appDeps) (*app, error) {
 	if d.cfg.SessionTTL > 0 {
 		acctCfg.SessionTTL = d.cfg.SessionTTL
 	}
+	// Zero (tests that build config by hand, or 0 in the environment) is
+	// no limit.
+	acctCfg.MaxSignUpsPerAddress, acctCfg.MaxSignUpsPerEmail, acctCfg.SignUpWindow = d.cfg.SignUpsPerAddress, d.cfg.SignUpsPerEmail, d.cfg.SignUpWindow
 	hubCfg := realtime.DefaultHubConfig()
 	if d.hubCfg != nil {
 		hubCfg = *d.hubCfg

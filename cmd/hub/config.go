@@ -30,6 +30,11 @@ type config struct {
 	DebugAddr       string
 	// PasswordMemoryKiB is argon2id's memory cost.
 	PasswordMemoryKiB uint32
+	// Sign-ups allowed per client address and per email within
+	// SignUpWindow; 0 is no limit.
+	SignUpsPerAddress int
+	SignUpsPerEmail   int
+	SignUpWindow      time.Duration
 }
 
 // envVar documents one setting: its variable, flag, default and meaning.
@@ -53,6 +58,9 @@ var settings = []envVar{
 	{"HUB_SESSION_TTL", "session-ttl", "720h", "how long a sign-in lasts"},
 	{"HUB_DEBUG_ADDR", "debug-addr", "", "address for Go's pprof profiles (e.g. 127.0.0.1:6060); empty disables it; never expose it publicly"},
 	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (lower it only for load tests that create thousands of accounts)"},
+	{"HUB_SIGNUPS_PER_ADDRESS", "signups-per-address", "20", "sign-ups allowed per client address and community within HUB_SIGNUP_WINDOW; 0 is no limit (load tests)"},
+	{"HUB_SIGNUPS_PER_EMAIL", "signups-per-email", "3", "sign-ups allowed per email and community within HUB_SIGNUP_WINDOW; 0 is no limit"},
+	{"HUB_SIGNUP_WINDOW", "signup-window", "1h", "the window of the sign-up limits"},
 }
 
 // loadConfig reads the environment, then lets flags override it.
@@ -97,6 +105,15 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		return config{}, fmt.Errorf("HUB_PASSWORD_MEMORY_KIB must be a number of KiB, at least 1024")
 	}
 	cfg.PasswordMemoryKiB = uint32(mem)
+	if cfg.SignUpsPerAddress, err = strconv.Atoi(v("HUB_SIGNUPS_PER_ADDRESS")); err != nil || cfg.SignUpsPerAddress < 0 {
+		return config{}, fmt.Errorf("HUB_SIGNUPS_PER_ADDRESS must be a whole number, 0 or more")
+	}
+	if cfg.SignUpsPerEmail, err = strconv.Atoi(v("HUB_SIGNUPS_PER_EMAIL")); err != nil || cfg.SignUpsPerEmail < 0 {
+		return config{}, fmt.Errorf("HUB_SIGNUPS_PER_EMAIL must be a whole number, 0 or more")
+	}
+	if cfg.SignUpWindow, err = time.ParseDuration(v("HUB_SIGNUP_WINDOW")); err != nil || cfg.SignUpWindow < time.Minute {
+		return config{}, fmt.Errorf("HUB_SIGNUP_WINDOW must be a duration of at least 1m, such as 1h")
+	}
 	for _, p := range strings.Split(v("HUB_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)

@@ -232,15 +232,17 @@ func (c *client) remember(resp response) {
 	}
 }
 
-// signUp creates a member (age "adult" or "teen") and returns their client.
+// signUp creates a member (age "adult" or "teen") and returns their client,
+// signed in (sign-up itself starts no session).
 func (h *testHub) signUp(tenant, name, age string) *client {
 	h.t.Helper()
 	c := h.client(tenant)
-	resp := c.api("POST", "/auth/signup", map[string]any{
-		"email": strings.ToLower(name) + "@example.org", "password": "a long enough password",
+	email := strings.ToLower(name) + "@example.org"
+	c.api("POST", "/auth/signup", map[string]any{
+		"email": email, "password": "a long enough password",
 		"display_name": name, "age_bracket": age, "accept_guidelines": true,
-	}).must(h.t, http.StatusCreated)
-	c.remember(resp)
+	}).must(h.t, http.StatusAccepted)
+	c.signIn(email, "a long enough password").must(h.t, http.StatusOK)
 	return c
 }
 

@@ -99,7 +99,7 @@ func TestModerationAdminPagesAndAppeal(t *testing.T) {
 	// A removal the author appeals from Settings.
 	author := h.client("calm")
 	author.api("POST", "/auth/signup", map[string]any{"email": "wren@example.org", "password": "a long enough password",
-		"display_name": "Wren", "age_bracket": "adult", "accept_guidelines": true}).must(t, http.StatusCreated)
+		"display_name": "Wren", "age_bracket": "adult", "accept_guidelines": true}).must(t, http.StatusAccepted)
 	authorPage := h.browser()
 	authorPage.post("/t/calm/signin", url.Values{"email": {"wren@example.org"}, "password": {"a long enough password"}}).must(t, http.StatusSeeOther)
 	signedAuthor := h.client("calm")

@@ -88,9 +88,11 @@ func (b *browser) signUp(tenant, name string) {
 		"display_name": {name}, "email": {strings.ToLower(name) + "@example.org"},
 		"password": {"a long enough password"}, "age_bracket": {"adult"}, "accept_guidelines": {"yes"},
 	}).must(b.t, http.StatusSeeOther)
-	if p.location() != "/t/"+tenant+"/groups?notice=welcome" {
+	if p.location() != "/t/"+tenant+"/signin?notice=signup-accepted" {
 		b.t.Fatalf("sign-up went to %q", p.location())
 	}
+	b.post("/t/"+tenant+"/signin", url.Values{"email": {strings.ToLower(name) + "@example.org"}, "password": {"a long enough password"}}).
+		must(b.t, http.StatusSeeOther)
 }
 
 func TestPagesHeadersAndStatic(t *testing.T) {

@@ -95,8 +95,8 @@ func (h *Handler) begin(c *gin.Context, status int, p *Principal, token string, 
 
 type signUpRequest struct {
 	SignUpInput
-	// BearerToken asks for the session token in the response instead of a
-	// cookie, for non-browser clients.
+	// BearerToken is accepted for older clients and changes nothing: a
+	// sign-up starts no session (sign in next).
 	BearerToken bool `json:"bearer_token"`
 }
 
@@ -105,12 +105,11 @@ func (h *Handler) SignUp(c *gin.Context) {
 	if !httpx.Decode(c, &req) {
 		return
 	}
-	p, token, err := h.svc.SignUp(c.Request.Context(), TenantFrom(c.Request.Context()), req.SignUpInput, client(c))
-	if err != nil {
+	if err := h.svc.SignUp(c.Request.Context(), TenantFrom(c.Request.Context()), req.SignUpInput, client(c)); err != nil {
 		httpx.Error(c, err)
 		return
 	}
-	h.begin(c, http.StatusCreated, p, token, req.BearerToken)
+	c.JSON(http.StatusAccepted, gin.H{"status": "accepted", "message": SignUpAccepted})
 }
 
 type signInRequest struct {

@@ -62,5 +62,27 @@ func Migrations() []store.Migration {
 		// JSON: read and written whole, never queried.
 		ID:         "0006_accounts_preferences",
 		Statements: []string{`ALTER TABLE users ADD COLUMN preferences TEXT NOT NULL DEFAULT '{}'`},
+	}, {
+		// A connect token belongs to the session that issued it: ending
+		// that session ends the token and the sockets it opened.
+		ID: "0030_accounts_connect_token_parent",
+		Statements: []string{
+			`ALTER TABLE sessions ADD COLUMN parent_id TEXT NOT NULL DEFAULT ''`,
+			`CREATE INDEX sessions_parent ON sessions (tenant_id, parent_id)`,
+		},
+	}, {
+		// Accepted sign-ups, kept for an hour or so for the per-address
+		// and per-email limits.
+		ID: "0031_accounts_signup_attempts",
+		Statements: []string{
+			`CREATE TABLE signup_attempts (
+				id TEXT PRIMARY KEY,
+				tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+				email TEXT NOT NULL,
+				ip TEXT NOT NULL,
+				at {{ts}} NOT NULL)`,
+			`CREATE INDEX signup_attempts_email ON signup_attempts (tenant_id, email, at)`,
+			`CREATE INDEX signup_attempts_ip ON signup_attempts (tenant_id, ip, at)`,
+		},
 	}}
 }

@@ -35,6 +35,21 @@ type UserExporter interface {
 // user's); except names one to spare.
 type SessionsEndedHook func(ctx context.Context, tenantID, userID, only, except string)
 
+// SignUpRequest is what SignUpRequested hooks learn of a sign-up: User is
+// the account just made, or, when Existing, the account the address
+// already had (left unchanged).
+type SignUpRequest struct {
+	Tenant   Tenant
+	Email    string
+	User     User
+	Existing bool
+}
+
+// SignUpHook runs inside the sign-up's transaction (the email component
+// queues the confirmation, or the "someone tried to sign up with your
+// address" mail, atomically with it).
+type SignUpHook func(ctx context.Context, tx *gorm.DB, req SignUpRequest) error
+
 // Hooks connect accounts to the domains built on top of it without
 // accounts importing them; cmd/hub fills them in.
 type Hooks struct {
@@ -42,6 +57,9 @@ type Hooks struct {
 	UserDeleted   []UserDeletionHook
 	Exporters     []UserExporter
 	SessionsEnded []SessionsEndedHook
+	// SignUpRequested runs for every accepted sign-up, new or taken
+	// address alike.
+	SignUpRequested []SignUpHook
 	// RolesChanged runs after a member's roles change (moderators and
 	// admins read every group).
 	RolesChanged []func(ctx context.Context, tenantID, userID string)
@@ -61,10 +79,16 @@ type Config struct {
 	MaxFailuresPerAccount int
 	MaxFailuresPerAddress int
 	FailureWindow         time.Duration
+	// Sign-ups allowed within SignUpWindow per client address and per
+	// email; 0 is no limit.
+	MaxSignUpsPerAddress int
+	MaxSignUpsPerEmail   int
+	SignUpWindow         time.Duration
 }
 
 func DefaultConfig() Config {
-	return Config{SessionTTL: 30 * 24 * time.Hour, MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute}
+	return Config{SessionTTL: 30 * 24 * time.Hour, MaxFailuresPerAccount: 5, MaxFailuresPerAddress: 20, FailureWindow: 15 * time.Minute,
+		MaxSignUpsPerAddress: 20, MaxSignUpsPerEmail: 3, SignUpWindow: time.Hour}
 }
 
 // Service is the accounts domain: tenants, users, sessions, roles.

@@ -156,7 +156,7 @@ func (s *Service) IssueConnectToken(ctx context.Context, p *Principal) (string, 
 	token := store.NewToken(32)
 	now := s.now()
 	sess := Session{ID: hashToken(token), TenantID: p.Tenant.ID, UserID: p.User.ID, CSRFToken: store.NewToken(32),
-		Purpose: PurposeConnect, CreatedAt: now, ExpiresAt: now.Add(ConnectTokenTTL), LastSeenAt: now}
+		Purpose: PurposeConnect, ParentID: p.Session.ID, CreatedAt: now, ExpiresAt: now.Add(ConnectTokenTTL), LastSeenAt: now}
 	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
 		return "", time.Time{}, fmt.Errorf("issue connect token: %w", err)
 	}
@@ -200,9 +200,9 @@ func (s *Service) authenticate(ctx context.Context, t *Tenant, token string, pur
 	return &Principal{Tenant: *t, User: *u, Session: sess}, nil
 }
 
-// SignOut ends this session.
+// SignOut ends this session and the connect tokens it issued.
 func (s *Service) SignOut(ctx context.Context, p *Principal) error {
-	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.Tenant.ID, p.Session.ID).Delete(&Session{}).Error
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND (id = ? OR parent_id = ?)", p.Tenant.ID, p.Session.ID, p.Session.ID).Delete(&Session{}).Error
 	if err != nil {
 		return fmt.Errorf("sign out: %w", err)
 	}
@@ -210,12 +210,21 @@ func (s *Service) SignOut(ctx context.Context, p *Principal) error {
 	return nil
 }
 
-// SignOutEverywhere ends every session of the member, this one included.
+// SignOutEverywhere ends every session of the member, this one included,
+// and every connect token they issued. It counts the sessions only.
 func (s *Service) SignOutEverywhere(ctx context.Context, p *Principal) (int64, error) {
-	res := s.db.WithContext(ctx).Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, p.User.ID).Delete(&Session{})
-	if res.Error != nil {
-		return 0, fmt.Errorf("sign out everywhere: %w", res.Error)
+	var n int64
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("tenant_id = ? AND user_id = ? AND purpose = ?", p.Tenant.ID, p.User.ID, PurposeConnect).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		res := tx.Where("tenant_id = ? AND user_id = ?", p.Tenant.ID, p.User.ID).Delete(&Session{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sign out everywhere: %w", err)
 	}
 	s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, "", "")
-	return res.RowsAffected, nil
+	return n, nil
 }

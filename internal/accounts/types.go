@@ -110,11 +110,14 @@ func (u User) Roles() Roles { return ParseRoles(u.RolesText) }
 // Session is a server-side sign-in. ID is the SHA-256 of the secret token
 // the client holds, so a leaked table does not leak usable tokens.
 type Session struct {
-	ID         string
-	TenantID   string
-	UserID     string
-	CSRFToken  string
-	Purpose    string // PurposeSession, or PurposeConnect for WebSocket-only tokens
+	ID        string
+	TenantID  string
+	UserID    string
+	CSRFToken string
+	Purpose   string // PurposeSession, or PurposeConnect for WebSocket-only tokens
+	// ParentID is, for a connect token, the session that issued it: the
+	// token ends with that session.
+	ParentID   string
 	UserAgent  string
 	IP         string
 	CreatedAt  time.Time

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"quietroom/internal/apperr"
 	"quietroom/internal/store"
@@ -22,8 +25,20 @@ type SignUpInput struct {
 	AcceptGuidelines bool       `json:"accept_guidelines"`
 }
 
-// SignUp creates a member account and signs it in.
-func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client ClientInfo) (*Principal, string, error) {
+// SignUpAccepted is the one answer to every well-formed sign-up that is
+// not refused for its display name or its rate: the same whether the
+// address was new (an account now exists) or already had an account (it
+// is left as it was), so sign-up tells nobody which addresses are here.
+const SignUpAccepted = "Thank you. If this address is new here, your account is ready: sign in with the email and password you chose. If it already has an account, nothing about that account has changed."
+
+// SignUp handles a sign-up: a new address gets an account (not signed in:
+// the member signs in next); an address that already has one is left as
+// it is. Both answer alike, and both run the SignUpRequested hooks (the
+// email component mails a confirmation, or the owner a "someone tried to
+// sign up with your address"). A taken display name is refused either way,
+// since names are public. Sign-ups are limited per client address and per
+// email.
+func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client ClientInfo) error {
 	bad := apperr.Fields{}
 	email, msg := normaliseEmail(in.Email)
 	if msg != "" {
@@ -43,16 +58,111 @@ func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client 
 		bad.Add("accept_guidelines", "the community guidelines must be accepted to join")
 	}
 	if err := bad.Err(); err != nil {
-		return nil, "", err
+		return err
 	}
+	if err := s.checkSignUpRate(ctx, t.ID, email, client.IP); err != nil {
+		return err
+	}
+	// The password is hashed whether or not it will be used, so a taken
+	// address takes as long as a new one.
 	u, err := s.newUser(*t, email, in.Password, display, in.AgeBracket, Roles{RoleMember})
 	if err != nil {
-		return nil, "", err
+		return err
 	}
-	if err := insertUser(s.db.WithContext(ctx), u); err != nil {
-		return nil, "", fmt.Errorf("sign up: %w", err)
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&User{}).Where("tenant_id = ? AND display_name_key = ?", t.ID, u.DisplayNameKey).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return errNameTaken
+		}
+		attempt := signupAttempt{ID: store.NewID(), TenantID: t.ID, Email: email, IP: client.IP, At: s.now()}
+		if err := tx.Create(&attempt).Error; err != nil {
+			return fmt.Errorf("record sign-up: %w", err)
+		}
+		// ON CONFLICT DO NOTHING: a failed insert would abort a PostgreSQL
+		// transaction; a concurrent sign-up for the same address loses
+		// quietly and is answered as a taken address.
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(u)
+		if res.Error != nil {
+			return res.Error
+		}
+		req := SignUpRequest{Tenant: *t, Email: email, User: *u}
+		if res.RowsAffected == 0 {
+			var owner User
+			err := tx.Where("tenant_id = ? AND email = ?", t.ID, email).Take(&owner).Error
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return errNameTaken // the name was taken in the meantime
+			}
+			if err != nil {
+				return err
+			}
+			req.User, req.Existing = owner, true
+		}
+		for _, hook := range s.hooks.SignUpRequested {
+			if err := hook(ctx, tx, req); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sign up: %w", err)
 	}
-	return s.startSession(ctx, t, u, client)
+	return nil
+}
+
+var errNameTaken = apperr.InvalidField("display_name", "is already used by someone here: pick another")
+
+// signupAttempt is one accepted sign-up request, kept for the rate limits.
+type signupAttempt struct {
+	ID       string
+	TenantID string
+	Email    string
+	IP       string
+	At       time.Time
+}
+
+func (signupAttempt) TableName() string { return "signup_attempts" }
+
+// checkSignUpRate refuses a sign-up when the client address or the email
+// has had its share within the window. A limit of 0 is no limit.
+func (s *Service) checkSignUpRate(ctx context.Context, tenantID, email, ip string) error {
+	window := s.cfg.SignUpWindow
+	if window <= 0 {
+		return nil
+	}
+	since := s.now().Add(-window)
+	db := s.db.WithContext(ctx)
+	if err := db.Where("tenant_id = ? AND at < ?", tenantID, since).Delete(&signupAttempt{}).Error; err != nil {
+		return fmt.Errorf("prune sign-up attempts: %w", err)
+	}
+	check := func(limit int, column, value string) error {
+		if limit <= 0 {
+			return nil
+		}
+		var recent []signupAttempt
+		if err := db.Where("tenant_id = ? AND at >= ? AND "+column+" = ?", tenantID, since, value).
+			Order("at").Limit(limit).Find(&recent).Error; err != nil {
+			return fmt.Errorf("count sign-ups: %w", err)
+		}
+		if len(recent) < limit {
+			return nil
+		}
+		// The oldest attempt in the window decides when sign-up reopens.
+		wait := recent[0].At.Add(window).Sub(s.now())
+		e := apperr.New(apperr.CodeRateLimited, "too many sign-ups: wait a while and try again")
+		e.RetryAfterSeconds = int(math.Max(1, math.Ceil(wait.Seconds())))
+		return e
+	}
+	if err := check(s.cfg.MaxSignUpsPerEmail, "email", email); err != nil {
+		return err
+	}
+	if ip == "" {
+		return nil
+	}
+	return check(s.cfg.MaxSignUpsPerAddress, "ip", ip)
 }
 
 func checkDisplayName(raw string) (string, string) {
@@ -328,7 +438,8 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 			Updates(map[string]any{"password_hash": hash, "updated_at": s.now()}).Error; err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
-		return tx.Where("tenant_id = ? AND user_id = ? AND id <> ?", p.Tenant.ID, p.User.ID, p.Session.ID).Delete(&Session{}).Error
+		// This session and the connect tokens it issued stay.
+		return tx.Where("tenant_id = ? AND user_id = ? AND id <> ? AND parent_id <> ?", p.Tenant.ID, p.User.ID, p.Session.ID, p.Session.ID).Delete(&Session{}).Error
 	})
 	if err == nil {
 		s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, "", p.Session.ID)

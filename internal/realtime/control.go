@@ -136,8 +136,10 @@ func (h *Hub) closeSessions(tenantID string, cmd sessionsEnded) {
 		p := c.principal
 		switch {
 		case p.Tenant.ID != tenantID || p.User.ID != cmd.User:
-		case cmd.Only != "" && p.Session.ID != cmd.Only:
-		case cmd.Except != "" && p.Session.ID == cmd.Except:
+		// A socket opened with a connect token belongs to the session
+		// that issued the token (ParentID).
+		case cmd.Only != "" && p.Session.ID != cmd.Only && p.Session.ParentID != cmd.Only:
+		case cmd.Except != "" && (p.Session.ID == cmd.Except || p.Session.ParentID == cmd.Except):
 		default:
 			doomed = append(doomed, c)
 		}

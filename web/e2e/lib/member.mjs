@@ -42,7 +42,9 @@ export async function signUpMember(browser, base, { prefix = 'Moth', age = '18 o
   const { context, page } = await newPage(browser, contextOptions);
   await page.goto(t(base, '/signup'));
   await fillSignUp(page, who, { age });
-  await expectPath(page, (u) => !u.pathname.endsWith('/signup'), { message: `sign-up of ${who.name} did not leave /signup` });
+  // Sign-up starts no session: it leads to the sign-in form.
+  await expectPath(page, (u) => u.pathname.endsWith('/signin'), { message: `sign-up of ${who.name} did not lead to /signin` });
+  await signIn(page, base, who);
   await signOutButton(page).waitFor();
   return { context, page, base, ...who };
 }

@@ -39,9 +39,12 @@ export async function seedMessages(browser, base, slug, texts) {
           if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
           return text ? JSON.parse(text) : null;
         };
-        const session = await call('POST', '/auth/signup', {
+        await call('POST', '/auth/signup', {
           email: `seed-${id}@e2e.example.org`, password: `seed-password-${id}`,
-          display_name: `Seed ${id}`, age_bracket: 'adult', accept_guidelines: true, bearer_token: true,
+          display_name: `Seed ${id}`, age_bracket: 'adult', accept_guidelines: true,
+        });
+        const session = await call('POST', '/auth/signin', {
+          email: `seed-${id}@e2e.example.org`, password: `seed-password-${id}`, bearer_token: true,
         });
         await call('POST', `/groups/${slug}/join`, null, session.token);
         const { token: connectToken } = await call('POST', '/auth/connect-token', null, session.token);
