@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
 
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
@@ -67,11 +68,20 @@ func (s *Service) EndDevice(ctx context.Context, p *Principal, id string) (curre
 		if deviceHandle(sess.ID) != id {
 			continue
 		}
-		res := s.db.WithContext(ctx).Where("tenant_id = ? AND user_id = ? AND id = ?", p.Tenant.ID, p.User.ID, sess.ID).Delete(&Session{})
-		if res.Error != nil {
-			return false, fmt.Errorf("end session: %w", res.Error)
+		// The session and the connect tokens it issued end together.
+		var ended int64
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			res := tx.Where("tenant_id = ? AND user_id = ? AND id = ?", p.Tenant.ID, p.User.ID, sess.ID).Delete(&Session{})
+			if res.Error != nil {
+				return res.Error
+			}
+			ended = res.RowsAffected
+			return tx.Where("tenant_id = ? AND user_id = ? AND parent_id = ?", p.Tenant.ID, p.User.ID, sess.ID).Delete(&Session{}).Error
+		})
+		if err != nil {
+			return false, fmt.Errorf("end session: %w", err)
 		}
-		if res.RowsAffected == 0 {
+		if ended == 0 {
 			break // ended meanwhile
 		}
 		s.sessionsEnded(ctx, p.Tenant.ID, p.User.ID, sess.ID, "")

@@ -118,8 +118,14 @@ export async function apiMember(base, prefix = 'Api') {
       age_bracket: 'adult', accept_guidelines: true, bearer_token: true,
     }),
   });
-  const text = await res.text();
-  assert.equal(res.status, 201, `sign-up of ${name}: ${res.status} ${text}`);
+  assert.equal(res.status, 202, `sign-up of ${name}: ${res.status} ${await res.clone().text()}`);
+  const signin = await fetch(api(base, '/auth/signin'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: `${prefix.toLowerCase()}-${id}@e2e.example.org`, password: `api-password-${id}`, bearer_token: true }),
+  });
+  const text = await signin.text();
+  assert.equal(signin.status, 200, `sign-in of ${name}: ${signin.status} ${text}`);
   const session = JSON.parse(text);
   const call = async (method, path, body) => {
     const r = await fetch(api(base, path), {
