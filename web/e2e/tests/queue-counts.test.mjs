@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { HUB_A, HUB_B, SCREENSHOT_DIR, TENANT, t } from '../lib/env.mjs';
 import { launchBrowser, assertNoProblems, eventually, expectPath, token } from '../lib/browser.mjs';
-import { signUpMember, signIn, signOutButton, joinGroup, waitOpen, sendMessage, waitForMessage } from '../lib/member.mjs';
+import { signUpMember, joinGroup, waitOpen, sendMessage, waitForMessage } from '../lib/member.mjs';
 import { THEMES, chooseTheme } from '../lib/a11y.mjs';
 import { seriousViolations, formatViolations } from '../lib/axe.mjs';
 import { createGroup, adminApi, apiMember } from '../lib/room.mjs';
@@ -28,8 +28,9 @@ test('queue: the count is the list\'s, items involving you are counted and expla
     const modId = (await me.json()).user?.id ?? (await me.json()).id;
     const roles = await admin('PUT', `/users/${modId}/roles`, { roles: ['member', 'moderator'] });
     assert.equal(roles.status, 200, `make a moderator: ${JSON.stringify(roles.body)}`);
-    await signIn(page, HUB_A, mod);
-    await signOutButton(page).waitFor();
+    // Roles are read on every request: the moderator's session carries on.
+    await page.goto(t(HUB_A, '/moderation'));
+    await page.getByRole('heading', { level: 1, name: 'Moderation queue', exact: true }).waitFor();
     await joinGroup(page, HUB_A, g.slug);
     await waitOpen(page);
 
@@ -80,7 +81,6 @@ test('queue: the count is the list\'s, items involving you are counted and expla
     assert.match(glance, /\b1 waiting for you\b/, `the count is the list's: ${glance}`);
     const hidden = (await page.locator('#queue-hidden').innerText()).replace(/\s+/g, ' ');
     assert.match(hidden, /1 more involves you .*another moderator must decide/, hidden);
-    assert.match(hidden, /sent to the admins/, `the only moderator's own item went to the admins: ${hidden}`);
     const title = (await items.first().locator('h2').innerText()).trim();
     assert.equal(title, `${writer.name} in ${g.name}`, 'the queue names the group by its name');
     assert.ok(!title.includes(g.slug), 'not by its address');
