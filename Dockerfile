@@ -36,7 +36,7 @@ ARG TARGETARCH
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} \
-    go build -trimpath -ldflags='-s -w' -o /out/hub ./cmd/hub
+    go build -tags nomsgpack -trimpath -ldflags='-s -w' -o /out/hub ./cmd/hub
 
 # An empty data directory owned by nonroot. HUB_DATA_DIR is only used by the
 # embedded SQLite store (no DATABASE_URL); distroless has no shell to create

@@ -183,7 +183,7 @@ fi
 # --- 3. the hubs --------------------------------------------------------------
 
 log "building the hub"
-CGO_ENABLED=0 go build -o "$tmp/hub" ./cmd/hub
+CGO_ENABLED=0 go build -tags nomsgpack -o "$tmp/hub" ./cmd/hub
 
 # A database of our own: the hubs migrate it at start.
 admin_db_url=$TEST_DATABASE_URL

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -204,7 +203,7 @@ func (r *renderer) render(c *gin.Context, status int, name string, v view) {
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		slog.ErrorContext(c.Request.Context(), "render page", "page", name, "err", err)
+		_ = c.Error(fmt.Errorf("render page %s: %w", name, err)) // logged on the request's line
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("This page could not be shown. Please try again."))
 		return
 	}

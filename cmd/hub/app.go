@@ -111,7 +111,7 @@ func newApp(d appDeps) (*app, error) {
 	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
 	convs := conversations{groupsSvc, mentSvc}
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now)
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
 	if err != nil {
 		return nil, err
 	}

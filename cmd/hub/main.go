@@ -134,9 +134,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg, stdout)
-	// Errors logged deep in handlers (httpx) use the default logger: make it
-	// this one so every line has the same format and instance.
-	slog.SetDefault(log)
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err

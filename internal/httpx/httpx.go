@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,11 +56,12 @@ func Status(code apperr.Code) int {
 }
 
 // Error writes err in the API's error shape and aborts the chain. Errors that
-// are not domain errors are logged and shown as a generic internal error.
+// are not domain errors are shown as a generic internal error and attached
+// to the request, so Logger writes them on the request's line.
 func Error(c *gin.Context, err error) {
 	e, ok := apperr.As(err)
 	if !ok {
-		slog.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", c.FullPath(), "err", err)
+		_ = c.Error(err) // returns its argument wrapped; the list is what Logger reads
 		e = apperr.New(apperr.CodeInternal, "something went wrong on our side; please try again")
 	}
 	if e.RetryAfterSeconds > 0 {

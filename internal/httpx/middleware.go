@@ -52,7 +52,9 @@ func (m *Metrics) Observe() gin.HandlerFunc {
 	}
 }
 
-// Logger logs one structured line per request.
+// Logger logs one structured line per request, at error level when the
+// request failed on our side, with the errors handlers attached (Error and
+// page rendering attach them with c.Error).
 func Logger(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -63,10 +65,10 @@ func Logger(log *slog.Logger) gin.HandlerFunc {
 		c.Header("X-Request-Id", id)
 		c.Next()
 		level := slog.LevelInfo
-		if c.Writer.Status() >= 500 {
+		if c.Writer.Status() >= 500 || len(c.Errors) > 0 {
 			level = slog.LevelError
 		}
-		log.LogAttrs(c.Request.Context(), level, "http",
+		attrs := []slog.Attr{
 			slog.String("request_id", id),
 			slog.String("method", c.Request.Method),
 			slog.String("route", c.FullPath()),
@@ -74,7 +76,11 @@ func Logger(log *slog.Logger) gin.HandlerFunc {
 			slog.Int("status", c.Writer.Status()),
 			slog.Duration("duration", time.Since(start)),
 			slog.String("client", c.ClientIP()),
-		)
+		}
+		if len(c.Errors) > 0 {
+			attrs = append(attrs, slog.String("err", c.Errors.String()))
+		}
+		log.LogAttrs(c.Request.Context(), level, "http", attrs...)
 	}
 }
 

@@ -52,7 +52,7 @@ func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Tim
 		now = time.Now
 	}
 	if log == nil {
-		log = slog.Default()
+		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log}
 }

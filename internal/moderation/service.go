@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -60,16 +61,20 @@ type Service struct {
 	engines      engines
 	cfg          Config
 	now          func() time.Time
+	log          *slog.Logger
 }
 
 // NewService compiles the built-in screening rules.
-func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, articles Articles, cfg Config, now func() time.Time) (*Service, error) {
+func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, articles Articles, cfg Config, now func() time.Time, log *slog.Logger) (*Service, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	pack := screening.BuiltinPack()
 	engine, err := screening.Compile(pack.Rules, screening.Options{Version: pack.Version})
 	if err != nil {
 		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
 	}
-	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, articles: articles, engine: engine, cfg: cfg, now: now,
+	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, articles: articles, engine: engine, cfg: cfg, now: now, log: log,
 		engines: engines{m: map[string]tenantEngine{}}}, nil
 }
 
@@ -124,7 +129,9 @@ func (s *Service) recordShadow(ctx context.Context, p *accounts.Principal, r scr
 	if len(ids) == 0 {
 		return
 	}
-	_ = s.audit(s.db.WithContext(ctx), p.Tenant.ID, nil, "shadow_match", "", p.User.ID, strings.Join(ids, " "), "", strings.Join(excerpts, " | "))
+	if err := s.audit(s.db.WithContext(ctx), p.Tenant.ID, nil, "shadow_match", "", p.User.ID, strings.Join(ids, " "), "", strings.Join(excerpts, " | ")); err != nil {
+		s.log.WarnContext(ctx, "record shadow rule matches", "tenant", p.Tenant.ID, "rules", strings.Join(ids, " "), "err", err)
+	}
 }
 
 // Submission is a stored or held message that needs a moderator.

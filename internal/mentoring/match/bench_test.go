@@ -103,9 +103,9 @@ func reportBatchVersusGreedy(t *testing.T, reqs []Request, mentors []Mentor) {
 			places += room(&mentors[i])
 		}
 	}
-	start := time.Now()
+	start, startCPU := time.Now(), cpuTime()
 	batch := AssignBatch(reqs, mentors, w, testNow)
-	batchTime := time.Since(start)
+	batchTime, batchCPU := time.Since(start), cpuTime()-startCPU
 	start = time.Now()
 	greedy := AssignGreedy(reqs, mentors, w, testNow)
 	greedyTime := time.Since(start)
@@ -148,7 +148,10 @@ func reportBatchVersusGreedy(t *testing.T, reqs []Request, mentors []Mentor) {
 	if batch.Matched < greedy.Matched || batch.Matched == greedy.Matched && batch.TotalScore < greedy.TotalScore {
 		t.Errorf("batch is worse than greedy")
 	}
-	if !raceEnabled && batchTime > 2*time.Second {
-		t.Errorf("batch took %v, over the 2 s budget", batchTime)
+	// The budget is CPU time: on a machine shared with other work the wall
+	// clock says more about the neighbours than about the matcher.
+	t.Logf("batch used %v of CPU time", batchCPU.Round(time.Millisecond))
+	if !raceEnabled && batchCPU > 2*time.Second {
+		t.Errorf("batch used %v of CPU time, over the 2 s budget", batchCPU)
 	}
 }
