@@ -87,6 +87,26 @@ func TestEditAndDeleteOwnMessagesAcrossInstancesWithResume(t *testing.T) {
 		t.Errorf("replay: %+v then %+v", e1, e2)
 	}
 
+	// A replay from the start no longer holds the deleted words, in any event.
+	all, err := moth.dialWS(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := int64(0)
+	all.subscribe("chronic", &zero)
+	for i := 0; i < 4; i++ {
+		ev := all.next(func(ev wsEvent) bool { return ev.ID == ack.ID }, 10*time.Second)
+		if ev.Text != "" {
+			t.Errorf("replayed %s event %d still holds the deleted text %q", ev.Type, ev.Seq, ev.Text)
+		}
+		if ev.Type == realtime.TypeDeleted {
+			break
+		}
+	}
+	if edits := admin.api("GET", path+"/edits", nil).must(t, http.StatusOK); len(edits.Body["edits"].([]any)) != 0 {
+		t.Errorf("earlier versions survive the deletion: %s", edits.Raw)
+	}
+
 	// The community sets the window; 0 switches editing off.
 	admin.api("PATCH", "/settings", map[string]any{"edit_window_minutes": 2000}).must(t, http.StatusUnprocessableEntity)
 	admin.api("PATCH", "/settings", map[string]any{"edit_window_minutes": 0}).must(t, http.StatusOK)

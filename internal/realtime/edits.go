@@ -2,6 +2,7 @@ package realtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -92,13 +93,45 @@ func (s *Store) DeleteMessage(ctx context.Context, tenantID, convID, group, auth
 		return map[string]any{"status": StatusDeleted, "body": "", "removed_at": now},
 			Event{Type: TypeDeleted, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq}, nil
 	}, func(tx *gorm.DB) error {
-		// Earlier versions go with the message.
-		return tx.Where("tenant_id = ? AND message_id = ?", tenantID, messageID).Delete(&messageEdit{}).Error
+		return forgetText(tx, tenantID, convID, messageID)
 	})
 	if err != nil {
 		return Committed{}, fmt.Errorf("delete message %s: %w", messageID, err)
 	}
 	return c, nil
+}
+
+// forgetText drops every stored copy of a message's words: its earlier
+// versions, and the text in its message and edited events, so a replay
+// from before the deletion shows no more than history does.
+func forgetText(tx *gorm.DB, tenantID, convID, messageID string) error {
+	if err := tx.Where("tenant_id = ? AND message_id = ?", tenantID, messageID).Delete(&messageEdit{}).Error; err != nil {
+		return fmt.Errorf("drop earlier versions of %s: %w", messageID, err)
+	}
+	var evs []conversationEvent
+	if err := tx.Where("tenant_id = ? AND conversation_id = ? AND payload LIKE ?", tenantID, convID, `%"id":"`+messageID+`"%`).
+		Find(&evs).Error; err != nil {
+		return fmt.Errorf("events of %s: %w", messageID, err)
+	}
+	for _, ce := range evs {
+		var e Event
+		if err := json.Unmarshal([]byte(ce.Payload), &e); err != nil {
+			return fmt.Errorf("decode event %d: %w", ce.Seq, err)
+		}
+		if e.ID != messageID || e.Text == "" || (e.Type != TypeMessage && e.Type != TypeEdited && e.Type != TypeRestored) {
+			continue
+		}
+		e.Text = ""
+		payload, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(&conversationEvent{}).Where("tenant_id = ? AND conversation_id = ? AND seq = ?", tenantID, convID, ce.Seq).
+			Update("payload", string(payload)).Error; err != nil {
+			return fmt.Errorf("rewrite event %d: %w", ce.Seq, err)
+		}
+	}
+	return nil
 }
 
 // ownVisible refuses changes to someone else's message, or to one that is
