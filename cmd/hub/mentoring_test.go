@@ -268,12 +268,12 @@ func TestMentoringSettings(t *testing.T) {
 		t.Fatalf("defaults: %s", st.Raw)
 	}
 	w := st.Body["weights"].(map[string]any)
-	w["Type"] = -1
+	w["type"] = -1
 	bad := admin.api("PUT", "/mentoring/settings", map[string]any{"weights": w, "offer_hours": 0}).must(t, http.StatusUnprocessableEntity)
 	if bad.Field("weights") == "" || bad.Field("offer_hours") == "" {
 		t.Errorf("bad settings: %s", bad.Raw)
 	}
-	w["Type"] = 5
+	w["type"] = 5
 	admin.api("PUT", "/mentoring/settings", map[string]any{"weights": w, "offer_hours": 6}).must(t, http.StatusOK)
 	mentor.api("PUT", "/mentoring/settings", map[string]any{"weights": w, "offer_hours": 6}).must(t, http.StatusForbidden)
 

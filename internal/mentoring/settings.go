@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,11 +46,35 @@ func (s *Service) settings(ctx context.Context, tenantID string) (Settings, erro
 	if row.OfferHours > 0 {
 		out.OfferHours = row.OfferHours
 	}
-	var w match.Weights
-	if json.Unmarshal([]byte(row.Weights), &w) == nil && w.Validate() == nil {
+	if w, ok := storedWeights(row.Weights); ok {
 		out.Weights = w
 	}
 	return out, nil
+}
+
+// storedWeights reads saved weights: snake_case keys, or the Go field
+// names that rows saved before the API spoke snake_case used.
+func storedWeights(saved string) (match.Weights, bool) {
+	var w match.Weights
+	if strings.Contains(saved, `"TimeZone`) || strings.Contains(saved, `"MaxPending`) {
+		var legacy goNamedWeights
+		if json.Unmarshal([]byte(saved), &legacy) != nil {
+			return w, false
+		}
+		w = match.Weights(legacy)
+	} else if json.Unmarshal([]byte(saved), &w) != nil {
+		return w, false
+	}
+	return w, w.Validate() == nil
+}
+
+// goNamedWeights is match.Weights without JSON tags: the shape of rows
+// saved before the API spoke snake_case.
+type goNamedWeights struct {
+	Type, Treatment, Topic, TimeZone, Availability, Experience, Load, Wait float64
+	TimeZoneHours, AvailabilityHours, ExperienceYears, WaitDays            float64
+	Pending                                                                float64
+	MaxPendingPerPlace                                                     int
 }
 
 // Settings shows the tenant's tuning to its reviewers.

@@ -6,7 +6,10 @@ import (
 )
 
 // Choice is one value of a list members pick from, with its words.
-type Choice struct{ Key, Label string }
+type Choice struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
 
 // MigraineTypes are the types a mentor lives with or a mentee asks about;
 // the keys are the groups' diagnosis strings.

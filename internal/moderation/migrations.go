@@ -117,5 +117,18 @@ func Migrations() []store.Migration {
 			// Flags weighted by the reporter's standing, for the queue's order.
 			`ALTER TABLE moderation_items ADD COLUMN flag_weight INTEGER NOT NULL DEFAULT 0`,
 		},
+	}, {
+		// Queue hygiene: repeats of one rule by one author in a short
+		// window join one pending item (burst_key) and count there,
+		// instead of opening an item and an audit row per message.
+		ID: "0020_moderation_repeats",
+		Statements: []string{
+			`ALTER TABLE moderation_items ADD COLUMN burst_key TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE moderation_items ADD COLUMN repeat_count INTEGER NOT NULL DEFAULT 1`,
+			`ALTER TABLE moderation_items ADD COLUMN repeat_ids TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE moderation_items ADD COLUMN last_repeat_at {{ts}}`,
+			// At most one open burst per key, whoever races to open it.
+			`CREATE UNIQUE INDEX moderation_items_burst ON moderation_items (tenant_id, burst_key) WHERE status = 'pending' AND burst_key <> ''`,
+		},
 	}}
 }

@@ -344,7 +344,7 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 	now := s.now()
 	resolved, err := s.change(ctx, p, it, action, note, map[string]any{
 		"status": StatusResolved, "resolution": action, "resolution_note": note, "resolved_by": p.User.ID, "resolved_at": now,
-		"claimed_by": "", "claimed_by_name": "", "claim_expires_at": nil,
+		"claimed_by": "", "claimed_by_name": "", "claim_expires_at": nil, "burst_key": "",
 	})
 	if err != nil {
 		return Item{}, err
@@ -364,25 +364,40 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 	return resolved, nil
 }
 
-// apply does to the message what the action says.
+// apply does to the item's messages (the first and any repeats) what
+// the action says.
 func (s *Service) apply(ctx context.Context, p *accounts.Principal, it Item, action, note string) error {
+	var errs []error
+	for _, id := range append([]string{it.MessageID}, strings.Fields(it.RepeatIDs)...) {
+		if err := s.applyTo(ctx, it, id, action, note); err != nil {
+			errs = append(errs, fmt.Errorf("message %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) applyTo(ctx context.Context, it Item, messageID, action, note string) error {
 	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
 	switch {
 	case it.Appeal != "" && action == ActionApprove:
-		// Appeal granted: the message comes back.
-		return s.messages.Restore(ctx, it.TenantID, g, it.MessageID, it.Excerpt)
+		// Appeal granted: the message comes back. Only the first message
+		// of a burst carries its text here; repeats stay removed.
+		if messageID != it.MessageID {
+			return nil
+		}
+		return s.messages.Restore(ctx, it.TenantID, g, messageID, it.Excerpt)
 	case it.Appeal != "":
 		return nil // appeal refused: the removal stands
 	case action == ActionApprove && it.Held:
-		return s.messages.Release(ctx, it.TenantID, g, it.MessageID)
+		return s.messages.Release(ctx, it.TenantID, g, messageID)
 	case action == ActionRemove && it.Held:
-		return s.messages.Reject(ctx, it.TenantID, it.MessageID)
+		return s.messages.Reject(ctx, it.TenantID, messageID)
 	case action == ActionRemove:
 		reason := "removed by a moderator"
 		if note != "" {
 			reason += ": " + note
 		}
-		err := s.messages.Remove(ctx, it.TenantID, g, it.MessageID, reason)
+		err := s.messages.Remove(ctx, it.TenantID, g, messageID, reason)
 		if apperr.CodeOf(err) == apperr.CodeConflict {
 			return nil // already removed (by the author's deletion, say)
 		}

@@ -3,6 +3,7 @@ package moderation
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
@@ -36,12 +38,19 @@ type Config struct {
 	// CrisisNotice is said privately to the author of a message that
 	// matches crisis language, at once.
 	CrisisNotice string
+	// RepeatWindow: a screened message joins the pending item of the
+	// author's previous one for the same rules if that one was at most
+	// this long ago (0 turns merging off). MaxRepeats caps one item.
+	RepeatWindow time.Duration
+	MaxRepeats   int
 }
 
 // DefaultConfig is what the hub runs with.
 func DefaultConfig() Config {
 	return Config{
-		Lease: 5 * time.Minute,
+		Lease:        5 * time.Minute,
+		RepeatWindow: 10 * time.Minute,
+		MaxRepeats:   100,
 		CrisisNotice: "We noticed your message and we're glad you wrote. You are not alone, and a moderator has been asked to check in with you. " +
 			"If you might act on thoughts of harming yourself, or you have sudden new symptoms such as weakness or numbness on one side, " +
 			"a drooping face, trouble speaking or the worst headache of your life, please call your local emergency number now.",
@@ -144,15 +153,18 @@ type Submission struct {
 }
 
 // Submit opens (or adds to) the queue item for a message the screen or
-// the posting policy sent here, and alerts the group's moderators.
+// the posting policy sent here, and alerts the group's moderators. A
+// repeat (same author, group and rules within the repeat window) joins
+// the open item of the first instead: one UPDATE, no new item, no audit
+// row, so a flood costs the queue one item.
 func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Group, sub Submission) error {
 	now := s.now()
 	item := Item{
 		ID: store.NewID(), TenantID: p.Tenant.ID, GroupID: g.ID, GroupSlug: g.Slug, MessageID: sub.MessageID,
 		AuthorID: p.User.ID, AuthorName: p.User.DisplayName, Excerpt: sub.Text, Held: sub.Held, HeldByPolicy: sub.HeldByPolicy,
-		Crisis: sub.Decision.Crisis, Status: StatusPending, Version: 1, CreatedAt: now, UpdatedAt: now,
+		Crisis: sub.Decision.Crisis, Status: StatusPending, Version: 1, RepeatCount: 1, CreatedAt: now, UpdatedAt: now,
 	}
-	var cats []string
+	var cats, ruleIDs []string
 	var live []screening.Match
 	for _, m := range sub.Decision.Result.Matches {
 		if m.Shadow {
@@ -160,6 +172,7 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 		}
 		live = append(live, m)
 		cats = append(cats, string(m.Category))
+		ruleIDs = append(ruleIDs, m.RuleID)
 		item.Severity = max(item.Severity, severityRank(m.Severity))
 	}
 	if sub.HeldByPolicy {
@@ -179,33 +192,99 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 	if len(live) > 0 {
 		why = "screening: " + item.Categories
 	}
+	// Where every moderator who could decide it is involved, it goes to the admins.
 	mods, err := s.moderatorsOf(ctx, p.Tenant.ID, []Item{item})
 	if err != nil {
 		return err
 	}
 	routed := mods.routesAway(item)
 	item.Escalated = routed
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&item).Error; err != nil {
-			return fmt.Errorf("open queue item: %w", err)
+	// Only rule matches repeat: a crisis message always gets its own item
+	// and alert, and a policy hold or contact details are about each
+	// message, not a rule.
+	if len(ruleIDs) > 0 && !item.Crisis && !sub.HeldByPolicy && !sub.Decision.ContactDetails && s.cfg.RepeatWindow > 0 {
+		item.BurstKey = fmt.Sprintf("%s|%s|%s|held=%v", g.ID, p.User.ID, strings.Join(compact(ruleIDs), ","), sub.Held)
+		item.LastRepeatAt = &now
+	}
+	for attempt := 0; ; attempt++ {
+		if item.BurstKey != "" {
+			merged, err := s.addRepeat(ctx, item, now)
+			if err != nil || merged != "" {
+				if err == nil {
+					s.alert(ctx, p.Tenant.ID, g.ID, g.Slug, Item{ID: merged, AuthorID: item.AuthorID}, "item_repeated")
+				}
+				return err
+			}
 		}
-		action := "screened"
-		if sub.Held {
-			action = "held"
-		}
-		if err := s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches)); err != nil {
+		created := false
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&item)
+			if res.Error != nil {
+				return fmt.Errorf("open queue item: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return nil // another repeat opened the burst first: join it
+			}
+			created = true
+			action := "screened"
+			if sub.Held {
+				action = "held"
+			}
+			if err := s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches)); err != nil {
+				return err
+			}
+			if routed {
+				return s.audit(tx, p.Tenant.ID, nil, "escalated", item.ID, item.AuthorID, whyRoutedAway, "", "")
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		if routed {
-			return s.audit(tx, p.Tenant.ID, nil, "escalated", item.ID, item.AuthorID, whyRoutedAway, "", "")
+		if created {
+			s.alert(ctx, p.Tenant.ID, g.ID, g.Slug, item, "item_created")
+			return nil
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		if attempt > 0 || item.BurstKey == "" {
+			return fmt.Errorf("open queue item for message %s: lost a race twice", item.MessageID)
+		}
 	}
-	s.alert(ctx, p.Tenant.ID, g.ID, g.Slug, item, "item_created")
-	return nil
+}
+
+// addRepeat adds a message to the open item of its burst, if there is one
+// still in the window and not full, and returns that item's id. Otherwise
+// it retires any stale or full item of the burst, so a new one can open.
+func (s *Service) addRepeat(ctx context.Context, item Item, now time.Time) (string, error) {
+	db := s.db.WithContext(ctx)
+	var open Item
+	err := db.Select("id").Where("tenant_id = ? AND burst_key = ? AND status = ? AND last_repeat_at >= ? AND repeat_count < ?",
+		item.TenantID, item.BurstKey, StatusPending, now.Add(-s.cfg.RepeatWindow), max(s.cfg.MaxRepeats, 1)).Take(&open).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+	case err != nil:
+		return "", fmt.Errorf("find repeated item: %w", err)
+	default:
+		// The conditions again, so a resolution or a full item in between
+		// is not written to; the version stays, so a moderator's view of
+		// the item is not made stale by each repeat.
+		res := db.Model(&Item{}).Where("tenant_id = ? AND id = ? AND status = ? AND burst_key = ? AND repeat_count < ?",
+			item.TenantID, open.ID, StatusPending, item.BurstKey, max(s.cfg.MaxRepeats, 1)).
+			Updates(map[string]any{"repeat_count": gorm.Expr("repeat_count + 1"), "repeat_ids": gorm.Expr("repeat_ids || ?", " "+item.MessageID),
+				"last_repeat_at": now, "updated_at": now})
+		if res.Error != nil {
+			return "", fmt.Errorf("count repeated message: %w", res.Error)
+		}
+		if res.RowsAffected == 1 {
+			return open.ID, nil
+		}
+	}
+	// Only a stale or full item: one another repeat just opened stays.
+	if err := db.Model(&Item{}).Where("tenant_id = ? AND burst_key = ? AND status = ? AND (last_repeat_at < ? OR repeat_count >= ?)",
+		item.TenantID, item.BurstKey, StatusPending, now.Add(-s.cfg.RepeatWindow), max(s.cfg.MaxRepeats, 1)).
+		Update("burst_key", "").Error; err != nil {
+		return "", fmt.Errorf("close a finished burst: %w", err)
+	}
+	return "", nil
 }
 
 // alert tells the group's moderators who are online that the queue

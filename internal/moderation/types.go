@@ -44,8 +44,16 @@ type Item struct {
 	Appeal          string     `json:"appeal,omitempty"`
 	AppealedAt      *time.Time `json:"appealed_at,omitempty"`
 	FirstResolvedBy string     `json:"-"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	// RepeatCount is how many messages this item stands for: repeats of
+	// the same rule by the same author within the repeat window join the
+	// first one's item (their ids in RepeatIDs) instead of opening their
+	// own. Actions apply to all of them.
+	RepeatCount  int        `json:"repeat_count" gorm:"default:1"`
+	RepeatIDs    string     `json:"-"` // space-separated message ids after the first
+	BurstKey     string     `json:"-"` // group, author, rules and hold: what repeats share; empty once resolved
+	LastRepeatAt *time.Time `json:"last_repeat_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
 }
 
 func (Item) TableName() string { return "moderation_items" }
@@ -122,14 +130,14 @@ func (AuditEntry) TableName() string { return "moderation_audit" }
 
 // Message is a conversation message as moderation sees it.
 type Message struct {
-	ID         string
-	Seq        int64 // 0 while held
-	AuthorID   string
-	AuthorName string
-	Text       string
-	At         time.Time
-	Held       bool
-	Removed    bool
+	ID         string    `json:"id"`
+	Seq        int64     `json:"seq"` // 0 while held
+	AuthorID   string    `json:"author_id"`
+	AuthorName string    `json:"author_name"`
+	Text       string    `json:"text"`
+	At         time.Time `json:"at"`
+	Held       bool      `json:"held"`
+	Removed    bool      `json:"removed"`
 }
 
 // Messages is what moderation needs from the conversations (the

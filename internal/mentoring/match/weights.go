@@ -22,27 +22,27 @@ const MaxWeight = 100
 type Weights struct {
 	// Pair quality. Each factor is between 0 and 1 and multiplied by its
 	// weight.
-	Type         float64 // share of the mentee's migraine types the mentor shares (twice when SameType is Preferred)
-	Treatment    float64 // share of the mentee's treatments the mentor has experience of
-	Topic        float64 // share of the mentee's topics the mentor will talk about
-	TimeZone     float64 // 1 in the same time zone, falling to 0 at TimeZoneHours apart
-	Availability float64 // common free hours a week, counting fully at AvailabilityHours
-	Experience   float64 // years with migraine, counting fully at ExperienceYears
-	Load         float64 // the mentor's free share of their capacity: less loaded mentors first
-	Wait         float64 // how long the mentee has waited, counting fully at WaitDays
+	Type         float64 `json:"type"`         // share of the mentee's migraine types the mentor shares (twice when SameType is Preferred)
+	Treatment    float64 `json:"treatment"`    // share of the mentee's treatments the mentor has experience of
+	Topic        float64 `json:"topic"`        // share of the mentee's topics the mentor will talk about
+	TimeZone     float64 `json:"time_zone"`    // 1 in the same time zone, falling to 0 at TimeZoneHours apart
+	Availability float64 `json:"availability"` // common free hours a week, counting fully at AvailabilityHours
+	Experience   float64 `json:"experience"`   // years with migraine, counting fully at ExperienceYears
+	Load         float64 `json:"load"`         // the mentor's free share of their capacity: less loaded mentors first
+	Wait         float64 `json:"wait"`         // how long the mentee has waited, counting fully at WaitDays
 
 	// Saturation points for the factors above.
-	TimeZoneHours     float64
-	AvailabilityHours float64
-	ExperienceYears   float64
-	WaitDays          float64
+	TimeZoneHours     float64 `json:"time_zone_hours"`
+	AvailabilityHours float64 `json:"availability_hours"`
+	ExperienceYears   float64 `json:"experience_years"`
+	WaitDays          float64 `json:"wait_days"`
 
 	// Fairness, used by Suggest only (see suggest.go): Pending points per
 	// unit of weight are taken off for each offer a mentor has waiting per
 	// free place, and a mentor with MaxPendingPerPlace or more offers
 	// waiting per free place is not suggested at all (0 turns the cap off).
-	Pending            float64
-	MaxPendingPerPlace int
+	Pending            float64 `json:"pending"`
+	MaxPendingPerPlace int     `json:"max_pending_per_place"`
 }
 
 // DefaultWeights is the starting point for every tenant. Shared
@@ -84,20 +84,20 @@ func (w Weights) Validate() error {
 			errs = append(errs, fmt.Errorf("weights: %s is %v: use a number from 0 to %d", name, v, MaxWeight))
 		}
 	}
-	weight("Type", w.Type)
-	weight("Treatment", w.Treatment)
-	weight("Topic", w.Topic)
-	weight("TimeZone", w.TimeZone)
-	weight("Availability", w.Availability)
-	weight("Experience", w.Experience)
-	weight("Load", w.Load)
-	weight("Wait", w.Wait)
-	weight("Pending", w.Pending)
+	weight("type", w.Type)
+	weight("treatment", w.Treatment)
+	weight("topic", w.Topic)
+	weight("time_zone", w.TimeZone)
+	weight("availability", w.Availability)
+	weight("experience", w.Experience)
+	weight("load", w.Load)
+	weight("wait", w.Wait)
+	weight("pending", w.Pending)
 
 	// A pair score that is zero for everyone would rank mentors in list
 	// order, which looks like matching but is not.
 	if w.Type+w.Treatment+w.Topic+w.TimeZone+w.Availability+w.Experience+w.Load == 0 {
-		errs = append(errs, errors.New("weights: every pair weight (Type, Treatment, Topic, TimeZone, Availability, Experience, Load) is 0: give at least one a positive weight"))
+		errs = append(errs, errors.New("weights: every pair weight (type, treatment, topic, time_zone, availability, experience, load) is 0: give at least one a positive weight"))
 	}
 
 	span := func(name string, v, lo, hi float64, unit string) {
@@ -105,12 +105,12 @@ func (w Weights) Validate() error {
 			errs = append(errs, fmt.Errorf("weights: %s is %v: use %v to %v %s", name, v, lo, hi, unit))
 		}
 	}
-	span("TimeZoneHours", w.TimeZoneHours, 1, 12, "hours")
-	span("AvailabilityHours", w.AvailabilityHours, 1, HoursPerWeek, "hours a week")
-	span("ExperienceYears", w.ExperienceYears, 1, 60, "years")
-	span("WaitDays", w.WaitDays, 1, 365, "days")
+	span("time_zone_hours", w.TimeZoneHours, 1, 12, "hours")
+	span("availability_hours", w.AvailabilityHours, 1, HoursPerWeek, "hours a week")
+	span("experience_years", w.ExperienceYears, 1, 60, "years")
+	span("wait_days", w.WaitDays, 1, 365, "days")
 	if w.MaxPendingPerPlace < 0 || w.MaxPendingPerPlace > 50 {
-		errs = append(errs, fmt.Errorf("weights: MaxPendingPerPlace is %d: use 0 (no cap) to 50", w.MaxPendingPerPlace))
+		errs = append(errs, fmt.Errorf("weights: max_pending_per_place is %d: use 0 (no cap) to 50", w.MaxPendingPerPlace))
 	}
 	return errors.Join(errs...)
 }

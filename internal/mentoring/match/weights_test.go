@@ -19,19 +19,19 @@ func TestWeightsValidate(t *testing.T) {
 		change func(w *Weights)
 		want   string // in the error; "" for valid
 	}{
-		{"negative", func(w *Weights) { w.Topic = -1 }, "Topic is -1: use a number from 0 to 100"},
-		{"too big", func(w *Weights) { w.Type = 3000 }, "Type is 3000"},
-		{"NaN", func(w *Weights) { w.Wait = math.NaN() }, "Wait is NaN"},
-		{"infinite", func(w *Weights) { w.Pending = math.Inf(1) }, "Pending is +Inf"},
+		{"negative", func(w *Weights) { w.Topic = -1 }, "topic is -1: use a number from 0 to 100"},
+		{"too big", func(w *Weights) { w.Type = 3000 }, "type is 3000"},
+		{"NaN", func(w *Weights) { w.Wait = math.NaN() }, "wait is NaN"},
+		{"infinite", func(w *Weights) { w.Pending = math.Inf(1) }, "pending is +Inf"},
 		{"zero is fine", func(w *Weights) { w.Wait, w.Pending, w.Load = 0, 0, 0 }, ""},
 		{"all pair weights zero", func(w *Weights) {
 			w.Type, w.Treatment, w.Topic, w.TimeZone, w.Availability, w.Experience, w.Load = 0, 0, 0, 0, 0, 0, 0
 		}, "every pair weight"},
-		{"time zone window zero", func(w *Weights) { w.TimeZoneHours = 0 }, "TimeZoneHours is 0: use 1 to 12 hours"},
-		{"availability over a week", func(w *Weights) { w.AvailabilityHours = 200 }, "AvailabilityHours is 200"},
-		{"experience zero", func(w *Weights) { w.ExperienceYears = 0 }, "ExperienceYears is 0"},
-		{"wait days negative", func(w *Weights) { w.WaitDays = -5 }, "WaitDays is -5"},
-		{"pending cap negative", func(w *Weights) { w.MaxPendingPerPlace = -1 }, "MaxPendingPerPlace is -1"},
+		{"time zone window zero", func(w *Weights) { w.TimeZoneHours = 0 }, "time_zone_hours is 0: use 1 to 12 hours"},
+		{"availability over a week", func(w *Weights) { w.AvailabilityHours = 200 }, "availability_hours is 200"},
+		{"experience zero", func(w *Weights) { w.ExperienceYears = 0 }, "experience_years is 0"},
+		{"wait days negative", func(w *Weights) { w.WaitDays = -5 }, "wait_days is -5"},
+		{"pending cap negative", func(w *Weights) { w.MaxPendingPerPlace = -1 }, "max_pending_per_place is -1"},
 		{"pending cap off", func(w *Weights) { w.MaxPendingPerPlace = 0 }, ""},
 	}
 	for _, c := range cases {

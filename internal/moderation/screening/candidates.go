@@ -16,6 +16,7 @@ type scratch struct {
 	cands  []cand
 	runEnd []int32
 	hits   []hit
+	uhits  []hit // idioms (Rule.Unless) matched
 	path   []int32
 	paths  []int32
 	ctx    ctxState
@@ -24,7 +25,7 @@ type scratch struct {
 func (s *scratch) reset() {
 	s.buf, s.tmp = s.buf[:0], s.tmp[:0]
 	s.toks, s.sents, s.qev, s.quotes = s.toks[:0], s.sents[:0], s.qev[:0], s.quotes[:0]
-	s.cands, s.runEnd, s.hits = s.cands[:0], s.runEnd[:0], s.hits[:0]
+	s.cands, s.runEnd, s.hits, s.uhits = s.cands[:0], s.runEnd[:0], s.hits[:0], s.uhits[:0]
 	s.path, s.paths = s.path[:0], s.paths[:0]
 	s.ctx.reset()
 }

@@ -10,6 +10,7 @@ const (
 	kHypo                      // "if", "in case", "reminder"
 	kHypoCancel                // "know if", "as if": not a hypothetical
 	kOpener                    // a question that is really advice: "did you know"
+	kSupervised                // a clinician is in it: "with my neurologist", "my doctor said to"
 )
 
 // negWindow is how many words may stand between a negator and what it
@@ -49,6 +50,11 @@ func contextPhrases() map[int32][]string {
 			"should (i|you) ever", "if ever"},
 		kHypoCancel: {"(know|sure|wonder|wondering|wondered|see|tell|check|ask|asking|asked|unsure|idk) if",
 			"as if"},
+		kSupervised: {"(with|under|ask|asked|check with|talk to|spoke to|speak to|told|tell) [your|my|the|a|their|her|his] (doctor|doctors|neurologist|neuro|gp|specialist|headache specialist|consultant|pharmacist|nurse|doc|prescriber|care team)",
+			"(my|your|the|her|his|their|our) (doctor|doctors|neurologist|neuro|gp|specialist|headache specialist|consultant|pharmacist|nurse|doc|prescriber|care team) *3 (said|says|told|tells|suggested|suggests|recommended|recommends|advised|advises|wants|agreed|agrees|prescribed|prescribes|plan|planned|okd|approved|signed off)",
+			"(medical|doctors|medical) (advice|supervision|guidance)", "(taper|tapering|weaning) (plan|schedule)",
+			"(as|when|if) (prescribed|directed)", "(doctor|neurologist|gp|specialist) (approved|supervised|led)",
+			"(under|with) supervision", "on (medical|doctors|my doctors|my neurologists) advice"},
 		kOpener: {"did you know", "have you tried", "why not", "why dont you", "why bother", "have you considered",
 			"have you thought about", "you know", "dont you know", "didnt you know", "fun fact"},
 	}
@@ -87,12 +93,14 @@ type ctxState struct {
 	built                    bool
 	hits                     []hit
 	negs, speech, past, hypo []marker
+	supervised               []marker
 }
 
 func (c *ctxState) reset() {
 	c.built = false
 	c.hits = c.hits[:0]
 	c.negs, c.speech, c.past, c.hypo = c.negs[:0], c.speech[:0], c.past[:0], c.hypo[:0]
+	c.supervised = c.supervised[:0]
 }
 
 func (e *Engine) readContext(s *scratch) {
@@ -144,6 +152,8 @@ func (e *Engine) readContext(s *scratch) {
 			if !cancelled(kHypoCancel, h.start) {
 				c.hypo = append(c.hypo, m)
 			}
+		case kSupervised:
+			c.supervised = append(c.supervised, m)
 		case kOpener:
 			if s.opensSentence(h.start) {
 				s.sents[s.toks[h.start].sent].opener = true
@@ -258,4 +268,39 @@ func (s *scratch) hypothetical(start int32) (marker, bool) {
 		}
 	}
 	return marker{}, false
+}
+
+// supervisedBy finds a clinician anywhere in the match's sentence: "I
+// came off topiramate with my neurologist" is a report, not advice.
+func (s *scratch) supervisedBy(start int32) (marker, bool) {
+	sent := s.toks[start].sent
+	for _, m := range s.ctx.supervised {
+		if s.toks[m.a].sent == sent {
+			return m, true
+		}
+	}
+	return marker{}, false
+}
+
+// recent reports whether a past marker is close to now: "last week",
+// "last night", "past month".
+func (s *scratch) recent(m marker) bool {
+	switch s.form(m.a) {
+	case "last", "past":
+		return true
+	}
+	return false
+}
+
+// newSubject reports whether a first-person subject stands in tokens
+// [from, to] (the first word of the match counts): "doesn't ease, I'm
+// going to" starts a new clause.
+func (s *scratch) newSubject(from, to int32) bool {
+	for j := from; j <= to && int(j) < len(s.toks); j++ {
+		switch s.form(j) {
+		case "i", "im", "ill", "ive", "id":
+			return true
+		}
+	}
+	return false
 }

@@ -37,12 +37,20 @@
 //
 // # Crisis policy
 //
-// Self-harm language is never suppressed by quotes, questions or "if": a
-// conditional threat is still a threat, and "is it normal to want to die
-// during an attack?" needs a person. Negation ("I'm not going to hurt
-// myself") and distant past ("I used to think about ending my life")
-// downgrade it to the review queue, so a person still reads it but the
-// crisis lane is not raised.
+// Recall first. Self-harm language is never suppressed by quotes,
+// questions or "if": a conditional threat is still a threat ("if the pain
+// doesn't ease I'm going to end it tonight"), and "is it normal to want
+// to die during an attack?" needs a person. A negation elsewhere in the
+// sentence changes nothing; only a negation of the words themselves
+// ("I'm not going to hurt myself") or a clearly distant past ("years ago",
+// "used to"; not "last week") lowers it, and then to the review queue, so
+// a person still reads it. Obfuscated spellings (digits for letters,
+// dotted or spaced letters, full-width text) are read as the words they
+// spell. A message about someone else in danger ("my daughter says she
+// wants to die") raises the crisis lane too: the writer gets the notice.
+// Idioms that read like self-harm ("end it with my boyfriend", "can't do
+// this anymore without my ice pack") are listed per rule (Rule.Unless),
+// not guessed.
 //
 // Emergency red flags (a drooping face, slurred speech, sudden one-sided
 // weakness, sudden loss of sight in one eye, the worst headache of one's
@@ -56,6 +64,17 @@
 // Telling someone to kill themselves is harassment (held, high severity),
 // not the crisis lane, which is for people who may be in danger
 // themselves.
+//
+// # Concepts
+//
+// The built-in rules are written over a concept layer (concepts.go): a
+// medication lexicon by class (triptans, gepants, ditans, CGRP
+// antibodies, preventives, NSAIDs, paracetamol, combination analgesics,
+// opioids, ergots), actions (stop, cold turkey, double, take), amounts
+// and frequencies, supervision cues, authority and conspiracy cues, and
+// body parts and symptoms for red flags. "STOP + PREVENTIVE −
+// SUPERVISED" is "{stop} ... {preventive}" with Contexts.Supervised set
+// to suppress, so a new drug name or verb is one lexicon line.
 //
 // # Limits
 //

@@ -28,6 +28,7 @@ type Engine struct {
 	lx      *lexicon
 	main    *trie
 	ctx     *trie
+	unless  *trie // idioms, owned by the rule they excuse
 	radius  int
 	pool    sync.Pool
 }
@@ -39,6 +40,7 @@ type compiledRule struct {
 	action   Action
 	contexts Contexts
 	shadow   bool
+	unless   bool // has idioms in e.unless
 }
 
 // Compile validates rules and builds an Engine. Every problem found is
@@ -67,7 +69,7 @@ func Compile(rules []Rule, opts Options) (*Engine, error) {
 		}
 	}
 
-	e := &Engine{version: opts.Version, lx: newLexicon(), main: newTrie(), ctx: newTrie(), radius: opts.ExcerptRadius}
+	e := &Engine{version: opts.Version, lx: newLexicon(), main: newTrie(), ctx: newTrie(), unless: newTrie(), radius: opts.ExcerptRadius}
 	if e.radius <= 0 {
 		e.radius = 40
 	}
@@ -101,7 +103,12 @@ func Compile(rules []Rule, opts Options) (*Engine, error) {
 		e.rules = append(e.rules, compiledRule{id: r.ID, category: r.Category, severity: r.Severity,
 			action: r.Action, contexts: r.Contexts, shadow: r.Shadow || shadow[r.ID]})
 		for _, sp := range specs {
-			e.main.insert(e.lx, sp.n, sp.anchored, owner)
+			if sp.unless {
+				e.unless.insert(e.lx, sp.n, sp.anchored, owner)
+				e.rules[owner].unless = true
+			} else {
+				e.main.insert(e.lx, sp.n, sp.anchored, owner)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -110,6 +117,7 @@ func Compile(rules []Rule, opts Options) (*Engine, error) {
 	e.lx.finish()
 	e.main.finish(len(e.lx.vocab))
 	e.ctx.finish(len(e.lx.vocab))
+	e.unless.finish(len(e.lx.vocab))
 	return e, nil
 }
 
@@ -117,6 +125,7 @@ func Compile(rules []Rule, opts Options) (*Engine, error) {
 type compiled struct {
 	n        *pnode
 	anchored bool
+	unless   bool // an idiom of Rule.Unless
 }
 
 // compileRule validates one rule and parses its terms and patterns.
@@ -146,7 +155,8 @@ func compileRule(lx *lexicon, s *scratch, r Rule) ([]compiled, []error) {
 		bad("description", "is required: admins see it when the rule matches")
 	}
 	for name, eff := range map[string]Effect{"contexts.negated": r.Contexts.Negated, "contexts.reported": r.Contexts.Reported,
-		"contexts.question": r.Contexts.Question, "contexts.past": r.Contexts.Past, "contexts.hypothetical": r.Contexts.Hypothetical} {
+		"contexts.question": r.Contexts.Question, "contexts.past": r.Contexts.Past, "contexts.hypothetical": r.Contexts.Hypothetical,
+		"contexts.supervised": r.Contexts.Supervised} {
 		if !eff.valid() {
 			bad(name, "%q is not one of \"\", suppress, downgrade", eff)
 		}
@@ -170,6 +180,14 @@ func compileRule(lx *lexicon, s *scratch, r Rule) ([]compiled, []error) {
 			continue
 		}
 		specs = append(specs, compiled{n: n, anchored: anchored})
+	}
+	for i, p := range r.Unless {
+		n, anchored, err := parsePattern(lx, s, p)
+		if err != nil {
+			bad(fmt.Sprintf("unless[%d]", i), "%q: %s", p, err)
+			continue
+		}
+		specs = append(specs, compiled{n: n, anchored: anchored, unless: true})
 	}
 	return specs, errs
 }
@@ -247,6 +265,12 @@ func (e *Engine) prepare(text string) *scratch {
 	tokenize(s, e.lx, text, true)
 	s.candidates(e.lx, text)
 	e.main.scan(s, &s.hits, true, 0, len(s.toks))
+	for _, h := range s.hits {
+		if e.rules[h.owner].unless {
+			e.unless.scan(s, &s.uhits, false, 0, len(s.toks))
+			break
+		}
+	}
 	slices.SortFunc(s.hits, func(a, b hit) int { // by position, then rule order
 		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.owner, b.owner))
 	})
@@ -261,6 +285,15 @@ func (e *Engine) judge(s *scratch, text string, h hit) Match {
 		Matched: e.matched(s, h), Start: int(s.toks[h.start].start), End: int(s.toks[h.end-1].end)}
 	m.Excerpt = excerpt(text, m.Start, m.End, e.radius)
 	m.Why = fmt.Sprintf("matched %q", m.Matched)
+	if r.unless {
+		for _, u := range s.uhits {
+			if u.owner == h.owner && s.toks[u.start].sent == s.toks[h.start].sent {
+				m.Suppressed = true
+				m.Why += fmt.Sprintf("; not actioned, an idiom: %q", text[s.toks[u.start].start:s.toks[u.end-1].end])
+				return m
+			}
+		}
+	}
 	if r.contexts == (Contexts{}) {
 		return m
 	}
@@ -285,7 +318,11 @@ func (e *Engine) judge(s *scratch, text string, h hit) Match {
 		}
 	}
 	if r.contexts.Negated != Keep {
-		if mk, ok := s.negated(h.start); ok {
+		// A negation in another clause ("if the pain doesn't ease I'm
+		// going to end it") does not touch crisis language; only one on
+		// the words themselves ("I'm not going to hurt myself") lowers it,
+		// to review.
+		if mk, ok := s.negated(h.start); ok && (r.category != Crisis || !s.newSubject(mk.b, h.start)) {
 			apply(r.contexts.Negated, fmt.Sprintf("negated by %q", quoteOf(mk)))
 		}
 	}
@@ -297,8 +334,15 @@ func (e *Engine) judge(s *scratch, text string, h hit) Match {
 			apply(r.contexts.Hypothetical, fmt.Sprintf("hypothetical: %q", quoteOf(mk)))
 		}
 	}
+	if r.contexts.Supervised != Keep {
+		if mk, ok := s.supervisedBy(h.start); ok {
+			apply(r.contexts.Supervised, fmt.Sprintf("with a clinician: %q", quoteOf(mk)))
+		}
+	}
 	if r.contexts.Past != Keep {
-		if mk, ok := s.past(h.start); ok {
+		// Crisis language is lowered only by a clearly distant past:
+		// "I started cutting again last week" is now.
+		if mk, ok := s.past(h.start); ok && (r.category != Crisis || !s.recent(mk)) {
 			apply(r.contexts.Past, fmt.Sprintf("in the past: %q", quoteOf(mk)))
 		}
 	}

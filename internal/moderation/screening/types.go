@@ -1,6 +1,10 @@
 package screening
 
-import "fmt"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
 
 // Category is what kind of problem a rule looks for.
 type Category string
@@ -83,6 +87,7 @@ type Contexts struct {
 	Question     Effect // the sentence ends in "?" (not "did you know ...?")
 	Past         Effect // distant past: "years ago", "used to", "when I was 19"
 	Hypothetical Effect // "if I ever ...", "in case", "reminder: ..."
+	Supervised   Effect // a clinician in the sentence: "with my neurologist", "my doctor said to"
 }
 
 // Rule is one thing the screen looks for.
@@ -107,6 +112,11 @@ type Rule struct {
 	// Both are normalised like messages, so "don't" and "dont" are equal.
 	Terms    []string
 	Patterns []string
+	// Unless are patterns for idioms and reports that read like a match
+	// but are not one ("end it with my boyfriend", "can't do this anymore
+	// without my ice pack", "a spam message offering cheap triptans"): a
+	// match in the same sentence as one is not actioned.
+	Unless []string
 
 	Contexts Contexts
 	Shadow   bool // record matches but take no action (trying a rule out)
@@ -121,23 +131,52 @@ type Pack struct {
 
 // Match is one rule matching one place in a message.
 type Match struct {
-	RuleID     string
-	Category   Category
-	Severity   Severity
-	Action     Action // after any downgrade
-	Shadow     bool
-	Suppressed bool   // only from Explain
-	Matched    string // the normalised words matched
-	Excerpt    string // a short piece of the original text around it
-	Why        string // plain words for admins
-	Start, End int    // byte offsets of the match in the text
+	RuleID     string   `json:"rule_id"`
+	Category   Category `json:"category"`
+	Severity   Severity `json:"severity"`
+	Action     Action   `json:"action"` // after any downgrade
+	Shadow     bool     `json:"shadow"`
+	Suppressed bool     `json:"suppressed"` // only from Explain
+	Matched    string   `json:"matched"`    // the normalised words matched
+	Excerpt    string   `json:"excerpt"`    // a short piece of the original text around it
+	Why        string   `json:"why"`        // plain words for admins
+	Start      int      `json:"start"`      // byte offsets of the match in the text
+	End        int      `json:"end"`
+}
+
+// UnmarshalJSON reads a match in the documented snake_case shape, or in
+// the Go field names that queue items stored before it had one.
+func (m *Match) UnmarshalJSON(b []byte) error {
+	type plain Match
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	if p.RuleID == "" && bytes.Contains(b, []byte(`"RuleID"`)) {
+		var legacy struct {
+			RuleID, Matched, Excerpt, Why string
+			Category                      Category
+			Severity                      Severity
+			Action                        Action
+			Shadow, Suppressed            bool
+			Start, End                    int
+		}
+		if err := json.Unmarshal(b, &legacy); err != nil {
+			return err
+		}
+		p = plain{RuleID: legacy.RuleID, Category: legacy.Category, Severity: legacy.Severity, Action: legacy.Action,
+			Shadow: legacy.Shadow, Suppressed: legacy.Suppressed, Matched: legacy.Matched, Excerpt: legacy.Excerpt,
+			Why: legacy.Why, Start: legacy.Start, End: legacy.End}
+	}
+	*m = Match(p)
+	return nil
 }
 
 // Result is the verdict on one message.
 type Result struct {
-	Matches []Match // actioned and shadow matches, one per rule
-	Action  Action  // strongest non-shadow action, ActionNone for none
-	Crisis  bool    // the crisis lane was raised
+	Matches []Match `json:"matches"` // actioned and shadow matches, one per rule
+	Action  Action  `json:"action"`  // strongest non-shadow action, ActionNone for none
+	Crisis  bool    `json:"crisis"`  // the crisis lane was raised
 }
 
 // RuleError says which rule and field a compile problem is in.
