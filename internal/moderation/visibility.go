@@ -53,7 +53,9 @@ func (s *Service) reviewersOf(ctx context.Context, db *gorm.DB, tenantID string,
 // moderatorsOf loads who moderates the items' groups, and the admins.
 func (s *Service) moderatorsOf(ctx context.Context, tenantID string, items []Item) (reviewers, error) {
 	r := reviewers{mods: map[string][]string{}, reporters: map[string][]string{}}
-	if len(items) == 0 {
+	if len(items) == 0 || s.groups == nil {
+		// Without a groups directory (a service built for screening alone)
+		// nobody is known: nothing is routed, nobody is hidden for it.
 		return r, nil
 	}
 	var err error
