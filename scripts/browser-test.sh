@@ -208,7 +208,7 @@ start_hub() {
 		HUB_ADDR="127.0.0.1:$port" HUB_OPERATOR_TOKEN="$operator_token" \
 		HUB_DEMO=false HUB_PASSWORD_MEMORY_KIB=1024 HUB_LOG_LEVEL=warn \
 		HUB_INSTANCE_ID="$id" HUB_SHUTDOWN_TIMEOUT=5s \
-		HUB_SIGNUPS_PER_ADDRESS=0 \
+		HUB_SIGNUPS_PER_ADDRESS=0 HUB_PUBLIC_URL="$hub_a" \
 		"$tmp/hub" serve >"$tmp/hub-$id.log" 2>&1 &
 	hub_pid=$!
 	hub_pids+=("$hub_pid")
@@ -255,7 +255,7 @@ setsid_cmd=()
 if command -v setsid >/dev/null 2>&1; then setsid_cmd=(setsid); fi
 # shellcheck disable=SC2086 # E2E_TEST_ARGS is a list of words on purpose
 HUB_A=$hub_a HUB_B=$hub_b TENANT=$tenant ADMIN_EMAIL=$admin_email ADMIN_PASSWORD=$admin_password \
-	SCREENSHOT_DIR=$screenshots HUB_BIN=$tmp/hub \
+	SCREENSHOT_DIR=$screenshots HUB_BIN=$tmp/hub HUB_DATABASE_URL=$database_url \
 	"${setsid_cmd[@]}" node --test --test-concurrency=1 --test-reporter=spec ${E2E_TEST_ARGS:-} web/e2e/tests/ &
 tests_pid=$!
 tests_rc=0

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -61,6 +62,9 @@ type room struct {
 	Articles []library.Article
 	// FlagReasons are the choices of the flag dialog.
 	FlagReasons []struct{ Key, Label string }
+	// Staff is the JSON map of staff ids to "admin" or "moderator", whose
+	// names the room marks.
+	Staff string
 }
 
 // Room is a group's live chat; the page loads history and the socket itself.
@@ -85,11 +89,17 @@ func (h *Handler) Room(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
+	staff, err := h.groups.Staff(ctx, p, slug)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	staffJSON, _ := json.Marshal(staff)
 	v := newView(c, g.Name, "groups")
 	v.Shell = access.CanRead
 	api := "/api/v1/t/" + p.Tenant.Slug
 	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages", Articles: articles,
-		FlagReasons: moderation.FlagReasons()}
+		FlagReasons: moderation.FlagReasons(), Staff: string(staffJSON)}
 	h.pages.render(c, http.StatusOK, "room", v)
 }
 

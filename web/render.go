@@ -26,7 +26,8 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
 var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit",
-	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation"}
+	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation",
+	"forgot", "reset", "confirm", "unsubscribe"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -50,6 +51,7 @@ func newRenderer(version string) (*renderer, error) {
 			return key
 		},
 		"add":         func(a, b int) int { return a + b },
+		"mailKind":    mailKindLabel,
 		"chartHeight": func(bs []bar) int { return len(bs)*28 + 4 },
 		// dict passes several values to a partial template.
 		"dict": func(kv ...any) map[string]any {
@@ -118,6 +120,7 @@ var formFields = []struct{ Name, ID, Label string }{
 	{"age_bracket", "age_teen", "Age"}, {"accept_guidelines", "accept_guidelines", "Community guidelines"},
 	{"theme", "theme", "Theme"}, {"text_size", "text_size", "Text size"},
 	{"quiet_hours_start", "quiet_hours_start", "Quiet hours start"}, {"quiet_hours_end", "quiet_hours_end", "Quiet hours end"},
+	{"time_zone", "time_zone", "Time zone for quiet hours"},
 	{"delete_password", "delete-password", "Password"},
 	{"current_password", "current_password", "Current password"}, {"new_password", "new_password", "New password"},
 	{"new_password_again", "new_password_again", "New password again"},
@@ -155,28 +158,30 @@ func newView(c *gin.Context, title, nav string) view {
 // notices are the fixed messages a redirect may ask a page to show; only
 // their keys travel in the URL, so nothing typed is ever reflected.
 var notices = map[string]string{
-	"signed-out":       "You are signed out.",
-	"signup-accepted":  accounts.SignUpAccepted,
-	"welcome":          "Welcome. Pick a group to join: you can read quietly first if you like.",
-	"settings-saved":   "Your settings are saved.",
-	"account-deleted":  "Your account is deleted. Take care of yourself.",
-	"joined":           "You joined the group.",
-	"left":             "You left the group.",
-	"lurking-on":       "You are lurking: you read without being shown to others.",
-	"lurking-off":      "You are visible to the group again.",
-	"resource-saved":   "The resource is saved.",
-	"item-claimed":     "You are working on this item. Your claim lasts 5 minutes; claim again to keep it.",
-	"item-released":    "You let the item go: another moderator can take it.",
-	"item-resolved":    "Done. The item is closed and the people concerned are told.",
-	"item-escalated":   "The item is with the admins now.",
-	"item-undone":      "Undone: the message is back and the item is waiting again.",
-	"author-warn":      "The author has been warned privately.",
-	"author-mute":      "The author is muted in this group.",
-	"author-suspend":   "The author is suspended from the community.",
-	"rules-saved":      "The screening rules are saved. Other servers pick them up within 30 seconds.",
-	"appeal-sent":      "Your appeal is with a moderator who did not make the first decision.",
-	"appeal-refused":   "The appeal could not be sent: write a few words, and note that each removal can be appealed once.",
-	"resource-deleted": "The resource is deleted.",
+	"signed-out":        "You are signed out.",
+	"password-reset":    "Your new password is saved. You are signed in here, and signed out everywhere else.",
+	"confirmation-sent": "A new confirmation link is on its way to your address. It works for two days.",
+	"signup-accepted":   accounts.SignUpAccepted,
+	"welcome":           "Welcome. Pick a group to join: you can read quietly first if you like.",
+	"settings-saved":    "Your settings are saved.",
+	"account-deleted":   "Your account is deleted. Take care of yourself.",
+	"joined":            "You joined the group.",
+	"left":              "You left the group.",
+	"lurking-on":        "You are lurking: you read without being shown to others.",
+	"lurking-off":       "You are visible to the group again.",
+	"resource-saved":    "The resource is saved.",
+	"item-claimed":      "You are working on this item. Your claim lasts 5 minutes; claim again to keep it.",
+	"item-released":     "You let the item go: another moderator can take it.",
+	"item-resolved":     "Done. The item is closed and the people concerned are told.",
+	"item-escalated":    "The item is with the admins now.",
+	"item-undone":       "Undone: the message is back and the item is waiting again.",
+	"author-warn":       "The author has been warned privately.",
+	"author-mute":       "The author is muted in this group.",
+	"author-suspend":    "The author is suspended from the community.",
+	"rules-saved":       "The screening rules are saved. Other servers pick them up within 30 seconds.",
+	"appeal-sent":       "Your appeal is with a moderator who did not make the first decision.",
+	"appeal-refused":    "The appeal could not be sent: write a few words, and note that each removal can be appealed once.",
+	"resource-deleted":  "The resource is deleted.",
 	// Mentoring.
 	"mentor-requested":     "Your request is in. We are looking for a mentor who fits; this page shows where it stands.",
 	"request-cancelled":    "Your request is cancelled. You can ask again whenever you like.",

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -19,7 +20,8 @@ type settingsOptions struct {
 	Flags     []moderation.Flag
 	Removals  []moderation.Item
 	// Devices are the member's signed-in sessions (settings_security.go).
-	Devices []accounts.Device
+	Devices   []accounts.Device
+	MailKinds []struct{ Key, Label, Hint string }
 }
 
 type option struct{ Value, Label string }
@@ -53,19 +55,25 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 	}
 	on := func(field string) *bool { b := c.PostForm(field) == "on"; return &b }
 	start, end := c.PostForm("quiet_hours_start"), c.PostForm("quiet_hours_end")
+	timeZone := strings.TrimSpace(c.PostForm("time_zone"))
 	in := accounts.ProfileUpdate{
 		DisplayName: &display,
 		Preferences: &accounts.PreferencesPatch{
 			Theme: &theme, TextSize: &textSize, Motion: on("motion"), Sound: on("sound"),
 			Notifications: on("notifications"), QuietHoursStart: &start, QuietHoursEnd: &end,
+			TimeZone: &timeZone, Email: map[string]bool{},
 		},
+	}
+	for _, k := range mailKinds {
+		in.Preferences.Email[k.Key] = c.PostForm("email_"+k.Key) == "on"
 	}
 	if _, err := h.accounts.UpdateProfile(c.Request.Context(), p, in); err != nil {
 		v := newView(c, "Settings", "settings")
-		v.Values = map[string]string{"display_name": display}
+		v.Values = map[string]string{"display_name": display, "time_zone": timeZone}
 		rename := map[string]string{
 			"preferences.theme": "theme", "preferences.text_size": "text_size",
 			"preferences.quiet_hours_start": "quiet_hours_start", "preferences.quiet_hours_end": "quiet_hours_end",
+			"preferences.time_zone": "time_zone", "preferences.email": "email_mentions",
 		}
 		if !h.formFailed(c, err, &v, rename) {
 			return
@@ -113,6 +121,24 @@ func (h *Handler) renderSettings(c *gin.Context, status int, v view) {
 		httpx.Error(c, err)
 		return
 	}
-	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals, Devices: devices}
+	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals, Devices: devices, MailKinds: mailKinds}
 	h.pages.render(c, status, "settings", v)
+}
+
+// mailKinds are the notification mails settings offer, with their labels.
+var mailKinds = []struct{ Key, Label, Hint string }{
+	{accounts.MailMentions, "Someone mentions me", ""},
+	{accounts.MailReplies, "Someone replies to me", ""},
+	{accounts.MailMentoring, "Mentoring", "an offer to mentor and its reminder, a mentor accepting your request"},
+	{accounts.MailFlagOutcomes, "A flag I raised is decided", ""},
+	{accounts.MailPostReviews, "A post of mine held for review is approved or not", ""},
+}
+
+func mailKindLabel(key string) string {
+	for _, k := range mailKinds {
+		if k.Key == key {
+			return k.Label
+		}
+	}
+	return key
 }

@@ -8,10 +8,12 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"gorm.io/gorm"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 	"quietroom/internal/library"
+	"quietroom/internal/mail"
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
@@ -28,6 +30,7 @@ func migrations() []store.Migration {
 	all = append(all, moderation.Migrations()...)
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
+	all = append(all, mail.Migrations()...)
 	return all
 }
 
@@ -48,6 +51,10 @@ type app struct {
 	library      *library.Service
 	pages        *web.Handler
 	connCfg      realtime.ConnConfig
+	outbox       *mail.Outbox
+	notices      *mail.Notifications
+	// mailWorker is nil when no mail server is configured.
+	mailWorker *mail.Worker
 }
 
 // appDeps are what an app is built from; tests pass their own databases,
@@ -64,11 +71,20 @@ type appDeps struct {
 	hubCfg  *realtime.HubConfig
 	rtCfg   *realtime.ServiceConfig
 	connCfg *realtime.ConnConfig
+	// mailSender replaces the SMTP sender of HUB_SMTP_URL; mailCfg and
+	// mailWorkerCfg default to the mail package's defaults.
+	mailSender    mail.Sender
+	mailCfg       *mail.Config
+	mailWorkerCfg *mail.WorkerConfig
+	notifyCfg     *mail.NotifyConfig
 }
 
 func newApp(d appDeps) (*app, error) {
 	if d.now == nil {
 		d.now = time.Now // tests pass their own clock
+	}
+	if d.cfg.PublicURL == "" {
+		d.cfg.PublicURL = "http://localhost:8080" // loadConfig always sets it; tests may not
 	}
 	reg := prometheus.NewRegistry()
 	sqlDB, err := d.db.DB.DB()
@@ -80,6 +96,7 @@ func newApp(d appDeps) (*app, error) {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(sqlDB, string(d.db.Dialect)),
 	)
+	outbox, mailWorker := newMail(d, reg)
 	groupsSvc := groups.NewService(d.db, d.now)
 	librarySvc, err := library.NewService(d.db, d.now)
 	if err != nil {
@@ -106,9 +123,16 @@ func newApp(d appDeps) (*app, error) {
 		presence = realtime.NewMemoryPresence()
 	}
 	rtStore := realtime.NewStore(d.db, d.now)
-	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, realtime.NewMetrics(reg), d.log)
+	rtMetrics := realtime.NewMetrics(reg)
+	rtStore.UseMetrics(rtMetrics)
+	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, rtMetrics, d.log)
 	restrictions := moderation.NewRestrictions(d.db, d.now)
-	mentSvc := mentoring.NewService(d.db, hubNotifier{hub}, mentoring.DefaultConfig(), d.now, d.log)
+	// Notification mails read members through accounts, which is built
+	// last (it takes every domain's hooks): they reach it through this
+	// variable, set below before anything can send.
+	var accountsSvc *accounts.Service
+	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log)
 	convs := conversations{groupsSvc, mentSvc}
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
@@ -116,14 +140,19 @@ func newApp(d appDeps) (*app, error) {
 		return nil, err
 	}
 	rtSvc.UseScreener(screener{modSvc})
-	accountsSvc := accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
+	modSvc.OnDecided(decisionMails(notices, d.log))
+	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
-		UserDeleted:   []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser},
+		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
+			func(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
+				return outbox.DeleteUser(ctx, tx, t.ID, userID)
+			}},
 		Exporters:     []accounts.UserExporter{groupsSvc, rtStore, modSvc, mentSvc},
 		SessionsEnded: []accounts.SessionsEndedHook{hub.EndSessions},
 		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
 			hub.AccessChanged(ctx, tenantID, "", userID)
 		}},
+		Mailer: accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
 	}, d.now)
 	groupsSvc.OnAccessChanged(hub.AccessChanged)
 	mentSvc.OnAccessChanged(hub.AccessChanged)
@@ -142,7 +171,7 @@ func newApp(d appDeps) (*app, error) {
 	}
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages,
-		connCfg: connCfg}, nil
+		connCfg: connCfg, outbox: outbox, notices: notices, mailWorker: mailWorker}, nil
 }
 
 // ready reports whether the store and the broker answer.

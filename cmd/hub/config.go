@@ -4,10 +4,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	netmail "net/mail"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"quietroom/internal/mail"
 )
 
 // config is every setting of the hub. Each comes from an environment
@@ -30,6 +35,10 @@ type config struct {
 	DebugAddr       string
 	// PasswordMemoryKiB is argon2id's memory cost.
 	PasswordMemoryKiB uint32
+	// SMTP is the parsed HUB_SMTP_URL; nil keeps mail in the outbox.
+	SMTP      *mail.SMTPServer
+	MailFrom  *netmail.Address
+	PublicURL string
 	// Sign-ups allowed per client address and per email within
 	// SignUpWindow; 0 is no limit.
 	SignUpsPerAddress int
@@ -57,6 +66,9 @@ var settings = []envVar{
 	{"HUB_DB_MAX_OPEN_CONNS", "db-max-open-conns", "20", "PostgreSQL connection pool size"},
 	{"HUB_SESSION_TTL", "session-ttl", "720h", "how long a sign-in lasts"},
 	{"HUB_DEBUG_ADDR", "debug-addr", "", "address for Go's pprof profiles (e.g. 127.0.0.1:6060); empty disables it; never expose it publicly"},
+	{"HUB_SMTP_URL", "smtp-url", "", "mail server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465 (TLS), smtp://127.0.0.1:25 (plain, loopback only); empty keeps mail in the outbox (hub mail list)"},
+	{"HUB_MAIL_FROM", "mail-from", "", "sender of every mail, e.g. Quietroom <no-reply@example.org>; required with HUB_SMTP_URL"},
+	{"HUB_PUBLIC_URL", "public-url", "(http://localhost and the port of HUB_ADDR)", "base URL of the hub in links sent by mail, e.g. https://hub.example.org"},
 	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (lower it only for load tests that create thousands of accounts)"},
 	{"HUB_SIGNUPS_PER_ADDRESS", "signups-per-address", "20", "sign-ups allowed per client address and community within HUB_SIGNUP_WINDOW; 0 is no limit (load tests)"},
 	{"HUB_SIGNUPS_PER_EMAIL", "signups-per-email", "3", "sign-ups allowed per email and community within HUB_SIGNUP_WINDOW; 0 is no limit"},
@@ -119,6 +131,9 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
 	}
+	if err := loadMailConfig(&cfg, v); err != nil {
+		return config{}, err
+	}
 	switch cfg.LogFormat {
 	case "text", "json":
 	default:
@@ -128,4 +143,41 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		cfg.InstanceID, _ = os.Hostname()
 	}
 	return cfg, nil
+}
+
+// loadMailConfig reads HUB_SMTP_URL, HUB_MAIL_FROM and HUB_PUBLIC_URL.
+func loadMailConfig(cfg *config, v func(string) string) error {
+	if raw := v("HUB_SMTP_URL"); raw != "" {
+		srv, err := mail.ParseSMTPURL(raw)
+		if err != nil {
+			return err
+		}
+		cfg.SMTP = &srv
+		if v("HUB_MAIL_FROM") == "" {
+			return fmt.Errorf("HUB_MAIL_FROM is required with HUB_SMTP_URL, e.g. 'Quietroom <no-reply@example.org>'")
+		}
+	}
+	from := v("HUB_MAIL_FROM")
+	if from == "" {
+		from = "Quietroom <no-reply@localhost>"
+	}
+	addr, err := mail.ParseAddress(from)
+	if err != nil {
+		return fmt.Errorf("HUB_MAIL_FROM: %w", err)
+	}
+	cfg.MailFrom = addr
+	public := strings.TrimSuffix(v("HUB_PUBLIC_URL"), "/")
+	if public == "" {
+		_, port, err := net.SplitHostPort(cfg.Addr)
+		if err != nil || port == "" {
+			port = "8080"
+		}
+		public = "http://localhost:" + port
+	}
+	u, err := url.Parse(public)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+		return fmt.Errorf("HUB_PUBLIC_URL must be a base URL such as https://hub.example.org (no path)")
+	}
+	cfg.PublicURL = public
+	return nil
 }

@@ -108,7 +108,7 @@ type client struct {
 
 func (h *testHub) client(tenant string) *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{t: h.t, hub: h, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}, tenant: tenant}
+	return &client{t: h.t, hub: h, http: &http.Client{Jar: jar, Timeout: wsSafetyTimeout}, tenant: tenant}
 }
 
 // response is a decoded API answer.

@@ -41,6 +41,11 @@ commands:
   migrate            apply pending schema migrations and exit
   tenant create      create a tenant: --slug --name [--admin-email] [--admin-password]
   admin create       add an admin to a tenant: --tenant --email [--display-name]
+  admin reset-password
+                     print a one-time link (1 hour) to choose a new password: --tenant --email
+  mail list          list the outbox, newest first: [--status pending|sending|sent|dead] [--limit N]
+  mail show ID       print one mail (headers and plain-text part) from the outbox
+  mail retry ID      queue a dead mail again
   healthcheck        exit 0 when the hub on HUB_ADDR answers /healthz
 
 Every setting is an environment variable with a flag override; run
@@ -64,10 +69,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return tenantCreateCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "admin":
+		if len(args) > 0 && args[0] == "reset-password" {
+			return resetPasswordCmd(ctx, args[1:], getenv, stdout, stderr)
+		}
 		if len(args) == 0 || args[0] != "create" {
-			return errors.New("usage: hub admin create --tenant SLUG --email E [--display-name N]")
+			return errors.New("usage: hub admin create --tenant SLUG --email E [--display-name N] | hub admin reset-password --tenant SLUG --email E")
 		}
 		return adminCreateCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "mail":
+		return mailCmd(ctx, args, getenv, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, getenv)
 	case "help", "-h", "--help":
@@ -104,6 +114,13 @@ func openStore(ctx context.Context, cfg config, log *slog.Logger) (*store.DB, er
 	}
 	if len(applied) > 0 {
 		log.Info("applied migrations", "ids", applied)
+	}
+	// Display names made before look-alike folding get the new keys.
+	if n, err := accounts.RekeyDisplayNames(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	} else if n > 0 {
+		log.Info("display-name keys brought up to date", "changed", n)
 	}
 	return db, nil
 }
@@ -186,6 +203,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	mentoringDone := make(chan struct{})
 	go func() { defer close(mentoringDone); a.mentoring.Run(hubCtx) }()
 	defer func() { stopHub(); <-mentoringDone }()
+	// The mail worker empties the outbox; without a mail server, mail
+	// waits there for `hub mail list`.
+	if a.mailWorker != nil {
+		log.Info("mail ready", "smtp", a.cfg.SMTP.String(), "from", a.cfg.MailFrom.String())
+		mailDone := make(chan struct{})
+		go func() { defer close(mailDone); a.mailWorker.Run(hubCtx) }()
+		defer func() { stopHub(); <-mailDone }()
+	} else {
+		log.Info("mail is not configured (HUB_SMTP_URL is empty): mails stay in the outbox; read them with `hub mail list` and `hub mail show ID`")
+	}
+	// Waiting notification mails go out alone or as digests, outside
+	// quiet hours (into the outbox, even without a mail server).
+	noticesDone := make(chan struct{})
+	go func() { defer close(noticesDone); a.notices.Run(hubCtx) }()
+	defer func() { stopHub(); <-noticesDone }()
 
 	if cfg.DebugAddr != "" {
 		stopDebug, err := serveDebug(cfg.DebugAddr, log)

@@ -163,7 +163,7 @@ func TestEndedSessionsCloseTheirSocketsOnEveryInstance(t *testing.T) {
 	for name, ws := range map[string]*wsClient{"same instance": here, "other instance": there} {
 		select {
 		case <-ws.closed:
-		case <-time.After(10 * time.Second):
+		case <-time.After(wsSafetyTimeout):
 			t.Fatalf("%s: socket still open after sign-out everywhere", name)
 		}
 		if code := websocket.CloseStatus(ws.closeErr); code != realtime.CloseSessionEnded {

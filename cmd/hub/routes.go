@@ -56,6 +56,9 @@ func (a *app) routes() (http.Handler, error) {
 	t.GET("", acct.GetTenant)
 	t.POST("/auth/signup", acct.SignUp)
 	t.POST("/auth/signin", acct.SignIn)
+	t.POST("/auth/password-reset", acct.RequestPasswordReset)
+	t.POST("/auth/password-reset/confirm", acct.ConfirmPasswordReset)
+	t.POST("/auth/confirm-email", acct.ConfirmEmail)
 	t.GET("/ws", rt.WebSocket) // authenticates itself: cookie, bearer or ?token=
 	// The library is readable before signing up: crisis lines and the
 	// emergency page must never sit behind an account.
@@ -74,11 +77,13 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/me/password", acct.ChangePassword)
 	m.GET("/me/sessions", acct.ListDevices)
 	m.DELETE("/me/sessions/:session", acct.EndDevice)
+	m.POST("/me/confirm-email", acct.ResendConfirmation)
 	m.GET("/me/export", acct.Export)
 	m.PATCH("/settings", acct.UpdateTenant)
 	m.GET("/users", acct.ListUsers)
 	m.GET("/users/:user", acct.GetUser)
 	m.PUT("/users/:user/roles", acct.SetRoles)
+	m.POST("/users/:user/password-reset", acct.SendResetLink)
 
 	m.GET("/groups", grp.List)
 	m.POST("/groups", grp.Create)
@@ -115,6 +120,8 @@ func (a *app) routes() (http.Handler, error) {
 	m.GET("/moderation/settings", mod.CrisisSettings)
 	m.PUT("/moderation/settings", mod.SaveCrisisSettings)
 	m.GET("/moderation/audit", mod.Audit)
+	m.GET("/moderation/restrictions", mod.Restrictions)
+	m.POST("/moderation/restrictions/:restriction/lift", mod.LiftRestriction)
 	m.GET("/mentoring/choices", ment.Vocabulary)
 	m.GET("/mentoring/mentor", ment.MyProfile)
 	m.PUT("/mentoring/mentor", ment.Apply)
@@ -152,6 +159,17 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/signup", pages.SignUp)
 	p.GET("/signin", pages.SignInForm)
 	p.POST("/signin", pages.SignIn)
+	p.GET("/forgot", pages.ForgotForm)
+	p.POST("/forgot", pages.Forgot)
+	p.GET("/reset", pages.ResetForm)
+	p.POST("/reset", pages.Reset)
+	p.GET("/confirm", pages.ConfirmForm)
+	p.POST("/confirm", pages.Confirm)
+	p.POST("/settings/confirm-email", pages.ResendConfirmation)
+	p.GET("/unsubscribe", pages.UnsubscribeForm)
+	// One-click unsubscribe (RFC 8058): mail clients POST without cookie
+	// or CSRF token; the token in the link is the credential.
+	r.POST("/t/:tenant/unsubscribe", pages.Pages(), acct.Tenant(), pages.Unsubscribe)
 	p.POST("/signout", pages.SignOut)
 	p.GET("/groups", pages.Directory)
 	p.GET("/groups/:group", pages.Room)

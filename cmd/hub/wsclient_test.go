@@ -117,10 +117,14 @@ func (w *wsClient) sendRaw(b []byte) {
 	}
 }
 
-// next returns the next event matching keep, failing after timeout.
-// Events that do not match are kept, in order, for later calls.
+// next returns the next event matching keep. timeout is only a safety net
+// against a hang, never a speed claim: it is raised to wsSafetyTimeout, so
+// a slow, loaded machine waits as long as it needs and a broken hub still
+// fails the test. Events that do not match are kept, in order, for later
+// calls.
 func (w *wsClient) next(keep func(wsEvent) bool, timeout time.Duration) wsEvent {
 	w.t.Helper()
+	timeout = max(timeout, wsSafetyTimeout)
 	for i, ev := range w.backlog {
 		if keep(ev) {
 			w.backlog = append(w.backlog[:i:i], w.backlog[i+1:]...)
@@ -196,7 +200,8 @@ func (w *wsClient) messages(group string, n int, timeout time.Duration) []wsEven
 }
 
 // quiet asserts no event matching keep arrives within d (or waits in the
-// backlog).
+// backlog). A slow machine can only make it pass when it should fail, never
+// the reverse, so d needs no margin for load.
 func (w *wsClient) quiet(keep func(wsEvent) bool, d time.Duration) {
 	w.t.Helper()
 	for _, ev := range w.backlog {

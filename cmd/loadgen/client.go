@@ -469,7 +469,7 @@ func (r *runner) connectAll(ctx context.Context) error {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(2 * time.Second)
+		t := time.NewTicker(progressInterval)
 		defer t.Stop()
 		for {
 			select {

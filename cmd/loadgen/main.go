@@ -481,9 +481,13 @@ func runCut(ctx context.Context) error {
 	return errors.New("interrupted: the summary covers what happened until then")
 }
 
-// progress prints one line every 2 s until done closes.
+// progressInterval is how often every phase of a long run (sign-ups,
+// settling, connecting, sending, draining) prints a progress line.
+const progressInterval = 2 * time.Second
+
+// progress prints one line every progressInterval until done closes.
 func (r *runner) progress(done <-chan struct{}) {
-	t := time.NewTicker(2 * time.Second)
+	t := time.NewTicker(progressInterval)
 	defer t.Stop()
 	var lastDelivered int64
 	last := time.Now()

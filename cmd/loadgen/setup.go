@@ -258,7 +258,7 @@ func (r *runner) setup(ctx context.Context) (*setupResult, error) {
 	progressWG.Add(1)
 	go func() {
 		defer progressWG.Done()
-		t := time.NewTicker(2 * time.Second)
+		t := time.NewTicker(progressInterval)
 		defer t.Stop()
 		for {
 			select {

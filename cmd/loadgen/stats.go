@@ -431,7 +431,7 @@ func (r *runner) settleAndScrape(ctx context.Context) ([]hubMetrics, bool) {
 		if settled {
 			break
 		}
-		if time.Since(lastLog) >= 10*time.Second {
+		if time.Since(lastLog) >= progressInterval {
 			lastLog = time.Now()
 			r.logf("settle  waiting up to %s more for the hubs to collect sign-up garbage: %s",
 				(r.cfg.settle - time.Since(began)).Round(time.Second), strings.Join(waiting, ", "))

@@ -31,12 +31,15 @@ type UserView struct {
 	Roles             Roles      `json:"roles"`
 	GuidelinesVersion int        `json:"guidelines_version"`
 	CreatedAt         time.Time  `json:"created_at"`
+	// EmailConfirmed is false until the member follows the confirmation
+	// link mailed at sign-up.
+	EmailConfirmed bool `json:"email_confirmed"`
 	// Preferences are shown to the member themself only.
 	Preferences *Preferences `json:"preferences,omitempty"`
 }
 
 func ViewUser(u User) UserView {
-	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt, nil}
+	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt, u.EmailConfirmed(), nil}
 }
 
 // viewSelf is a member's view of their own account.

@@ -2,9 +2,10 @@ package accounts
 
 import "quietroom/internal/store"
 
-// Migrations creates and evolves the accounts tables. Append only.
+// Migrations creates and evolves the accounts tables. Append only; the
+// mailed-token tables of issue 17 follow (migrations_mail.go).
 func Migrations() []store.Migration {
-	return []store.Migration{{
+	return append([]store.Migration{{
 		ID: "0001_accounts",
 		Statements: []string{
 			`CREATE TABLE tenants (
@@ -89,5 +90,5 @@ func Migrations() []store.Migration {
 		// unless the community changes it.
 		ID:         "0050_accounts_tenant_edit_window",
 		Statements: []string{`ALTER TABLE tenants ADD COLUMN edit_window_minutes INTEGER NOT NULL DEFAULT 15`},
-	}}
+	}}, mailMigrations()...)
 }

@@ -24,6 +24,11 @@ type Preferences struct {
 	// time; "HH:MM", may wrap past midnight. Both empty: none.
 	QuietHoursStart string `json:"quiet_hours_start"`
 	QuietHoursEnd   string `json:"quiet_hours_end"`
+	// TimeZone places quiet hours for mail (IANA name; empty is UTC).
+	TimeZone string `json:"time_zone"`
+	// Email switches notification mails on or off by kind (MailKinds);
+	// an absent kind has its default.
+	Email map[string]bool `json:"email,omitempty"`
 }
 
 // Themes a member may choose.
@@ -53,6 +58,9 @@ type PreferencesPatch struct {
 	Notifications   *bool   `json:"notifications"`
 	QuietHoursStart *string `json:"quiet_hours_start"`
 	QuietHoursEnd   *string `json:"quiet_hours_end"`
+	TimeZone        *string `json:"time_zone"`
+	// Email changes the named kinds of notification mail only.
+	Email map[string]bool `json:"email"`
 }
 
 // Preferences reads the stored preferences; anything unreadable or missing
@@ -109,6 +117,7 @@ func (in PreferencesPatch) apply(p Preferences, bad apperr.Fields) Preferences {
 			bad.Add(field, "must be a time like 22:00, or empty")
 		}
 	}
+	checkMailPrefs(in.Email, in.TimeZone, &p, bad)
 	if (p.QuietHoursStart == "") != (p.QuietHoursEnd == "") {
 		bad.Add("preferences.quiet_hours_end", "give both the start and the end of quiet hours, or neither")
 	}

@@ -107,11 +107,18 @@ type User struct {
 	GuidelinesVersion    int        `json:"guidelines_version"`
 	GuidelinesAcceptedAt time.Time  `json:"guidelines_accepted_at"`
 	PreferencesJSON      string     `json:"-" gorm:"column:preferences"`
-	CreatedAt            time.Time  `json:"created_at"`
-	UpdatedAt            time.Time  `json:"updated_at"`
+	// EmailConfirmedAt is when the member proved the address by a mailed
+	// link; until then it receives nothing but the confirmation mail.
+	EmailConfirmedAt *time.Time `json:"-"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 func (u User) Roles() Roles { return ParseRoles(u.RolesText) }
+
+// EmailConfirmed reports whether the member's address may receive mail
+// other than the confirmation.
+func (u User) EmailConfirmed() bool { return u.EmailConfirmedAt != nil }
 
 // Session is a server-side sign-in. ID is the SHA-256 of the secret token
 // the client holds, so a leaked table does not leak usable tokens.
@@ -172,4 +179,35 @@ func WithTenant(ctx context.Context, t *Tenant) context.Context {
 func TenantFrom(ctx context.Context) *Tenant {
 	t, _ := ctx.Value(tenantKey{}).(*Tenant)
 	return t
+}
+
+// Rank orders who may act on whom in moderation: admin > tenant moderator
+// > group moderator (of the group concerned) > member. Nobody acts on
+// someone of a higher rank.
+type Rank int
+
+const (
+	RankMember Rank = iota
+	RankGroupModerator
+	RankModerator
+	RankAdmin
+)
+
+// RankOf places a member with roles in the order; moderatesGroup says
+// whether they are an assigned moderator of the group concerned.
+func RankOf(roles Roles, moderatesGroup bool) Rank {
+	switch {
+	case roles.Has(RoleAdmin):
+		return RankAdmin
+	case roles.Has(RoleModerator):
+		return RankModerator
+	case moderatesGroup:
+		return RankGroupModerator
+	}
+	return RankMember
+}
+
+// String names the rank with its article, for messages.
+func (r Rank) String() string {
+	return [...]string{"a member", "a group moderator", "a community moderator", "an admin"}[r]
 }

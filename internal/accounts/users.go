@@ -166,7 +166,7 @@ func (s *Service) checkSignUpRate(ctx context.Context, tenantID, email, ip strin
 }
 
 func checkDisplayName(raw string) (string, string) {
-	v, msg := textcheck.Line(raw, 2, 40)
+	v, msg := textcheck.Name(raw, 2, 40)
 	if msg != "" {
 		return "", msg
 	}

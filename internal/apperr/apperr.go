@@ -25,6 +25,7 @@ const (
 	CodeUnavailable     Code = "unavailable"       // a dependency is down
 	CodeInternal        Code = "internal"          // a bug or an unexpected failure
 	CodeAudience        Code = "audience_mismatch" // group audience excludes this member
+	CodeInvalidToken    Code = "invalid_token"     // a mailed link's token is unknown, used or expired
 )
 
 // Error is a domain error with a stable code, a message safe to show to a

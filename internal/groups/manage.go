@@ -255,7 +255,7 @@ func (s *Service) Members(ctx context.Context, p *accounts.Principal, slug strin
 	if err != nil {
 		return nil, err
 	}
-	if r.member == nil && !r.moderator && !p.IsAdmin() && !p.IsModerator() {
+	if r.member == nil && !staff(p, g, r) {
 		return nil, apperr.Forbidden("join %s to see its members", g.Name)
 	}
 	var rows []struct {
@@ -283,14 +283,22 @@ func (s *Service) Members(ctx context.Context, p *accounts.Principal, slug strin
 	return out, nil
 }
 
-// CanModerate reports whether p moderates g: admins and tenant moderators
-// moderate every group, assigned moderators their own.
+// CanModerate reports whether p moderates g: admins every group, tenant
+// moderators every group that is not closed (invite-only or archived),
+// assigned moderators their own.
 func (s *Service) CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error) {
-	if p.IsAdmin() || p.IsModerator() {
+	if p.IsAdmin() {
 		return true, nil
 	}
+	var g Group
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.Tenant.ID, groupID).Limit(1).Find(&g).Error; err != nil {
+		return false, fmt.Errorf("find group %s: %w", groupID, err)
+	}
+	if g.ID == "" {
+		return false, nil
+	}
 	r, err := s.relation(ctx, p.Tenant.ID, groupID, p.User.ID)
-	return r.moderator, err
+	return staff(p, g, r), err
 }
 
 // ModeratorIDs lists everyone who moderates a group: the tenant's admins
@@ -322,14 +330,11 @@ func (s *Service) ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) 
 // Invite lets a member join an invite-only group. Admins and the group's
 // moderators invite.
 func (s *Service) Invite(ctx context.Context, p *accounts.Principal, slug, userID string) error {
-	g, _, err := s.find(ctx, p, slug)
+	g, r, err := s.find(ctx, p, slug)
 	if err != nil {
 		return err
 	}
-	if ok, err := s.CanModerate(ctx, p, g.ID); err != nil || !ok {
-		if err != nil {
-			return err
-		}
+	if !staff(p, g, r) {
 		return apperr.Forbidden("only admins and the group's moderators invite members")
 	}
 	if err := s.userExists(ctx, p.Tenant.ID, userID); err != nil {

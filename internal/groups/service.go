@@ -118,9 +118,21 @@ func (s *Service) relations(ctx context.Context, tenantID, userID string) (map[s
 	return rel, nil
 }
 
+// closed groups (invite-only or archived) stay closed to community
+// moderators who were not invited or assigned: they reach such a group
+// only through a queue item that needs their decision, and see only that
+// item's context (the moderation package serves it).
+func closed(g Group) bool { return g.Visibility == InviteOnly || g.Archived() }
+
+// staff reports whether p moderates g: admins, assigned moderators, and
+// community moderators in groups that are not closed.
+func staff(p *accounts.Principal, g Group, r relation) bool {
+	return p.IsAdmin() || r.moderator || p.IsModerator() && !closed(g)
+}
+
 // visible reports whether p may see that g exists at all.
 func visible(p *accounts.Principal, g Group, r relation) bool {
-	if p.IsAdmin() || p.IsModerator() || r.member != nil || r.moderator || r.invited {
+	if staff(p, g, r) || r.member != nil || r.invited {
 		return true
 	}
 	if g.Archived() {
@@ -131,7 +143,7 @@ func visible(p *accounts.Principal, g Group, r relation) bool {
 
 func (s *Service) view(p *accounts.Principal, g Group, r relation, count int) View {
 	v := View{Group: g, MemberCount: count, Joined: r.member != nil, Invited: r.invited,
-		Moderating: r.moderator || p.IsAdmin() || p.IsModerator()}
+		Moderating: staff(p, g, r)}
 	if r.member != nil {
 		v.Lurking = r.member.Lurking
 	}
@@ -296,7 +308,7 @@ func (s *Service) Access(ctx context.Context, p *accounts.Principal, slug string
 	if err != nil {
 		return Access{}, err
 	}
-	a := Access{Group: g, Moderating: r.moderator || p.IsAdmin() || p.IsModerator()}
+	a := Access{Group: g, Moderating: staff(p, g, r)}
 	a.CanRead = r.member != nil || a.Moderating
 	switch {
 	case !a.CanRead:

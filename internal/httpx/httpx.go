@@ -45,6 +45,7 @@ var statusByCode = map[apperr.Code]int{
 	apperr.CodeUnavailable:     http.StatusServiceUnavailable,
 	apperr.CodeInternal:        http.StatusInternalServerError,
 	apperr.CodeAudience:        http.StatusForbidden,
+	apperr.CodeInvalidToken:    http.StatusBadRequest,
 }
 
 // Status is the HTTP status for an error code.

@@ -186,6 +186,11 @@ func (s *Service) ReviewApplication(ctx context.Context, p *accounts.Principal, 
 	if err := s.db.WithContext(ctx).Save(&mp).Error; err != nil {
 		return MentorProfile{}, fmt.Errorf("review mentor %s: %w", userID, err)
 	}
+	// A mentor who may no longer mentor teens keeps no teen offer or
+	// mentorship (safeguard.go).
+	if err := s.safeguardMentor(ctx, p.Tenant.ID, userID, "youth approval withdrawn"); err != nil {
+		return MentorProfile{}, err
+	}
 	if mp.Status == MentorApproved {
 		s.kick(ctx, p.Tenant.ID) // waiting requests may now have a mentor
 	} else if err := s.withdrawOffersOf(ctx, p.Tenant.ID, userID); err != nil {

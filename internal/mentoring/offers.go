@@ -179,56 +179,6 @@ func (s *Service) myOffer(ctx context.Context, p *accounts.Principal, offerID st
 	return o, nil
 }
 
-// Accept starts the mentorship.
-func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID string) (Mentorship, error) {
-	o, err := s.myOffer(ctx, p, offerID)
-	if err != nil {
-		return Mentorship{}, err
-	}
-	mp, err := s.profile(ctx, p.Tenant.ID, p.User.ID)
-	if err != nil {
-		return Mentorship{}, err
-	}
-	if mp.Status != MentorApproved || mp.Paused {
-		return Mentorship{}, apperr.Conflict("only an approved mentor who is not paused can accept an offer")
-	}
-	r, err := s.request(ctx, o.TenantID, o.RequestID)
-	if err != nil {
-		return Mentorship{}, err
-	}
-	now := s.now()
-	m := Mentorship{ID: store.NewID(), TenantID: o.TenantID, RequestID: o.RequestID, MentorID: o.MentorID, MenteeID: r.MenteeID,
-		Status: MentorshipActive, Teen: r.Teen, StartedAt: now}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var load int64
-		if err := tx.Model(&Mentorship{}).Where("tenant_id = ? AND mentor_id = ? AND status = ?", o.TenantID, o.MentorID, MentorshipActive).
-			Count(&load).Error; err != nil {
-			return err
-		}
-		if int(load) >= mp.Capacity {
-			return apperr.Conflict("you already mentor %d people, your most at once: raise it in your profile first", mp.Capacity)
-		}
-		res := tx.Model(&Offer{}).Where("tenant_id = ? AND id = ? AND status = ?", o.TenantID, o.ID, OfferPending).
-			Updates(map[string]any{"status": OfferAccepted, "decided_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return apperr.Conflict("this offer was answered meanwhile")
-		}
-		if err := tx.Model(&Request{}).Where("tenant_id = ? AND id = ?", o.TenantID, o.RequestID).
-			Updates(map[string]any{"status": RequestMatched, "updated_at": now}).Error; err != nil {
-			return err
-		}
-		return tx.Create(&m).Error
-	})
-	if err != nil {
-		return Mentorship{}, err
-	}
-	s.notify(ctx, m.TenantID, m.MenteeID, "mentor_matched", "A mentor has accepted your request. Say hello in your private conversation when you feel ready.")
-	return m, nil
-}
-
 // Decline passes the request to the next candidate.
 func (s *Service) Decline(ctx context.Context, p *accounts.Principal, offerID, reason string) error {
 	o, err := s.myOffer(ctx, p, offerID)
@@ -285,6 +235,10 @@ func (s *Service) withdrawOffersOf(ctx context.Context, tenantID, mentorID strin
 // Tick expires offers past their deadline (passing their requests on) and
 // reminds mentors of offers close to it. The worker calls it every minute.
 func (s *Service) Tick(ctx context.Context) error {
+	// Mentors whose youth vetting expired keep no teen.
+	if err := s.safeguardExpired(ctx); err != nil {
+		return err
+	}
 	now := s.now()
 	var expired []Offer
 	if err := s.db.WithContext(ctx).Where("status = ? AND deadline <= ?", OfferPending, now).Limit(1000).Find(&expired).Error; err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -119,6 +120,9 @@ type RequestStatus struct {
 	Mentorship *Mentorship `json:"mentorship,omitempty"`
 	// Offers counts how many mentors were asked so far.
 	Offers int `json:"offers"`
+	// OfferDeadline is when the mentor asked now must answer by (the
+	// request passes on then), while the request is offered.
+	OfferDeadline *time.Time `json:"offer_deadline,omitempty"`
 }
 
 // MyRequests lists p's requests, newest first, with where each stands.
@@ -140,7 +144,18 @@ func (s *Service) MyRequests(ctx context.Context, p *accounts.Principal) ([]Requ
 		case RequestWaiting:
 			st.Step = "We are looking for a mentor who fits. This can take a little while."
 		case RequestOffered:
-			st.Step = "A mentor has been asked and has up to two days to answer."
+			var o Offer
+			err := s.db.WithContext(ctx).Where("tenant_id = ? AND request_id = ? AND status = ?", r.TenantID, r.ID, OfferPending).
+				Order("created_at DESC").Limit(1).Find(&o).Error
+			if err != nil {
+				return nil, fmt.Errorf("pending offer of request: %w", err)
+			}
+			st.Step = "A mentor has been asked to answer."
+			if o.ID != "" {
+				d := o.Deadline
+				st.OfferDeadline = &d
+				st.Step = "A mentor has been asked and has until " + deadlineWords(d) + " to answer; if they cannot, the next mentor who fits is asked."
+			}
 		case RequestMatched:
 			var m Mentorship
 			if err := s.db.WithContext(ctx).Where("tenant_id = ? AND request_id = ?", r.TenantID, r.ID).Order("started_at DESC").Take(&m).Error; err == nil {

@@ -55,6 +55,11 @@ func (s *Service) ActOnAuthor(ctx context.Context, p *accounts.Principal, itemID
 	default:
 		return Item{}, apperr.InvalidField("action", "must be warn, mute, suspend or escalate")
 	}
+	if in.Action != "escalate" {
+		if err := s.checkOutranks(ctx, p, it); err != nil {
+			return Item{}, err
+		}
+	}
 	why := in.Action
 	if note != "" {
 		why += ": " + note
@@ -198,6 +203,11 @@ func (s *Service) Correct(ctx context.Context, p *accounts.Principal, itemID str
 	}
 	if it.Held {
 		return Item{}, apperr.InvalidField("action", "a held message is approved or removed; nobody has seen it to need a correction")
+	}
+	if in.Remove {
+		if err := s.checkOutranks(ctx, p, it); err != nil {
+			return Item{}, err
+		}
 	}
 	note := strings.TrimSpace(in.Note)
 	bad := apperr.Fields{}

@@ -266,3 +266,30 @@ func (h *Handler) Correct(c *gin.Context) {
 	it, err := h.svc.Correct(c.Request.Context(), principal(c), c.Param("item"), in)
 	httpx.Respond(c, http.StatusOK, it, err)
 }
+
+// Restrictions: GET /moderation/restrictions (admins).
+func (h *Handler) Restrictions(c *gin.Context) {
+	rs, err := h.svc.ActiveRestrictions(c.Request.Context(), principal(c))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"restrictions": rs})
+}
+
+type liftRequest struct {
+	Note string `json:"note"`
+}
+
+// LiftRestriction: POST /moderation/restrictions/:restriction/lift (admins).
+func (h *Handler) LiftRestriction(c *gin.Context) {
+	var in liftRequest
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	if err := h.svc.LiftRestriction(c.Request.Context(), principal(c), c.Param("restriction"), in.Note); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"lifted": true})
+}

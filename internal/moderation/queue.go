@@ -341,6 +341,11 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 	if err := s.checkActable(it, p, version, s.now()); err != nil {
 		return Item{}, err
 	}
+	if action == ActionRemove {
+		if err := s.checkOutranks(ctx, p, it); err != nil {
+			return Item{}, err
+		}
+	}
 	now := s.now()
 	resolved, err := s.change(ctx, p, it, action, note, map[string]any{
 		"status": StatusResolved, "resolution": action, "resolution_note": note, "resolved_by": p.User.ID, "resolved_at": now,
@@ -361,6 +366,7 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 		Updates(map[string]any{"outcome": outcome, "resolved_at": now}).Error; err != nil {
 		return Item{}, fmt.Errorf("tell reporters: %w", err)
 	}
+	s.decided(ctx, it, action, outcome)
 	return resolved, nil
 }
 

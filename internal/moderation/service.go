@@ -29,6 +29,8 @@ type Groups interface {
 	ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) ([]string, error)
 	AdminIDs(ctx context.Context, tenantID string) ([]string, error)
 	Names(ctx context.Context, tenantID string, ids []string) (map[string]string, error)
+	// HasTeenReader: a teen is a member of (or invited to) the group.
+	HasTeenReader(ctx context.Context, tenantID, groupID string) (bool, error)
 }
 
 // Config sets the queue's timings.
@@ -71,6 +73,7 @@ type Service struct {
 	cfg          Config
 	now          func() time.Time
 	log          *slog.Logger
+	onDecided    []func(ctx context.Context, d ItemDecided)
 }
 
 // NewService compiles the built-in screening rules.
@@ -120,10 +123,35 @@ func (s *Service) Screen(ctx context.Context, p *accounts.Principal, g groups.Gr
 		// moderator must reach the author.
 		d.Crisis, d.Notice = true, te.notice
 	}
-	if g.PostingPolicy == groups.PostHoldContactDetails && containsContactDetails(text) {
+	held, err := s.holdsContactDetails(ctx, g, text)
+	if err != nil {
+		return Decision{}, err
+	}
+	if held {
 		d.Hold, d.ContactDetails = true, true
 	}
 	return d, nil
+}
+
+// holdsContactDetails decides whether text must wait for a moderator
+// because it shares contact details or proposes to meet where a teen can
+// read it: a teen mentorship (its posting policy), a teen group, or an
+// all-ages group with a teen member, whoever writes.
+func (s *Service) holdsContactDetails(ctx context.Context, g groups.Group, text string) (bool, error) {
+	if g.PostingPolicy != groups.PostHoldContactDetails && g.Audience == groups.AdultsOnly {
+		return false, nil
+	}
+	if !containsContactDetails(text) {
+		return false, nil
+	}
+	if g.PostingPolicy == groups.PostHoldContactDetails || g.Audience == groups.TeensOnly {
+		return true, nil
+	}
+	teens, err := s.groups.HasTeenReader(ctx, g.TenantID, g.ID)
+	if err != nil {
+		return false, fmt.Errorf("screen for contact details: %w", err)
+	}
+	return teens, nil
 }
 
 // recordShadow logs shadow matches, so admins can see what a rule in
@@ -187,7 +215,7 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 	item.Matches = string(matches)
 	why := "posting policy"
 	if sub.Decision.ContactDetails {
-		why = "contact details in a teen mentorship"
+		why = "contact details or a plan to meet where a teen can read"
 	}
 	if len(live) > 0 {
 		why = "screening: " + item.Categories

@@ -101,11 +101,14 @@ type RedisBroker struct {
 	client *redis.Client
 	pubsub *redis.PubSub
 	log    *slog.Logger
+	// publisher pipelines concurrent publishes (redis_publish.go).
+	publisher *redisPublisher
 }
 
 func NewRedisBroker(client *redis.Client, log *slog.Logger) *RedisBroker {
 	// An empty PubSub that channels are added to as local subscribers appear.
-	return &RedisBroker{client: client, pubsub: client.Subscribe(context.Background()), log: log}
+	return &RedisBroker{client: client, pubsub: client.Subscribe(context.Background()), log: log,
+		publisher: &redisPublisher{client: client}}
 }
 
 func (b *RedisBroker) Name() string { return "redis" }
@@ -117,11 +120,10 @@ func (b *RedisBroker) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Publish returns once Redis has taken the message. Publishes from
+// concurrent senders share one pipeline.
 func (b *RedisBroker) Publish(ctx context.Context, channel string, payload []byte) error {
-	if err := b.client.Publish(ctx, channel, payload).Err(); err != nil {
-		return fmt.Errorf("publish to %s: %w", channel, err)
-	}
-	return nil
+	return b.publisher.publish(ctx, channel, payload)
 }
 
 func (b *RedisBroker) Subscribe(ctx context.Context, channels ...string) error {

@@ -30,6 +30,10 @@ type channel struct {
 	// presenceDirty: the local online set changed and must be written;
 	// presenceStale: some instance's set changed and must be re-read.
 	presenceDirty, presenceStale bool
+	// presenceSent is the list last sent to subscribers (their ids), so a
+	// change nobody announced (another instance's entry expiring because
+	// it died) is noticed and pushed.
+	presenceSent string
 }
 
 type onlineUser struct {

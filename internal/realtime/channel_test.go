@@ -81,23 +81,28 @@ func TestChannelWaitsForReorderedEventsAndFillsLostOnes(t *testing.T) {
 	if got := last(); got != 2 {
 		t.Fatalf("after 2 then 1: delivered up to %d, want 2", got)
 	}
+	// Nothing is left to fill, so however late this runs, no fill is right.
 	time.Sleep(2 * cfg.GapGrace)
 	if n := fills(); n != 0 {
 		t.Fatalf("a reordering the broker closed read the store %v times", n)
 	}
 
 	// 3 is lost: 4 waits out the grace, then both come from the store.
+	// What "inside the grace" saw is checked only when the check really ran
+	// inside it: a busy machine may stall this goroutine longer than that.
+	offered := time.Now()
 	ch.offer(events[4])
-	time.Sleep(cfg.GapGrace / 3)
-	if got := last(); got != 2 {
+	got := last()
+	if time.Since(offered) < cfg.GapGrace && got != 2 {
 		t.Fatalf("delivered up to %d inside the grace, want 2", got)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	// A safety net only: the fill needs no more than the grace and a read.
+	deadline := time.Now().Add(time.Minute)
 	for last() != 4 {
 		if time.Now().After(deadline) {
 			t.Fatalf("the lost event was not filled: delivered up to %d", last())
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond) // polling interval
 	}
 	if n := fills(); n != 1 {
 		t.Fatalf("filled %v times, want 1", n)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
+	"golang.org/x/time/rate"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
@@ -25,13 +27,27 @@ type ConnConfig struct {
 	PingInterval time.Duration
 	// CoalesceBytes is the most queued events joined into one frame.
 	CoalesceBytes int
+	// WriterLinger is how long a writer goroutine waits for more frames
+	// after its queue empties before it exits: a busy connection keeps one
+	// writer (and its grown stack) instead of starting one per burst; an
+	// idle one has none after this long.
+	WriterLinger time.Duration
 	// TypingInterval throttles typing indicators per group.
 	TypingInterval time.Duration
+	// MaxConnsPerMember caps one member's open sockets on one instance;
+	// the socket over the cap is closed with CloseTooManyConnections.
+	MaxConnsPerMember int
+	// SubscribeRate and SubscribeBurst are each connection's token bucket
+	// for subscribe frames, so a resubscribe loop cannot make the hub
+	// replay history and look up rights without end.
+	SubscribeRate  rate.Limit
+	SubscribeBurst int
 }
 
 func DefaultConnConfig() ConnConfig {
 	return ConnConfig{ReadLimit: 32 << 10, WriteTimeout: 10 * time.Second, PingInterval: 45 * time.Second,
-		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second}
+		CoalesceBytes: 32 << 10, TypingInterval: 3 * time.Second, WriterLinger: time.Second,
+		MaxConnsPerMember: 20, SubscribeRate: 2, SubscribeBurst: 30}
 }
 
 // Conn is one WebSocket client. Its reader goroutine waits for the
@@ -47,14 +63,17 @@ type Conn struct {
 	ws        *websocket.Conn
 	principal *accounts.Principal
 
-	sock      *socket      // nil if the upgrade did not go through hijack
-	lastHeard atomic.Int64 // when the last frame came in, Unix nanoseconds
+	sock *socket // nil if the upgrade did not go through hijack
+	// subscribeLimit throttles subscribe frames (nil: unthrottled).
+	subscribeLimit *rate.Limiter
+	lastHeard      atomic.Int64 // when the last frame came in, Unix nanoseconds
 
 	// The send queue and the writer's state, guarded by qmu.
 	qmu         sync.Mutex
 	pending     [][]byte
-	queued      int  // bytes pending or being written
-	writing     bool // a writer goroutine is running
+	queued      int           // bytes pending or being written
+	writing     bool          // a writer goroutine is running
+	wake        chan struct{} // wakes a lingering writer; nil when none runs
 	pingDue     bool
 	kicked      bool // closing with closeCode: nothing more is queued
 	done        bool // serve is tearing down: no writer may start
@@ -119,6 +138,9 @@ func newConn(svc *Service, ws *websocket.Conn, sock *socket, p *accounts.Princip
 		slim.Session.UserID = slim.User.ID
 	}
 	c := &Conn{hub: svc.hub, svc: svc, cfg: cfg, ws: ws, sock: sock, principal: &slim}
+	if cfg.SubscribeRate > 0 {
+		c.subscribeLimit = rate.NewLimiter(cfg.SubscribeRate, cfg.SubscribeBurst)
+	}
 	c.lastHeard.Store(time.Now().UnixNano())
 	return c
 }
@@ -127,17 +149,21 @@ func newConn(svc *Service, ws *websocket.Conn, sock *socket, p *accounts.Princip
 // the connection itself ends by closing the socket, which costs nothing
 // per connection while it is open (a context per connection would).
 func (c *Conn) serve(ctx context.Context) {
+	if !c.hub.register(c, c.cfg.MaxConnsPerMember) {
+		c.ws.Close(CloseTooManyConnections, fmt.Sprintf("you have %d connections open here already: close a tab or device", c.cfg.MaxConnsPerMember))
+		return
+	}
+	defer c.hub.unregister(c)
 	c.qmu.Lock()
 	c.pinger = time.AfterFunc(c.cfg.PingInterval, c.pingIfQuiet)
 	c.qmu.Unlock()
-	c.hub.register(c)
-	defer c.hub.unregister(c)
 	c.ws.SetReadLimit(c.cfg.ReadLimit)
 
 	c.readLoop(ctx)
 
 	c.qmu.Lock()
 	c.done, c.pending = true, nil
+	c.wakeWriterLocked() // a lingering writer exits now
 	c.qmu.Unlock()
 	c.pinger.Stop()
 	c.ws.CloseNow() // a writer blocked on the socket gives up now
@@ -214,6 +240,10 @@ func (c *Conn) handle(ctx context.Context, data []byte) {
 }
 
 func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
+	if c.subscribeLimit != nil && !c.subscribeLimit.Allow() {
+		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrRateLimited, "you are subscribing too often: wait a moment, then subscribe once"}))
+		return
+	}
 	if c.subscription(f.Group) != nil {
 		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.Group + ": unsubscribe first to resume from another point"}))
 		return

@@ -53,7 +53,7 @@ func (h *Handler) WebSocket(c *gin.Context) {
 		httpx.Error(c, apperr.New(apperr.CodeUnauthenticated, "sign in, or pass a connect token as ?token="))
 		return
 	}
-	hj := &hijackRecorder{ResponseWriter: c.Writer}
+	hj := &hijackRecorder{ResponseWriter: c.Writer, bursts: &h.svc.hub.bursts}
 	ws, err := websocket.Accept(hj, c.Request, &websocket.AcceptOptions{
 		Subprotocols: []string{Protocol},
 		// The origin was checked above against the tenant's own list.
@@ -63,7 +63,9 @@ func (h *Handler) WebSocket(c *gin.Context) {
 	if err != nil {
 		return // Accept has written the HTTP error
 	}
-	if !strings.EqualFold(ws.Subprotocol(), Protocol) {
+	// Exactly: a client that offers "Quietroom.V1" gets its spelling echoed
+	// by the handshake, and is then closed here.
+	if ws.Subprotocol() != Protocol {
 		ws.Close(websocket.StatusPolicyViolation, "use the "+Protocol+" subprotocol")
 		return
 	}

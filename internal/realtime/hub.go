@@ -31,13 +31,19 @@ type HubConfig struct {
 	GapGrace time.Duration
 	// InstanceID names this instance in presence.
 	InstanceID string
+	// PresenceRefresh is how often this instance rewrites its presence
+	// entries (they expire after the store's TTL, 60 s by default) and
+	// re-reads every channel's merged list, pushing it to subscribers when
+	// it changed unannounced: when another instance died, its entries
+	// expire and the members it held go offline for everyone.
+	PresenceRefresh time.Duration
 }
 
 func DefaultHubConfig() HubConfig {
 	// QueueBytes is the real bound; the frame bound only caps the
 	// bookkeeping of many tiny frames (the writer coalesces them).
 	return HubConfig{ReplayLimit: 500, QueueMessages: 128, QueueBytes: 1 << 20, CatchUpInterval: 5 * time.Second,
-		GapGrace: 100 * time.Millisecond}
+		GapGrace: 100 * time.Millisecond, PresenceRefresh: presenceTTL / 3}
 }
 
 // Hub is one instance's set of channels: for each conversation with local
@@ -62,9 +68,14 @@ type Hub struct {
 
 	connMu sync.Mutex
 	conns  map[*Conn]struct{}
+	// perMember counts each member's connections ("tenant/user").
+	perMember map[string]int
 	// buffers lend connection writers a buffer only while they coalesce,
 	// so an idle connection holds none.
 	buffers sync.Pool
+	// bursts lend connection writers the buffer a burst's frames gather in
+	// before their one write (burst.go).
+	bursts sync.Pool
 
 	ctx  context.Context // set by Run; fills stop with it
 	wg   sync.WaitGroup  // fills and presence refreshes in flight
@@ -73,9 +84,10 @@ type Hub struct {
 
 func NewHub(broker Broker, st *Store, presence PresenceStore, cfg HubConfig, metrics *Metrics, log *slog.Logger) *Hub {
 	h := &Hub{broker: broker, store: st, presence: presence, cfg: cfg, metrics: metrics, log: log,
-		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, ctx: context.Background(), runc: make(chan struct{}),
+		channels: map[string]*channel{}, conns: map[*Conn]struct{}{}, perMember: map[string]int{}, ctx: context.Background(), runc: make(chan struct{}),
 		origin: store.NewID()}
 	h.buffers.New = func() any { return new(bytes.Buffer) }
+	h.bursts.New = func() any { b := make([]byte, 0, 4096); return &b }
 	return h
 }
 
@@ -103,7 +115,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		defer catchUp.Stop()
 		presence := time.NewTicker(time.Second)
 		defer presence.Stop()
-		refresh := time.NewTicker(presenceTTL / 3)
+		refresh := time.NewTicker(h.cfg.PresenceRefresh)
 		defer refresh.Stop()
 		for {
 			select {
@@ -179,16 +191,29 @@ func (h *Hub) spawn(fn func(context.Context)) {
 
 // register and unregister track every local connection, so shutdown can
 // close them all.
-func (h *Hub) register(c *Conn) {
+// register adds c unless its member already has max connections here
+// (max 0: no cap).
+func (h *Hub) register(c *Conn, max int) bool {
+	key := c.principal.Tenant.ID + "/" + c.principal.User.ID
 	h.connMu.Lock()
+	if max > 0 && h.perMember[key] >= max {
+		h.connMu.Unlock()
+		return false
+	}
 	h.conns[c] = struct{}{}
+	h.perMember[key]++
 	h.connMu.Unlock()
 	h.metrics.connections.Inc()
+	return true
 }
 
 func (h *Hub) unregister(c *Conn) {
+	key := c.principal.Tenant.ID + "/" + c.principal.User.ID
 	h.connMu.Lock()
 	delete(h.conns, c)
+	if h.perMember[key]--; h.perMember[key] <= 0 {
+		delete(h.perMember, key)
+	}
 	h.connMu.Unlock()
 	h.metrics.connections.Dec()
 }

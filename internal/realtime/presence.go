@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,7 +30,7 @@ const presenceTTL = 60 * time.Second
 const MaxPresenceNames = 100
 
 type presenceEntry struct {
-	Expires int64    `json:"exp"`
+	Expires int64    `json:"exp"` // Unix milliseconds (older hubs wrote seconds)
 	Users   []Author `json:"u"`
 }
 
@@ -38,6 +39,8 @@ type MemoryPresence struct {
 	mu   sync.Mutex
 	data map[string]map[string]presenceEntry
 	now  func() time.Time
+	// TTL is how long an entry counts without a refresh (0: 60 s).
+	TTL time.Duration
 }
 
 func NewMemoryPresence() *MemoryPresence {
@@ -54,7 +57,7 @@ func (m *MemoryPresence) Set(ctx context.Context, channel, instance string, user
 	if m.data[channel] == nil {
 		m.data[channel] = map[string]presenceEntry{}
 	}
-	m.data[channel][instance] = presenceEntry{Expires: m.now().Add(presenceTTL).Unix(), Users: users}
+	m.data[channel][instance] = presenceEntry{Expires: m.now().Add(ttlOr(m.TTL)).UnixMilli(), Users: users}
 	return nil
 }
 
@@ -72,6 +75,15 @@ func (m *MemoryPresence) Get(ctx context.Context, channel string) ([]Author, err
 type RedisPresence struct {
 	client *redis.Client
 	now    func() time.Time
+	// TTL is how long an entry counts without a refresh (0: 60 s).
+	TTL time.Duration
+}
+
+func ttlOr(d time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return presenceTTL
 }
 
 func NewRedisPresence(client *redis.Client) *RedisPresence {
@@ -85,13 +97,13 @@ func (r *RedisPresence) Set(ctx context.Context, channel, instance string, users
 	if len(users) == 0 {
 		return r.client.HDel(ctx, key, instance).Err()
 	}
-	b, err := json.Marshal(presenceEntry{Expires: r.now().Add(presenceTTL).Unix(), Users: users})
+	b, err := json.Marshal(presenceEntry{Expires: r.now().Add(ttlOr(r.TTL)).UnixMilli(), Users: users})
 	if err != nil {
 		return err
 	}
 	pipe := r.client.TxPipeline()
 	pipe.HSet(ctx, key, instance, b)
-	pipe.Expire(ctx, key, 2*presenceTTL)
+	pipe.Expire(ctx, key, 2*ttlOr(r.TTL))
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("write presence: %w", err)
 	}
@@ -116,7 +128,11 @@ func (r *RedisPresence) Get(ctx context.Context, channel string) ([]Author, erro
 func mergePresence(entries []presenceEntry, now time.Time) []Author {
 	seen := map[string]Author{}
 	for _, e := range entries {
-		if e.Expires < now.Unix() {
+		exp := e.Expires
+		if exp < 1e11 {
+			exp *= 1000 // written in seconds by an older hub
+		}
+		if exp < now.UnixMilli() {
 			continue
 		}
 		for _, u := range e.Users {
@@ -219,7 +235,9 @@ func (ch *channel) onlineLocked() []Author {
 	return users
 }
 
-// refreshPresence rewrites this instance's lists before they expire.
+// refreshPresence rewrites this instance's lists before they expire, and
+// pushes every channel's merged list that changed without a word (another
+// instance's entries expired: it died).
 func (h *Hub) refreshPresence() {
 	h.mu.RLock()
 	chans := make([]*channel, 0, len(h.channels))
@@ -237,6 +255,31 @@ func (h *Hub) refreshPresence() {
 			_ = h.presence.Set(ctx, ch.name, h.cfg.InstanceID, users)
 		}
 	}
+	for _, ch := range chans {
+		merged, err := h.presence.Get(ctx, ch.name)
+		if err != nil {
+			h.log.Warn("presence read failed", "channel", ch.name, "err", err)
+			continue
+		}
+		ch.mu.Lock()
+		changed := presenceKeyOf(merged) != ch.presenceSent
+		ch.mu.Unlock()
+		if changed {
+			h.sendPresenceList(ch, merged)
+		}
+	}
+}
+
+// presenceKeyOf identifies an online list by its members' ids and names.
+func presenceKeyOf(users []Author) string {
+	var b strings.Builder
+	for _, u := range users {
+		b.WriteString(u.ID)
+		b.WriteByte(' ')
+		b.WriteString(u.Name)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // sendPresence sends the merged online list to the channel's subscribers.
@@ -248,11 +291,17 @@ func (h *Hub) sendPresence(ch *channel) {
 		h.log.Warn("presence read failed", "channel", ch.name, "err", err)
 		return
 	}
+	h.sendPresenceList(ch, users)
+}
+
+func (h *Hub) sendPresenceList(ch *channel, users []Author) {
+	key := presenceKeyOf(users)
 	count := len(users)
 	if len(users) > MaxPresenceNames {
 		users = users[:MaxPresenceNames]
 	}
 	ch.mu.Lock()
+	ch.presenceSent = key
 	group := ""
 	for sub := range ch.subs {
 		group = sub.group

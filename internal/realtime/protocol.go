@@ -20,6 +20,10 @@ const (
 	CloseResume websocket.StatusCode = 4002
 	// CloseSessionEnded: the session was revoked or expired: sign in again.
 	CloseSessionEnded websocket.StatusCode = 4003
+	// CloseTooManyConnections: the member already has MaxConnsPerMember
+	// sockets open on this instance; the newest one is closed. Close
+	// another tab or device; do not reconnect in a loop.
+	CloseTooManyConnections websocket.StatusCode = 4004
 	// CloseGoingAway: this instance is shutting down: reconnect (another
 	// instance will answer) and resume.
 	CloseGoingAway = websocket.StatusGoingAway
@@ -93,6 +97,9 @@ func DecodeClientFrame(data []byte) (ClientFrame, *FrameError) {
 	if dec.More() {
 		return ClientFrame{}, &FrameError{ErrBadFrame, "send one JSON object per frame"}
 	}
+	if len(f.Group) > 200 || strings.ContainsFunc(f.Group, isControl) {
+		return f, &FrameError{ErrBadFrame, "group must be a group's slug: printable text of at most 200 bytes"}
+	}
 	switch f.Type {
 	case FrameSubscribe, FrameUnsubscribe, FrameTyping:
 		if f.Group == "" {
@@ -119,6 +126,13 @@ func DecodeClientFrame(data []byte) (ClientFrame, *FrameError) {
 		return f, &FrameError{ErrUnknownType, "unknown frame type " + truncate(f.Type, 32)}
 	}
 	return f, nil
+}
+
+// isControl reports C0 and C1 control characters other than tab, line
+// feed and carriage return: NUL cannot even be stored (PostgreSQL text
+// refuses it), and none of them means anything in a chat message.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f
 }
 
 func trimErr(err error) string { return truncate(strings.TrimPrefix(err.Error(), "json: "), 120) }

@@ -155,6 +155,8 @@ func (s *Service) CheckText(text string) *FrameError {
 	switch n := utf8.RuneCountInString(text); {
 	case !utf8.ValidString(text):
 		return &FrameError{ErrInvalidUTF8, "text must be valid UTF-8"}
+	case strings.ContainsFunc(text, isControl):
+		return &FrameError{ErrBadFrame, "text must not hold control characters such as NUL (tab and line breaks are fine)"}
 	case strings.TrimSpace(text) == "":
 		return &FrameError{ErrEmptyText, "text is empty"}
 	case n > s.cfg.MaxTextRunes:

@@ -34,6 +34,9 @@ type socket struct {
 	// closing is held while the library may read br from a goroutine other
 	// than the reader's: during a closing handshake the hub starts.
 	closing sync.Mutex
+	// out is under the library's write buffer; the writer gathers each
+	// burst there (burst.go). Nil if the upgrade did not go through hijack.
+	out *burstWriter
 }
 
 // closeHandshake closes ws with code, reading the peer's answer.
@@ -66,6 +69,8 @@ func (s *socket) setWriteDeadline(t time.Time) {
 type hijackRecorder struct {
 	gin.ResponseWriter
 	sock *socket
+	// bursts lends burst buffers (shared by the hub's connections).
+	bursts *sync.Pool
 }
 
 func (w *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -78,10 +83,13 @@ func (w *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !pipelined {
 		r = bufio.NewReaderSize(conn, connReadBuffer)
 	}
-	if wr.Buffered() == 0 {
+	w.sock = &socket{conn: conn, br: r}
+	if wr.Buffered() == 0 && w.bursts != nil {
+		w.sock.out = &burstWriter{conn: conn, pool: w.bursts}
+		wr = bufio.NewWriterSize(w.sock.out, connWriteBuffer)
+	} else if wr.Buffered() == 0 {
 		wr = bufio.NewWriterSize(conn, connWriteBuffer)
 	}
-	w.sock = &socket{conn: conn, br: r}
 	if sc, ok := conn.(syscall.Conn); ok && !pipelined {
 		if raw, err := sc.SyscallConn(); err == nil {
 			w.sock.raw = raw

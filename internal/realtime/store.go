@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -64,6 +65,10 @@ type Store struct {
 	// takes, without gorm's statement building (about a tenth of a hub's
 	// CPU under load). Nil on SQLite, which appends through gorm.
 	pool *sql.DB
+	// batcher lets concurrent appends share a commit (appendbatch.go);
+	// nil appends one message per transaction.
+	batcher *appendBatcher
+	metrics *Metrics
 }
 
 func NewStore(db *store.DB, now func() time.Time) *Store {
@@ -76,6 +81,7 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 			s.pool = pool
 		}
 	}
+	s.UseGroupCommit(DefaultGroupCommitConfig())
 	return s
 }
 
@@ -145,7 +151,10 @@ var errDuplicateClientID = errors.New("client id already used")
 // rolls back (the sequence with it) and the original is returned.
 func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, error) {
 	appendMessage := s.appendPortable
-	if s.db.Dialect == store.Postgres {
+	switch {
+	case s.batcher != nil:
+		appendMessage = s.batcher.append
+	case s.db.Dialect == store.Postgres:
 		appendMessage = s.appendPostgres
 	}
 	out, err := appendMessage(ctx, in)
@@ -180,32 +189,60 @@ func (s *Store) newMessage(in NewMessage, seq int64) Message {
 // row is locked, the message and its event inserted and the transaction
 // committed inside the server, so no lock is ever held across a round trip
 // to the hub. The event's JSON gets its seq spliced in by SQL, since only
-// the statement knows it.
+// the statement knows it. Concurrent appends share commits through the
+// store's batcher (appendbatch.go); this is the one-message path.
 func (s *Store) appendPostgres(ctx context.Context, in NewMessage) (Committed, error) {
-	m := s.newMessage(in, 0)
-	body, err := json.Marshal(messageEvent(in.GroupSlug, m)) // seq 0 is omitted
+	a, err := s.prepareAppend(in)
 	if err != nil {
 		return Committed{}, err
 	}
-	var seq int64
-	args := []any{in.TenantID, in.ConversationID,
-		m.ID, in.AuthorID, in.AuthorName, in.ClientID, in.Text, StatusVisible, m.CreatedAt,
-		string(body[1:])}
 	if s.pool == nil {
 		return Committed{}, errors.New("the PostgreSQL connection pool is not available")
 	}
-	err = s.pool.QueryRowContext(ctx, appendPostgresSQL, args...).Scan(&seq)
-	switch {
-	case isUniqueViolation(err):
-		return Committed{}, errDuplicateClientID
-	case errors.Is(err, sql.ErrNoRows):
-		return Committed{}, errNoConversation
-	case err != nil:
+	var seq int64
+	err = s.pool.QueryRowContext(ctx, appendPostgresSQL, a.args...).Scan(&seq)
+	if err = appendError(err); err != nil {
 		return Committed{}, err
 	}
+	return a.committed(seq), nil
+}
+
+// preparedAppend is one message ready for appendPostgresSQL.
+type preparedAppend struct {
+	m    Message
+	body []byte // the event's JSON without its seq
+	args []any
+}
+
+func (s *Store) prepareAppend(in NewMessage) (preparedAppend, error) {
+	m := s.newMessage(in, 0)
+	body, err := json.Marshal(messageEvent(in.GroupSlug, m)) // seq 0 is omitted
+	if err != nil {
+		return preparedAppend{}, err
+	}
+	args := []any{in.TenantID, in.ConversationID,
+		m.ID, in.AuthorID, in.AuthorName, in.ClientID, in.Text, StatusVisible, m.CreatedAt,
+		string(body[1:])}
+	return preparedAppend{m: m, body: body, args: args}, nil
+}
+
+// committed is the append's result once the statement returned seq.
+func (a preparedAppend) committed(seq int64) Committed {
+	m := a.m
 	m.Seq = seq
-	payload := append([]byte(fmt.Sprintf(`{"seq":%d,`, seq)), body[1:]...)
-	return Committed{Message: m, Seq: seq, Payload: payload}, nil
+	payload := append([]byte(fmt.Sprintf(`{"seq":%d,`, seq)), a.body[1:]...)
+	return Committed{Message: m, Seq: seq, Payload: payload}
+}
+
+// appendError names what an append statement's error means.
+func appendError(err error) error {
+	switch {
+	case isUniqueViolation(err):
+		return errDuplicateClientID
+	case errors.Is(err, sql.ErrNoRows), errors.Is(err, pgx.ErrNoRows):
+		return errNoConversation
+	}
+	return err
 }
 
 const appendPostgresSQL = `

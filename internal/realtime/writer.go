@@ -11,9 +11,12 @@ import (
 
 // The writing side of a Conn. Frames wait in a bounded queue; a writer
 // goroutine is started when the first frame arrives and exits once the
-// queue is empty. Most sockets sit idle for hours, and a parked writer
-// would cost each of them a goroutine stack. Keepalive pings go through
-// the same writer, started by a timer.
+// queue has stayed empty for WriterLinger. Most sockets sit idle for
+// hours, and a parked writer would cost each of them a goroutine stack;
+// a busy socket keeps its writer, whose stack has grown to what writing
+// needs, instead of growing a new one for every burst. Each burst leaves
+// in one write call (burst.go). Keepalive pings go through the same
+// writer, started by a timer.
 
 var errConnClosing = errors.New("connection closing")
 
@@ -97,23 +100,44 @@ func (c *Conn) pingIfQuiet() {
 	c.startWriterLocked()
 }
 
-// startWriterLocked starts the writer unless it runs already or the
-// connection is being torn down (serve waits for writers it knows of).
+// startWriterLocked starts the writer unless it runs already (then it
+// wakes it, in case it lingers) or the connection is being torn down
+// (serve waits for writers it knows of).
 func (c *Conn) startWriterLocked() {
-	if c.writing || c.done {
+	if c.writing {
+		c.wakeWriterLocked()
+		return
+	}
+	if c.done {
 		return
 	}
 	c.writing = true
+	c.wake = make(chan struct{}, 1)
 	c.writers.Add(1)
-	go c.writeLoop()
+	go c.writeLoop(c.wake)
 }
 
-// writeLoop writes until the queue is empty, then exits. It ends the
-// connection when a write fails or after writing a kick's close frame.
-func (c *Conn) writeLoop() {
+// wakeWriterLocked tells a lingering writer there is work, or that the
+// connection is ending.
+func (c *Conn) wakeWriterLocked() {
+	if c.wake == nil {
+		return
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default: // already told
+	}
+}
+
+// writeLoop writes until the queue has been empty for WriterLinger, then
+// exits. It ends the connection when a write fails or after writing a
+// kick's close frame.
+func (c *Conn) writeLoop(wake <-chan struct{}) {
 	defer c.writers.Done()
 	var batch [][]byte
+	var linger *time.Timer
 	written := 0
+	idle := false // the queue was found empty and stayed so for WriterLinger
 	for {
 		c.qmu.Lock()
 		c.queued -= written
@@ -125,11 +149,30 @@ func (c *Conn) writeLoop() {
 			batch, c.pending = c.pending, batch
 		}
 		if !kicked && !ping && len(batch) == 0 {
-			// Idle from here: keep no slice from the last burst.
-			c.writing, c.pending = false, nil
+			if idle || c.done || c.cfg.WriterLinger <= 0 {
+				// Idle from here: keep no slice from the last burst.
+				c.writing, c.pending, c.wake = false, nil, nil
+				c.qmu.Unlock()
+				if linger != nil {
+					linger.Stop()
+				}
+				return
+			}
 			c.qmu.Unlock()
-			return
+			if linger == nil {
+				linger = time.NewTimer(c.cfg.WriterLinger)
+			} else {
+				linger.Reset(c.cfg.WriterLinger)
+			}
+			select {
+			case <-wake:
+				linger.Stop()
+			case <-linger.C:
+				idle = true
+			}
+			continue
 		}
+		idle = false
 		c.qmu.Unlock()
 
 		switch {
@@ -152,13 +195,23 @@ func (c *Conn) writeLoop() {
 			}
 			c.qmu.Unlock()
 		default:
+			bursting := c.sock.beginBurst()
 			for i := 0; i < len(batch); {
-				n, err := c.writeCoalesced(batch[i:])
+				n, err := c.writeCoalesced(batch[i:], !bursting)
 				if err != nil {
+					if bursting {
+						c.sock.endBurst(c.cfg.WriteTimeout)
+					}
 					c.ws.CloseNow()
 					return
 				}
 				i += n
+			}
+			if bursting {
+				if err := c.sock.endBurst(c.cfg.WriteTimeout); err != nil {
+					c.ws.CloseNow()
+					return
+				}
 			}
 			written = queuedBytes(batch)
 		}
@@ -182,8 +235,9 @@ func (c *Conn) ping() error {
 
 // writeCoalesced writes the first of frames, joined with as many of the
 // following as fit in CoalesceBytes (one JSON object per line), and
-// returns how many it wrote.
-func (c *Conn) writeCoalesced(frames [][]byte) (int, error) {
+// returns how many it wrote. deadline bounds the write (a burst's writes
+// only gather in memory; its end is bounded instead).
+func (c *Conn) writeCoalesced(frames [][]byte, deadline bool) (int, error) {
 	frame, n := frames[0], 1
 	var buf *bytes.Buffer
 	if len(frames) > 1 && len(frame)+1+len(frames[1]) <= c.cfg.CoalesceBytes {
@@ -199,9 +253,13 @@ func (c *Conn) writeCoalesced(frames [][]byte) (int, error) {
 	}
 	// A deadline on the socket, not a context: the library keeps the last
 	// write's context, which would cost every idle connection a timer.
-	c.sock.setWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
+	if deadline {
+		c.sock.setWriteDeadline(time.Now().Add(c.cfg.WriteTimeout))
+	}
 	err := c.ws.Write(context.Background(), websocket.MessageText, frame)
-	c.sock.setWriteDeadline(time.Time{})
+	if deadline {
+		c.sock.setWriteDeadline(time.Time{})
+	}
 	if buf != nil && buf.Cap() <= 4*c.cfg.CoalesceBytes {
 		c.hub.buffers.Put(buf) // a burst's oversized buffer is left to the GC
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mtibben/confusables"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -98,8 +99,56 @@ func Slug(s string) string {
 	return ""
 }
 
-// Key folds a name for uniqueness checks: case-insensitive and
-// compatibility-normalised, so "Ｍoth" and "moth" collide.
+// Key folds a name for uniqueness checks, so that names that look alike
+// collide: compatibility forms ("Ｍoth"), case ("MOTH"), runs of spaces,
+// and look-alike letters from other scripts (a Cyrillic "а" or a Greek
+// "Α" in "Аlpha") all fold to one Unicode TR39 confusables skeleton. The
+// skeleton is taken before and after lower-casing, since the table maps
+// capitals and small letters separately (Greek "Μ" is an "M"; "m" is
+// "rn").
 func Key(s string) string {
-	return strings.ToLower(norm.NFKC.String(s))
+	s = strings.TrimSpace(collapseSpaces(norm.NFKC.String(s)))
+	return confusables.Skeleton(strings.ToLower(confusables.Skeleton(s)))
+}
+
+// Name is Line for names people are known by (display names, group
+// names): runs of spaces collapse to one, and characters that render as
+// nothing (fillers such as U+3164, which passes for a letter) are refused.
+func Name(s string, min, max int) (string, string) {
+	if !utf8.ValidString(s) {
+		return "", "must be valid UTF-8 text"
+	}
+	s = collapseSpaces(s)
+	if strings.ContainsFunc(s, blank) {
+		return "", "contains a character that shows as blank space"
+	}
+	return Line(s, min, max)
+}
+
+// collapseSpaces turns every run of space separators (U+0020, U+3000, no-
+// break spaces …) into one space; line breaks and tabs are left for Line
+// to refuse.
+func collapseSpaces(s string) string {
+	var b strings.Builder
+	prev := false
+	for _, r := range s {
+		if unicode.Is(unicode.Zs, r) {
+			if !prev {
+				b.WriteByte(' ')
+			}
+			prev = true
+			continue
+		}
+		prev = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// blank reports characters that take a place but show nothing: Unicode's
+// default-ignorable code points (Hangul fillers, variation-less joiners
+// are Cf and refused anyway) and the blank Braille pattern.
+func blank(r rune) bool {
+	return unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || r == '\u2800' || r == '\u115f' || r == '\u1160' ||
+		r == '\u3164' || r == '\uffa0'
 }

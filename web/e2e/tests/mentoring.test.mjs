@@ -56,7 +56,7 @@ test('mentoring: apply, approve, request, accept the offer, and talk live in the
       });
       const step = mentee.page.locator('#my-request .request-step');
       assert.equal(await step.getAttribute('data-status'), 'offered', 'the request goes straight to the one mentor who fits');
-      await expectText(step, 'A mentor has been asked and has up to two days to answer.');
+      await expectText(step, /^A mentor has been asked and has until \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC to answer/);
       await expectText(mentee.page.locator('#my-request .request-asked'), /^A mentor has been asked/);
       await mentee.page.getByRole('heading', { name: 'Starter reading', exact: true }).waitFor();
 

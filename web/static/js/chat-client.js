@@ -510,6 +510,7 @@ export class ChatClient {
     this.teardown();
     if (code === 1008) return this.end("protocol");
     if (code === 4003) return this.end("session");
+    if (code === 4004) return this.end("too-many"); // reconnecting would only be refused again
     // A handshake refused before opening (maybe a 401) looks like 1006 too.
     // The history endpoint tells the difference; ask it for an empty page.
     if (!opened && !this.ended) {

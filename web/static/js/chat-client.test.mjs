@@ -340,8 +340,8 @@ test("store_unavailable on a send is retried automatically with backoff", async 
 
 // ---- connection ---------------------------------------------------------------
 
-test("close codes: 4003 and 1008 stop, 1001 comes back within 2 s, others back off", async () => {
-  for (const code of [4003, 1008]) {
+test("close codes: 4003, 4004 and 1008 stop, 1001 comes back within 2 s, others back off", async () => {
+  for (const code of [4003, 4004, 1008]) {
     const t = setup({ seqs: [1] });
     const ws = await started(t, { head: 1 });
     ws.serverClose(code);

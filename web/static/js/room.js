@@ -12,6 +12,7 @@ if (room) init(room);
 
 function init(room) {
   const data = room.dataset;
+  const staff = (() => { try { return JSON.parse(data.staff || "{}"); } catch { return {}; } })();
   const $ = (id) => document.getElementById(id);
   const statusEl = $("connection-status");
   const olderBtn = $("load-older");
@@ -179,6 +180,9 @@ function init(room) {
       bar.append(...actions);
       parts.splice(2, 0, bar);
     }
+    // Staff names are marked, so a look-alike name cannot pass for them.
+    const role = m.author?.id && staff[m.author.id];
+    if (role) parts.splice(1, 0, node("span", "staff-badge", role === "admin" ? "Admin" : "Moderator"));
     // Keep the keyboard focus in the message when its contents are replaced.
     const hadFocus = li.isConnected && li !== document.activeElement && li.contains(document.activeElement);
     li.replaceChildren(...parts);
@@ -357,6 +361,8 @@ function init(room) {
         const link = node("a", "", "Sign in again");
         link.href = `/t/${encodeURIComponent(data.tenant)}/signin?next=${encodeURIComponent(location.pathname)}`;
         statusEl.replaceChildren("Your session has ended. ", link, " to keep reading.");
+      } else if (info.kind === "too-many") {
+        statusEl.textContent = "Quietroom is open in too many tabs or devices. Close one, then reload this page.";
       } else if (info.kind === "access") {
         statusEl.textContent = `This group is not available to you right now. ${sentence(info.message)}`.trim();
       } else {
