@@ -122,6 +122,8 @@ var formFields = []struct{ Name, ID, Label string }{
 	{"quiet_hours_start", "quiet_hours_start", "Quiet hours start"}, {"quiet_hours_end", "quiet_hours_end", "Quiet hours end"},
 	{"time_zone", "time_zone", "Time zone for quiet hours"},
 	{"delete_password", "delete-password", "Password"},
+	{"current_password", "current_password", "Current password"}, {"new_password", "new_password", "New password"},
+	{"new_password_again", "new_password_again", "New password again"},
 	{"kind", "kind", "Kind"}, {"slug", "slug", "Address"}, {"title", "title", "Title"}, {"summary", "summary", "Summary"},
 	{"url", "url", "Web address"}, {"topic", "topic", "Topic"}, {"tags", "tags", "Tags"}, {"body", "body", "Text"},
 }
@@ -193,6 +195,10 @@ var notices = map[string]string{
 	"rematch-requested":    "We are looking for another mentor for you. Your earlier conversation stays readable.",
 	"feedback-saved":       "Thank you for your feedback.",
 	"application-reviewed": "The decision is saved. The applicant sees it on their mentoring page.",
+
+	// Settings: password and devices (settings_security.go).
+	"password-changed":  "Your password is changed. Your other devices are signed out.",
+	"device-signed-out": "That device is signed out.",
 }
 
 func (r *renderer) render(c *gin.Context, status int, name string, v view) {

@@ -19,6 +19,8 @@ type settingsOptions struct {
 	TextSizes []option
 	Flags     []moderation.Flag
 	Removals  []moderation.Item
+	// Devices are the member's signed-in sessions (settings_security.go).
+	Devices   []accounts.Device
 	MailKinds []struct{ Key, Label, Hint string }
 }
 
@@ -114,7 +116,12 @@ func (h *Handler) renderSettings(c *gin.Context, status int, v view) {
 		httpx.Error(c, err)
 		return
 	}
-	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals, MailKinds: mailKinds}
+	devices, err := h.accounts.Devices(ctx, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals, Devices: devices, MailKinds: mailKinds}
 	h.pages.render(c, status, "settings", v)
 }
 

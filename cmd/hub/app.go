@@ -211,6 +211,9 @@ func (a *app) ensureDemo(ctx context.Context, embedded bool) (*demoLogin, error)
 	if err != nil {
 		return nil, fmt.Errorf("create demo tenant: %w", err)
 	}
+	if err := a.seedDemo(ctx, &out.Tenant); err != nil {
+		return nil, fmt.Errorf("demo content: %w", err)
+	}
 	if out.Admin == nil {
 		return nil, nil
 	}

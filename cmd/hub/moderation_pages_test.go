@@ -126,7 +126,10 @@ func TestModerationAdminPagesAndAppeal(t *testing.T) {
 	}
 
 	queue := admin.get("/t/calm/moderation").must(t, http.StatusOK)
-	if !queue.has(`class="bar-chart"`) || !queue.has("At a glance") || !queue.has(">1</strong> waiting") {
+	// The appeal is against the admin's own removal, and nobody else moderates
+	// here: the count says so rather than promising an item the list lacks.
+	if !queue.has(`class="bar-chart"`) || !queue.has("At a glance") || !queue.has(">0</strong> waiting for you") ||
+		!queue.has("1 more involves you") || !queue.has("nobody able to decide") {
 		t.Errorf("queue charts:\n%s", queue.Body)
 	}
 	log := admin.get("/t/calm/moderation/audit").must(t, http.StatusOK)

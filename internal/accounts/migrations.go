@@ -85,5 +85,10 @@ func Migrations() []store.Migration {
 			`CREATE INDEX signup_attempts_email ON signup_attempts (tenant_id, email, at)`,
 			`CREATE INDEX signup_attempts_ip ON signup_attempts (tenant_id, ip, at)`,
 		},
+	}, {
+		// How long members may edit their messages (issue 16); 15 minutes
+		// unless the community changes it.
+		ID:         "0050_accounts_tenant_edit_window",
+		Statements: []string{`ALTER TABLE tenants ADD COLUMN edit_window_minutes INTEGER NOT NULL DEFAULT 15`},
 	}}, mailMigrations()...)
 }

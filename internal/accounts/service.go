@@ -184,7 +184,7 @@ func (s *Service) CreateTenant(ctx context.Context, in CreateTenantInput) (Creat
 	}
 	now := s.now()
 	t := Tenant{ID: store.NewID(), Slug: in.Slug, Name: name, Guidelines: DefaultGuidelines, GuidelinesVersion: 1,
-		DeletionPolicy: DeleteAnonymise, CreatedAt: now, UpdatedAt: now}
+		DeletionPolicy: DeleteAnonymise, EditWindowMinutes: DefaultEditWindowMinutes, CreatedAt: now, UpdatedAt: now}
 	out := CreatedTenant{Tenant: t}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&t).Error; err != nil {
@@ -264,6 +264,8 @@ type TenantSettings struct {
 	Guidelines     *string `json:"guidelines"`
 	DeletionPolicy *string `json:"deletion_policy"`
 	AllowedOrigins *string `json:"allowed_origins"`
+	// EditWindowMinutes: 0 (editing off) to 1440.
+	EditWindowMinutes *int `json:"edit_window_minutes"`
 }
 
 // UpdateTenant changes a tenant's settings. Editing the guidelines bumps
@@ -307,6 +309,12 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, in TenantSetti
 		}
 		t.AllowedOrigins = origins
 	}
+	if in.EditWindowMinutes != nil {
+		if *in.EditWindowMinutes < 0 || *in.EditWindowMinutes > 1440 {
+			bad.Add("edit_window_minutes", "must be from 0 (no editing) to 1440 minutes")
+		}
+		t.EditWindowMinutes = *in.EditWindowMinutes
+	}
 	if err := bad.Err(); err != nil {
 		return nil, err
 	}
@@ -314,6 +322,7 @@ func (s *Service) UpdateTenant(ctx context.Context, p *Principal, in TenantSetti
 	res := s.db.WithContext(ctx).Model(&Tenant{}).Where("id = ?", t.ID).Updates(map[string]any{
 		"name": t.Name, "guidelines": t.Guidelines, "guidelines_version": t.GuidelinesVersion,
 		"deletion_policy": t.DeletionPolicy, "allowed_origins": t.AllowedOrigins, "updated_at": t.UpdatedAt,
+		"edit_window_minutes": t.EditWindowMinutes,
 	})
 	if res.Error != nil {
 		return nil, fmt.Errorf("update tenant %s: %w", t.Slug, res.Error)

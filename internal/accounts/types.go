@@ -11,16 +11,22 @@ import (
 
 // Tenant is an organisation hosting its own community.
 type Tenant struct {
-	ID                string    `json:"id"`
-	Slug              string    `json:"slug"`
-	Name              string    `json:"name"`
-	Guidelines        string    `json:"guidelines"`
-	GuidelinesVersion int       `json:"guidelines_version"`
-	DeletionPolicy    string    `json:"deletion_policy"`
-	AllowedOrigins    string    `json:"allowed_origins"`
+	ID                string `json:"id"`
+	Slug              string `json:"slug"`
+	Name              string `json:"name"`
+	Guidelines        string `json:"guidelines"`
+	GuidelinesVersion int    `json:"guidelines_version"`
+	DeletionPolicy    string `json:"deletion_policy"`
+	AllowedOrigins    string `json:"allowed_origins"`
+	// EditWindowMinutes is how long members may edit a message after
+	// sending it (0: editing is off); deleting is always allowed.
+	EditWindowMinutes int       `json:"edit_window_minutes"`
 	CreatedAt         time.Time `json:"created_at"`
 	UpdatedAt         time.Time `json:"updated_at"`
 }
+
+// DefaultEditWindowMinutes is a new community's edit window.
+const DefaultEditWindowMinutes = 15
 
 // What happens to a deleted member's messages.
 const (

@@ -413,3 +413,32 @@ func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant
 	}
 	return nil
 }
+
+// AdminIDs lists the tenant's admins: where the group's own moderators
+// cannot decide, an item goes to them.
+func (s *Service) AdminIDs(ctx context.Context, tenantID string) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM users WHERE tenant_id = ? AND ' ' || roles || ' ' LIKE '% admin %'`, tenantID).
+		Scan(&ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("admins of tenant %s: %w", tenantID, err)
+	}
+	return ids, nil
+}
+
+// Names maps group ids to their display names, for pages that show groups
+// named by people rather than by address.
+func (s *Service) Names(ctx context.Context, tenantID string, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var gs []Group
+	if err := s.db.WithContext(ctx).Select("id", "name").Where("tenant_id = ? AND id IN ?", tenantID, ids).Find(&gs).Error; err != nil {
+		return nil, fmt.Errorf("names of groups: %w", err)
+	}
+	for _, g := range gs {
+		out[g.ID] = g.Name
+	}
+	return out, nil
+}

@@ -56,6 +56,12 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 		return Flag{}, apperr.InvalidField("message", "you cannot flag your own message")
 	}
 
+	// Who could decide it, read before the transaction (its reporters, inside).
+	mods, err := s.moderatorsOf(ctx, p.Tenant.ID, []Item{{GroupID: access.Group.ID}})
+	if err != nil {
+		return Flag{}, err
+	}
+
 	now := s.now()
 	flag := Flag{ID: store.NewID(), TenantID: p.Tenant.ID, MessageID: msg.ID, ReporterID: p.User.ID, Reason: in.Reason,
 		Note: in.Note, Outcome: "pending", CreatedAt: now}
@@ -91,7 +97,10 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 		if err := tx.Model(&Item{}).Where("tenant_id = ? AND id = ?", item.TenantID, item.ID).Updates(updates).Error; err != nil {
 			return fmt.Errorf("add flag to item: %w", err)
 		}
-		return s.audit(tx, p.Tenant.ID, p, "flagged", item.ID, msg.AuthorID, in.Reason+" "+in.Note, "", "")
+		if err := s.audit(tx, p.Tenant.ID, p, "flagged", item.ID, msg.AuthorID, in.Reason+" "+in.Note, "", ""); err != nil {
+			return err
+		}
+		return s.routeFlagged(ctx, tx, p, mods, item.ID, &flag)
 	})
 	if err != nil {
 		return Flag{}, err
@@ -160,4 +169,31 @@ func (s *Service) MyFlags(ctx context.Context, p *accounts.Principal) ([]Flag, e
 
 func isUnique(err error) bool {
 	return err != nil && (strings.Contains(err.Error(), "23505") || strings.Contains(strings.ToLower(err.Error()), "unique"))
+}
+
+// routeFlagged sends a flagged item to the admins when every moderator who
+// could decide it is involved, and tells the reporter the truth when no one
+// can (flag.Notice).
+func (s *Service) routeFlagged(ctx context.Context, tx *gorm.DB, p *accounts.Principal, mods reviewers, itemID string, flag *Flag) error {
+	var it Item
+	if err := tx.Where("tenant_id = ? AND id = ?", p.Tenant.ID, itemID).Take(&it).Error; err != nil {
+		return fmt.Errorf("reload flagged item %s: %w", itemID, err)
+	}
+	var reporters []string
+	if err := tx.Model(&Flag{}).Where("tenant_id = ? AND item_id = ?", p.Tenant.ID, itemID).Pluck("reporter_id", &reporters).Error; err != nil {
+		return fmt.Errorf("reporters of item %s: %w", itemID, err)
+	}
+	r := reviewers{mods: mods.mods, admins: mods.admins, reporters: map[string][]string{itemID: reporters}}
+	if r.routesAway(it) {
+		if err := tx.Model(&Item{}).Where("tenant_id = ? AND id = ?", p.Tenant.ID, itemID).
+			Updates(map[string]any{"escalated": true, "version": it.Version + 1}).Error; err != nil {
+			return fmt.Errorf("send item %s to the admins: %w", itemID, err)
+		}
+		if err := s.audit(tx, p.Tenant.ID, nil, "escalated", itemID, it.AuthorID, whyRoutedAway, "", ""); err != nil {
+			return err
+		}
+		it.Escalated = true
+	}
+	flag.Notice = r.notice(it, p)
+	return nil
 }

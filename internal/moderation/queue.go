@@ -55,6 +55,8 @@ type QueueEntry struct {
 	// WaitingSeconds is how long the item has waited for a first action.
 	WaitingSeconds int64 `json:"waiting_seconds"`
 	ClaimedByYou   bool  `json:"claimed_by_you"`
+	// GroupName is the group's display name (Group is its slug).
+	GroupName string `json:"group_name"`
 }
 
 // maxQueue bounds one queue page; a queue longer than this is a problem
@@ -63,14 +65,14 @@ const maxQueue = 500
 
 // Queue lists the items p may act on, most urgent first: crisis items,
 // then by severity, number of flags and waiting time. Items about p's own
-// messages, or that p flagged, are for someone else.
+// messages, that p flagged or whose removal p decided are for someone else
+// (whoFor); Stats counts them apart, so the counts and the list agree.
 func (s *Service) Queue(ctx context.Context, p *accounts.Principal, f QueueFilter) ([]QueueEntry, error) {
 	sc, err := s.scopeOf(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	q := s.db.WithContext(ctx).Where("tenant_id = ? AND author_id <> ?", p.Tenant.ID, p.User.ID).
-		Where("id NOT IN (?)", s.db.Model(&Flag{}).Select("item_id").Where("tenant_id = ? AND reporter_id = ?", p.Tenant.ID, p.User.ID))
+	q := s.db.WithContext(ctx).Where("tenant_id = ?", p.Tenant.ID)
 	switch f.Status {
 	case "", StatusPending:
 		q = q.Where("status = ?", StatusPending)
@@ -83,11 +85,6 @@ func (s *Service) Queue(ctx context.Context, p *accounts.Principal, f QueueFilte
 	if !sc.all {
 		q = q.Where("group_id IN ?", sc.groups)
 	}
-	if !p.IsAdmin() {
-		q = q.Where("escalated = ?", false)
-	}
-	// An appeal goes to someone other than who removed the message.
-	q = q.Where("first_resolved_by <> ?", p.User.ID)
 	if f.Group != "" {
 		q = q.Where("group_slug = ?", f.Group)
 	}
@@ -95,17 +92,40 @@ func (s *Service) Queue(ctx context.Context, p *accounts.Principal, f QueueFilte
 	if err := q.Order("created_at").Limit(maxQueue).Find(&items).Error; err != nil {
 		return nil, fmt.Errorf("moderation queue: %w", err)
 	}
+	r, err := s.reviewersOf(ctx, s.db.DB, p.Tenant.ID, items)
+	if err != nil {
+		return nil, err
+	}
+	names, err := s.groupNames(ctx, p.Tenant.ID, items)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	out := make([]QueueEntry, 0, len(items))
 	for _, it := range items {
+		if r.whyHidden(it, p) != "" {
+			continue
+		}
 		e := s.entry(it, p, now)
 		if f.Reason != "" && !slices.Contains(e.Reasons, f.Reason) {
 			continue
 		}
+		e.GroupName = cmp.Or(names[it.GroupID], it.GroupSlug)
 		out = append(out, e)
 	}
 	slices.SortStableFunc(out, func(a, b QueueEntry) int { return cmp.Compare(b.Priority, a.Priority) })
 	return out, nil
+}
+
+// groupNames maps the items' group ids to the groups' display names.
+func (s *Service) groupNames(ctx context.Context, tenantID string, items []Item) (map[string]string, error) {
+	var ids []string
+	for _, it := range items {
+		if !slices.Contains(ids, it.GroupID) {
+			ids = append(ids, it.GroupID)
+		}
+	}
+	return s.groups.Names(ctx, tenantID, ids)
 }
 
 // crisisPriority puts crisis items above anything a score can reach.
@@ -157,21 +177,18 @@ func (s *Service) load(ctx context.Context, p *accounts.Principal, itemID string
 	if !sc.covers(it.GroupID) {
 		return Item{}, apperr.NotFound("there is no queue item %s", itemID)
 	}
-	if it.Escalated && !p.IsAdmin() {
+	r, err := s.reviewersOf(ctx, s.db.DB, p.Tenant.ID, []Item{it})
+	if err != nil {
+		return Item{}, err
+	}
+	switch r.whyHidden(it, p) {
+	case HiddenEscalated:
 		return Item{}, apperr.NotFound("there is no queue item %s", itemID)
-	}
-	if it.AuthorID == p.User.ID {
+	case HiddenOwn:
 		return Item{}, apperr.Forbidden("this item is about your own message: another moderator will review it")
-	}
-	if it.FirstResolvedBy == p.User.ID {
+	case HiddenDecided:
 		return Item{}, apperr.Forbidden("you removed this message: another moderator decides its appeal")
-	}
-	var flagged int64
-	if err := s.db.WithContext(ctx).Model(&Flag{}).Where("tenant_id = ? AND item_id = ? AND reporter_id = ?", p.Tenant.ID, it.ID, p.User.ID).
-		Count(&flagged).Error; err != nil {
-		return Item{}, fmt.Errorf("flags of item %s: %w", it.ID, err)
-	}
-	if flagged > 0 {
+	case HiddenFlagged:
 		return Item{}, apperr.Forbidden("you flagged this message: another moderator will review it")
 	}
 	return it, nil
@@ -196,6 +213,11 @@ func (s *Service) Case(ctx context.Context, p *accounts.Principal, itemID string
 		return Case{}, err
 	}
 	c := Case{QueueEntry: s.entry(it, p, s.now()), AuthorHistory: map[string]int{}}
+	names, err := s.groupNames(ctx, p.Tenant.ID, []Item{it})
+	if err != nil {
+		return Case{}, err
+	}
+	c.GroupName = cmp.Or(names[it.GroupID], it.GroupSlug)
 	_ = json.Unmarshal([]byte(it.Matches), &c.Matches)
 	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND item_id = ?", p.Tenant.ID, it.ID).Order("created_at").Find(&c.Flags).Error; err != nil {
 		return Case{}, fmt.Errorf("flags of item %s: %w", it.ID, err)

@@ -28,6 +28,8 @@ type Groups interface {
 	CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error)
 	ModeratorIDs(ctx context.Context, tenantID, groupID string) ([]string, error)
 	ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) ([]string, error)
+	AdminIDs(ctx context.Context, tenantID string) ([]string, error)
+	Names(ctx context.Context, tenantID string, ids []string) (map[string]string, error)
 	// HasTeenReader: a teen is a member of (or invited to) the group.
 	HasTeenReader(ctx context.Context, tenantID, groupID string) (bool, error)
 }
@@ -224,6 +226,13 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 	if len(live) > 0 {
 		why = "screening: " + item.Categories
 	}
+	// Where every moderator who could decide it is involved, it goes to the admins.
+	mods, err := s.moderatorsOf(ctx, p.Tenant.ID, []Item{item})
+	if err != nil {
+		return err
+	}
+	routed := mods.routesAway(item)
+	item.Escalated = routed
 	// Only rule matches repeat: a crisis message always gets its own item
 	// and alert, and a policy hold or contact details are about each
 	// message, not a rule.
@@ -255,7 +264,13 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 			if sub.Held {
 				action = "held"
 			}
-			return s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches))
+			if err := s.audit(tx, p.Tenant.ID, nil, action, item.ID, item.AuthorID, why, "", string(matches)); err != nil {
+				return err
+			}
+			if routed {
+				return s.audit(tx, p.Tenant.ID, nil, "escalated", item.ID, item.AuthorID, whyRoutedAway, "", "")
+			}
+			return nil
 		})
 		if err != nil {
 			return err

@@ -23,6 +23,23 @@ type Stats struct {
 	MedianFirstActionSeconds int64 `json:"median_first_action_seconds"`
 	// ActionsByType counts moderators' actions in the last 7 days.
 	ActionsByType map[string]int `json:"actions_by_type"`
+	// Hidden counts the waiting items in the viewer's scope that their
+	// queue leaves out, and why; Pending and PendingByReason count only
+	// what the queue lists.
+	Hidden HiddenCounts `json:"hidden"`
+}
+
+// HiddenCounts are the waiting items a moderator may not decide.
+type HiddenCounts struct {
+	Total int `json:"total"`
+	// InvolveYou: about your own messages, flagged by you, or an appeal
+	// against your removal; another moderator must decide.
+	InvolveYou int `json:"involve_you"`
+	// Escalated: sent to the admins (by a moderator, or because every
+	// moderator who could decide was involved).
+	Escalated int `json:"escalated"`
+	// NoOneElse: of the hidden items, those nobody at all may decide now.
+	NoOneElse int `json:"no_one_else"`
 }
 
 // Stats summarises the queue p can see.
@@ -41,11 +58,27 @@ func (s *Service) Stats(ctx context.Context, p *accounts.Principal) (Stats, erro
 	if err := q.Find(&items).Error; err != nil {
 		return Stats{}, fmt.Errorf("moderation stats: %w", err)
 	}
+	r, err := s.reviewersOf(ctx, s.db.DB, p.Tenant.ID, items)
+	if err != nil {
+		return Stats{}, err
+	}
 	st := Stats{PendingByReason: map[string]int{}, ActionsByType: map[string]int{}}
 	ids := make([]string, 0, len(items))
 	for _, it := range items {
 		ids = append(ids, it.ID)
 		if it.Status != StatusPending {
+			continue
+		}
+		if why := r.whyHidden(it, p); why != "" {
+			st.Hidden.Total++
+			if why == HiddenEscalated {
+				st.Hidden.Escalated++
+			} else {
+				st.Hidden.InvolveYou++
+			}
+			if len(r.eligible(it)) == 0 {
+				st.Hidden.NoOneElse++
+			}
 			continue
 		}
 		st.Pending++

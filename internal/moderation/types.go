@@ -80,6 +80,9 @@ type Flag struct {
 	Outcome    string     `json:"outcome"` // "pending", then the item's resolution
 	CreatedAt  time.Time  `json:"created_at"`
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// Notice tells the reporter, when it is so, that no moderator can
+	// decide the item now (not stored).
+	Notice string `json:"notice,omitempty" gorm:"-"`
 }
 
 func (Flag) TableName() string { return "moderation_flags" }

@@ -78,6 +78,12 @@ func (s *Store) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, 
 			Update("payload", string(payload)).Error; err != nil {
 			return fmt.Errorf("rewrite event of message %s: %w", m.ID, err)
 		}
+		if remove {
+			// Edits of a removed member's message go too.
+			if err := forgetText(tx, t.ID, m.ConversationID, m.ID); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -6,6 +6,10 @@ import "quietroom/internal/store"
 // messages, edits, removals) share one gap-free sequence; messages hold the
 // current state of each message for history pages.
 func Migrations() []store.Migration {
+	return append(migrations(), editsMigration)
+}
+
+func migrations() []store.Migration {
 	return []store.Migration{{
 		ID: "0004_realtime",
 		Statements: []string{

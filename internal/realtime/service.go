@@ -396,6 +396,8 @@ type HistoryMessage struct {
 	EditedAt  *time.Time `json:"edited_at,omitempty"`
 	Removed   bool       `json:"removed"`
 	RemovedAt *time.Time `json:"removed_at,omitempty"`
+	// Deleted: removed by its author (Removed is true too).
+	Deleted bool `json:"deleted,omitempty"`
 }
 
 // HistoryPage is a page of history, newest first.
@@ -429,12 +431,7 @@ func (s *Service) History(ctx context.Context, p *accounts.Principal, group stri
 	}
 	page := HistoryPage{Messages: make([]HistoryMessage, len(ms)), Head: head}
 	for i, m := range ms {
-		hm := HistoryMessage{ID: m.ID, Seq: m.Seq, Author: Author{Name: m.AuthorName}, Text: m.Body, At: m.CreatedAt,
-			EditedAt: m.EditedAt, Removed: m.Status == StatusRemoved, RemovedAt: m.RemovedAt}
-		if m.AuthorID != nil {
-			hm.Author.ID = *m.AuthorID
-		}
-		page.Messages[i] = hm
+		page.Messages[i] = historyMessage(m)
 	}
 	if len(ms) == limit && ms[len(ms)-1].Seq > 1 {
 		page.NextBefore = ms[len(ms)-1].Seq

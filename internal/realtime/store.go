@@ -354,7 +354,7 @@ func (s *Store) RestoreMessage(ctx context.Context, tenantID, convID, group, mes
 // and says what to update and which event to store; an error from it
 // rolls everything back.
 func (s *Store) changeMessage(ctx context.Context, tenantID, convID, messageID string,
-	change func(m *Message, seq int64) (map[string]any, Event, error)) (Committed, error) {
+	change func(m *Message, seq int64) (map[string]any, Event, error), also ...func(tx *gorm.DB) error) (Committed, error) {
 	var out Committed
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var m Message
@@ -375,6 +375,11 @@ func (s *Store) changeMessage(ctx context.Context, tenantID, convID, messageID s
 		}
 		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", tenantID, m.ID).Updates(updates).Error; err != nil {
 			return err
+		}
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				return err
+			}
 		}
 		payload, err := insertEvent(tx, tenantID, convID, seq, ev, s.now())
 		if err != nil {

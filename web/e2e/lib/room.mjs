@@ -102,3 +102,39 @@ export function assertInView(g, r, what) {
   assert.ok(r.top >= -0.5 && r.bottom <= g.vh + 0.5 && r.left >= -0.5 && r.right <= g.vw + 0.5,
     `${what} is outside the ${g.vw}x${g.vh} viewport: ${JSON.stringify(r)}`);
 }
+
+/**
+ * A member made over the JSON API (bearer token), for test data that is not
+ * what a test is about. Returns {call(method, path, body), id, name}.
+ */
+export async function apiMember(base, prefix = 'Api') {
+  const id = token(4);
+  const name = `${prefix} ${id}`;
+  const res = await fetch(api(base, '/auth/signup'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      email: `${prefix.toLowerCase()}-${id}@e2e.example.org`, password: `api-password-${id}`, display_name: name,
+      age_bracket: 'adult', accept_guidelines: true, bearer_token: true,
+    }),
+  });
+  assert.equal(res.status, 202, `sign-up of ${name}: ${res.status} ${await res.clone().text()}`);
+  const signin = await fetch(api(base, '/auth/signin'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: `${prefix.toLowerCase()}-${id}@e2e.example.org`, password: `api-password-${id}`, bearer_token: true }),
+  });
+  const text = await signin.text();
+  assert.equal(signin.status, 200, `sign-in of ${name}: ${signin.status} ${text}`);
+  const session = JSON.parse(text);
+  const call = async (method, path, body) => {
+    const r = await fetch(api(base, path), {
+      method,
+      headers: { Authorization: `Bearer ${session.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const t2 = await r.text();
+    return { status: r.status, body: t2 ? JSON.parse(t2) : null };
+  };
+  return { call, id: session.user.id, name };
+}

@@ -17,8 +17,8 @@
 //                           live, never history), once per burst
 //   presence(online, count), typing(author)
 //
-// A message is {seq, id, author: {id, name}, text, at, removed, reason,
-// editedAt, own}.
+// A message is {seq, id, author: {id, name}, text, at, removed, deleted
+// (removed by its author), reason, editedAt, own}.
 
 export const PROTOCOL = "quietroom.v1";
 export const PAGE_SIZE = 50;
@@ -321,6 +321,8 @@ export class ChatClient {
       }
       case "removed":
         return this.change(ev.id, ev.message_seq, { removed: true, reason: ev.reason ?? "" });
+      case "deleted":
+        return this.change(ev.id, ev.message_seq, { removed: true, deleted: true, reason: "" });
       case "edited":
         return this.change(ev.id, ev.message_seq, { text: ev.text ?? "", editedAt: ev.edited_at });
       case "restored": {
@@ -572,11 +574,11 @@ export class ChatClient {
 
 function fromHistory(h) {
   return { seq: h.seq, id: h.id, author: h.author ?? { name: "" }, text: h.removed ? "" : h.text ?? "",
-           at: h.at, removed: Boolean(h.removed), reason: "", editedAt: h.edited_at };
+           at: h.at, removed: Boolean(h.removed), deleted: Boolean(h.deleted), reason: "", editedAt: h.edited_at };
 }
 
 function applyChange(m, change) {
-  if (change.removed) Object.assign(m, { removed: true, reason: change.reason ?? "", text: "" });
+  if (change.removed) Object.assign(m, { removed: true, deleted: Boolean(change.deleted), reason: change.reason ?? "", text: "" });
   else if (change.removed === false) Object.assign(m, { removed: false, reason: "", text: change.text ?? "" });
   else if (change.text !== undefined) Object.assign(m, { text: change.text, editedAt: change.editedAt });
 }

@@ -153,6 +153,22 @@ test("removals apply to shown messages and are remembered for ones not loaded ye
   assert.equal(m5.text, "");
 });
 
+test("edits change the text; a deletion by the author is a tombstone that nothing edits back", async () => {
+  const t = setup({ seqs: [1, 2] });
+  const ws = await started(t, { head: 2 });
+  ws.recv({ type: "edited", group: "g", seq: 3, id: "id2", message_seq: 2, text: "better words", edited_at: "2026-12-03T08:00:00Z" },
+          { type: "deleted", group: "g", seq: 4, id: "id1", message_seq: 1 },
+          { type: "edited", group: "g", seq: 5, id: "id1", message_seq: 1, text: "too late", edited_at: "2026-12-03T08:01:00Z" });
+  assert.equal(t.client.lastSeq, 5);
+  const m2 = t.client.messages.get(2);
+  assert.equal(m2.text, "better words");
+  assert.equal(m2.editedAt, "2026-12-03T08:00:00Z");
+  const m1 = t.client.messages.get(1);
+  assert.equal(m1.removed, true);
+  assert.equal(m1.deleted, true);
+  assert.equal(m1.text, "");
+});
+
 // ---- gaps -----------------------------------------------------------------
 
 test("a gap resubscribes since lastSeq and ignores events until subscribed", async () => {

@@ -44,7 +44,8 @@ function sentence(message) {
  * body is the parsed JSON answer, or null.
  */
 export function flagOutcome(status, body) {
-  if (status === 201) return { kind: "done", text: THANKS };
+  // The hub says so when no moderator can look at it now (docs/api.md, "notice").
+  if (status === 201) return { kind: "done", text: body?.notice || THANKS };
   if (status === 409) return { kind: "already", text: ALREADY };
   const err = body?.error ?? {};
   if (status === 422) {
@@ -195,7 +196,7 @@ export function setupFlags({ room, list, status, fetch = globalThis.fetch.bind(g
         },
         body: JSON.stringify({ reason, note: note?.value ?? "" }),
       });
-      const body = res.status === 201 ? null : await res.json().catch(() => null);
+      const body = await res.json().catch(() => null);
       outcome = flagOutcome(res.status, body);
     } catch {
       outcome = flagOutcome(0, null); // the network: try again

@@ -16,6 +16,10 @@ test("the button's names start with its visible text", () => {
 
 test("201 and 409 close the dialog with a thank-you", () => {
   assert.deepEqual(flagOutcome(201, null), { kind: "done", text: THANKS });
+  assert.deepEqual(flagOutcome(201, { id: "f1", reason: "spam" }), { kind: "done", text: THANKS });
+  // When no moderator can look now, the hub says so and the page says it too.
+  const notice = "Thank you. Right now no moderator is able to look at this; it waits until one can.";
+  assert.deepEqual(flagOutcome(201, { id: "f1", notice }), { kind: "done", text: notice });
   const conflict = { error: { code: "conflict", message: "you already flagged this message: thank you, a moderator will look" } };
   assert.deepEqual(flagOutcome(409, conflict), { kind: "already", text: ALREADY });
   assert.match(THANKS, /Settings/);

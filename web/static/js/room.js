@@ -163,14 +163,15 @@ function init(room) {
     li.classList.toggle("message-edited", Boolean(m.editedAt) && !m.removed);
     li.dataset.seq = m.seq;
     li.dataset.id = m.id;
-    const text = m.removed ? (m.reason ? `Message removed (${m.reason})` : "Message removed") : m.text;
+    const text = m.deleted ? (m.own ? "You deleted this message" : "Message deleted by its author")
+      : m.removed ? (m.reason ? `Message removed (${m.reason})` : "Message removed") : m.text;
     const parts = [node("span", "message-author", m.own && m.provisional ? "You" : authorName(m.author)),
                    timeNode(m.at), node("p", "message-text", text)];
     if (m.editedAt && !m.removed) parts.push(node("span", "message-edited-note", "edited"));
     // The message's actions, one toolbar reached with the arrow keys (roving.js).
     // Delivered messages from others can be flagged (not own, removed or pending ones).
     const flag = flags.button(m);
-    const actions = [flag].filter(Boolean);
+    const actions = [flag, ...ownActions(m)].filter(Boolean);
     if (actions.length) {
       const bar = node("div", "message-actions");
       bar.setAttribute("role", "toolbar");
@@ -189,6 +190,25 @@ function init(room) {
       if (flag && !flag.disabled) flag.focus({ preventScroll: true });
       else focusQuietly(li);
     }
+  }
+
+  // Edit (within the community's window) and Delete on your own delivered messages.
+  const editMinutes = Number(data.editMinutes) || 0;
+  function ownActions(m) {
+    if (!m.own || m.removed || !m.id || m.provisional || !composer) return [];
+    const out = [];
+    const age = Date.now() - new Date(m.at).getTime();
+    if (editMinutes > 0 && age < editMinutes * 60_000) {
+      const b = node("button", "message-edit button-link", "Edit");
+      b.type = "button";
+      b.setAttribute("aria-label", "Edit your message");
+      out.push(b);
+    }
+    const d = node("button", "message-delete button-link", "Delete");
+    d.type = "button";
+    d.setAttribute("aria-label", "Delete your message");
+    out.push(d);
+    return out;
   }
 
   const bySeq = (seq) => list.querySelector(`li.message[data-seq="${Number(seq)}"]`);
@@ -486,10 +506,67 @@ function init(room) {
   window.addEventListener("offline", () => client.setOnline(false));
   document.addEventListener("visibilitychange", () => { if (!document.hidden) client.wake(); });
 
+  const messageUrl = (id) => `/api/v1/t/${encodeURIComponent(data.tenant)}/groups/${encodeURIComponent(data.group)}/messages/${encodeURIComponent(id)}`;
+  const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+  async function changeMessage(method, id, body) {
+    const res = await fetch(messageUrl(id), {
+      method, credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRF-Token": csrf(), ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (res.ok) return null;
+    const err = (await res.json().catch(() => null))?.error ?? {};
+    return sentence(err.fields?.text ?? err.message ?? "That did not work just now. Please try again.");
+  }
+
+  // Editing one of your messages happens in the message box.
+  let editing = null; // {id, li}
+  const sendButton = composer?.querySelector("button[type=submit]");
+  function stopEditing(restoreFocus = true) {
+    if (!editing) return;
+    const li = editing.li;
+    editing = null;
+    input.value = "";
+    sendButton.textContent = "Send";
+    setComposerStatus("");
+    if (restoreFocus && li?.isConnected) li.querySelector("button.message-edit")?.focus();
+  }
+
   if (composer && input) {
+    list.addEventListener("click", async (e) => {
+      const b = e.target.closest("button.message-edit, button.message-delete");
+      if (!b) return;
+      const li = b.closest("li.message");
+      const id = li?.dataset.id;
+      if (!id) return;
+      if (b.classList.contains("message-edit")) {
+        editing = { id, li };
+        input.value = li.querySelector(".message-text")?.textContent ?? "";
+        sendButton.textContent = "Save";
+        composerStatus.dataset.tone = "ok";
+        composerStatus.textContent = "Editing your message: Save keeps the change, Escape cancels.";
+        input.focus();
+        return;
+      }
+      if (!window.confirm("Delete this message? Everyone will see that you deleted it.")) return;
+      const problem = await changeMessage("DELETE", id);
+      if (problem) setComposerStatus(problem);
+      else { setComposerStatus(""); input.focus(); }
+    });
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && editing) { e.preventDefault(); stopEditing(); }
+    });
+    const saveEdit = async () => {
+      const { id } = editing;
+      const problem = await changeMessage("PATCH", id, { text: input.value });
+      if (problem) { setComposerStatus(problem); return; }
+      stopEditing(false);
+      input.focus();
+    };
     const submit = () => {
       const text = input.value;
       if (!text.trim()) return;
+      if (editing) { saveEdit(); return; }
       const n = charCount(text);
       if (n > MAX_CHARS) {
         setComposerStatus(`This message is ${n.toLocaleString()} characters long. The limit is ${MAX_CHARS.toLocaleString()}: please shorten it a little.`);
