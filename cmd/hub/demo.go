@@ -42,7 +42,7 @@ var demoConversations = []struct {
 	{"chronic", []demoLine{
 		{"mira", "Fifteen headache days last month. Some days I just want to talk to people who get it."},
 		{"sol", "We get it, Mira. Pacing my week and planning rest before a busy day has helped me more than I expected."},
-		{"mira", "I keep meaning to write things down for my next appointment and then forgetting."},
+		{"mira", "I always mean to jot things down before my next appointment, then it slips my mind."},
 		{"ravi", "The library's page on preparing for an appointment has a short list to bring: /t/demo/library/preparing-for-an-appointment"},
 		{"mira", "Saved it. Thank you, that is exactly what I needed today."},
 	}},
