@@ -17,7 +17,7 @@ import (
 
 // TenantThreshold is a tenant's own model thresholds for one category:
 // where a message becomes uncertain (delivered and queued) and confident
-// (the category's action: held, or the crisis lane).
+// (queued at high severity, or the crisis lane; the model alone never holds).
 type TenantThreshold struct {
 	TenantID  string    `json:"-" gorm:"primaryKey"`
 	Category  string    `json:"category" gorm:"primaryKey"`

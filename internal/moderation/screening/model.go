@@ -30,7 +30,7 @@ type Band string
 const (
 	BandClear     Band = "clear"     // deliver
 	BandUncertain Band = "uncertain" // deliver and queue for review; never held on the model alone
-	BandConfident Band = "confident" // the category's action: hold, or the crisis lane
+	BandConfident Band = "confident" // a rule's action; on the model alone, queue at high severity (crisis: the crisis lane)
 )
 
 func (b Band) rank() int {
