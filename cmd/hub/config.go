@@ -39,8 +39,9 @@ type config struct {
 	PasswordMemoryKiB   uint32
 	PasswordIterations  uint32
 	PasswordParallelism uint8
-	// Password hashing limits: hashes at once (0: GOMAXPROCS), requests
-	// waiting for one (0: 8 × HashConcurrency), and the longest wait.
+	// Password hashing limits: hashes at once (0: half of GOMAXPROCS),
+	// requests waiting for one (0: 2 × HashConcurrency; -1: none), and the
+	// longest wait.
 	HashConcurrency int
 	HashQueue       int
 	HashMaxWait     time.Duration
@@ -81,8 +82,8 @@ var settings = []envVar{
 	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (below the OWASP minimum only for load tests that create thousands of accounts: the hub warns)"},
 	{"HUB_PASSWORD_ITERATIONS", "password-iterations", "2", "argon2id passes over the memory per password hash"},
 	{"HUB_PASSWORD_PARALLELISM", "password-parallelism", "1", "argon2id lanes per password hash (1 to 16)"},
-	{"HUB_HASH_CONCURRENCY", "hash-concurrency", "(GOMAXPROCS)", "password hashes (sign-in, sign-up, password change, deletion, reset) running at once; with the memory per hash this bounds the memory hashing holds"},
-	{"HUB_HASH_QUEUE", "hash-queue", "(8 × HUB_HASH_CONCURRENCY)", "requests that may wait for a hashing slot; further ones get 503 unavailable with Retry-After at once, without hashing"},
+	{"HUB_HASH_CONCURRENCY", "hash-concurrency", "(half of GOMAXPROCS, at least 1)", "password hashes (sign-in, sign-up, password change, deletion, reset) running at once; with the memory per hash this bounds the memory hashing holds"},
+	{"HUB_HASH_QUEUE", "hash-queue", "(2 × HUB_HASH_CONCURRENCY)", "requests that may wait for a hashing slot; further ones get 503 unavailable with Retry-After at once, before any database work or hashing; 0 is no queue"},
 	{"HUB_HASH_MAX_WAIT", "hash-max-wait", "3s", "how long a request waits for a hashing slot before it gets 503 unavailable"},
 	{"HUB_SIGNUPS_PER_ADDRESS", "signups-per-address", "20", "sign-ups allowed per client address and community within HUB_SIGNUP_WINDOW; 0 is no limit (load tests)"},
 	{"HUB_SIGNUPS_PER_EMAIL", "signups-per-email", "3", "sign-ups allowed per email and community within HUB_SIGNUP_WINDOW; 0 is no limit"},
@@ -143,12 +144,12 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	cfg.PasswordParallelism = uint8(par)
 	if raw := v("HUB_HASH_CONCURRENCY"); raw != "" {
 		if cfg.HashConcurrency, err = strconv.Atoi(raw); err != nil || cfg.HashConcurrency < 1 {
-			return config{}, fmt.Errorf("HUB_HASH_CONCURRENCY must be a positive number (empty: GOMAXPROCS)")
+			return config{}, fmt.Errorf("HUB_HASH_CONCURRENCY must be a positive number (empty: half of GOMAXPROCS)")
 		}
 	}
 	if raw := v("HUB_HASH_QUEUE"); raw != "" {
 		if cfg.HashQueue, err = strconv.Atoi(raw); err != nil || cfg.HashQueue < 0 {
-			return config{}, fmt.Errorf("HUB_HASH_QUEUE must be a whole number, 0 or more (empty: 8 × HUB_HASH_CONCURRENCY)")
+			return config{}, fmt.Errorf("HUB_HASH_QUEUE must be a whole number, 0 or more (empty: 2 × HUB_HASH_CONCURRENCY)")
 		}
 		if cfg.HashQueue == 0 {
 			cfg.HashQueue = -1 // no queue at all

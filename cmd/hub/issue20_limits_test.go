@@ -183,7 +183,21 @@ func TestConcurrentAttemptsAdmitExactlyTheLimit(t *testing.T) {
 // hashing, and the refused attempt counts against no limit.
 func TestBusyHashingAnswers503AndCountsNothing(t *testing.T) {
 	qaForEachDialect(t, func(t *testing.T, d store.Dialect) {
-		hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Concurrent: 1, Queue: -1, ReleaseAfter: -1})
+		for name, limits := range map[string]accounts.HashLimits{
+			// Turned away at the door, before any database work.
+			"queue full": {Concurrent: 1, Queue: -1, ReleaseAfter: -1},
+			// Admitted and counted, then waited too long: the count is
+			// taken back.
+			"waited too long": {Concurrent: 1, Queue: 1, MaxWait: 20 * time.Millisecond, ReleaseAfter: -1},
+		} {
+			t.Run(name, func(t *testing.T) { testBusyHashing(t, d, limits) })
+		}
+	})
+}
+
+func testBusyHashing(t *testing.T, d store.Dialect, limits accounts.HashLimits) {
+	{
+		hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), limits)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,5 +239,5 @@ func TestBusyHashingAnswers503AndCountsNothing(t *testing.T) {
 		h.client("busy").signIn(qaEmail("Linden"), qaPassword).must(t, http.StatusOK)
 		h.client("busy").api("POST", "/auth/signup", signUpBody("newcomer@example.org", "Newcomer")).must(t, http.StatusAccepted)
 		h.client("busy").signIn("newcomer@example.org", qaPassword).must(t, http.StatusOK)
-	})
+	}
 }

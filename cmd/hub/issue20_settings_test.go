@@ -23,7 +23,7 @@ func TestPasswordHashingSettings(t *testing.T) {
 				t.Errorf("default parameters %+v, want 64 MiB, 2 passes, 1 lane (at or above OWASP)", p)
 			}
 			if c.HashConcurrency != 0 || c.HashQueue != 0 || c.HashMaxWait != 3*time.Second {
-				t.Errorf("default limits %d %d %v, want GOMAXPROCS (0), 8× (0), 3s", c.HashConcurrency, c.HashQueue, c.HashMaxWait)
+				t.Errorf("default limits %d %d %v, want half of GOMAXPROCS (0), 2× (0), 3s", c.HashConcurrency, c.HashQueue, c.HashMaxWait)
 			}
 		}},
 		{env: map[string]string{"HUB_PASSWORD_MEMORY_KIB": "19456", "HUB_PASSWORD_ITERATIONS": "3", "HUB_PASSWORD_PARALLELISM": "2",

@@ -50,6 +50,45 @@ func TestHashLimiterRefusesWhenTheQueueIsFull(t *testing.T) {
 	}
 }
 
+// A ticket is taken before any other work and given back unused when the
+// request ends early; the place is then free again.
+func TestHashTicketsAreAdmittedAtTheDoor(t *testing.T) {
+	h, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Concurrent: 1, Queue: 1, ReleaseAfter: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	a, err := h.Admit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := h.Admit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Admit(); apperr.CodeOf(err) != apperr.CodeUnavailable {
+		t.Fatalf("third ticket with one slot and a queue of one: %v, want unavailable", err)
+	}
+	b.Release()
+	b.Release() // twice is harmless
+	if _, err := a.Hash(context.Background(), "a password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Hash(context.Background(), "again"); err == nil {
+		t.Fatal("a ticket hashed twice")
+	}
+	if s := h.Stats(); s.Running != 0 || s.Waiting != 0 {
+		t.Fatalf("stats %+v, want the limiter empty", s)
+	}
+	for range 2 {
+		c, err := h.Admit()
+		if err != nil {
+			t.Fatalf("places were not given back: %v", err)
+		}
+		defer c.Release()
+	}
+}
+
 // A queued request waits at most MaxWait, and a cancelled one leaves the
 // queue.
 func TestHashLimiterWaitIsBounded(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -41,10 +42,14 @@ func (s *Service) reserveAttempt(ctx context.Context, table, tenantID, email, ip
 	now := s.now()
 	since := now.Add(-window)
 	db := s.db.WithContext(ctx)
-	// Forget this tenant's attempts older than the window: keeps the table
-	// small. Outside the transaction, so it never waits on the locks.
-	if err := db.Table(table).Where("tenant_id = ? AND at < ?", tenantID, since).Delete(&attemptRow{}).Error; err != nil {
-		return "", fmt.Errorf("prune %s: %w", table, err)
+	// Forget this tenant's attempts older than the window, at most once a
+	// minute (a burst would otherwise queue a delete per attempt): keeps
+	// the table small. Outside the transaction, so it never waits on the
+	// locks; the counts below only look inside the window anyway.
+	if s.prunes.due(table+"\x00"+tenantID, now) {
+		if err := db.Table(table).Where("tenant_id = ? AND at < ?", tenantID, since).Delete(&attemptRow{}).Error; err != nil {
+			return "", fmt.Errorf("prune %s: %w", table, err)
+		}
 	}
 	row := attemptRow{ID: store.NewID(), TenantID: tenantID, Email: email, IP: ip, At: now}
 	err := db.Transaction(func(tx *gorm.DB) error {
@@ -99,4 +104,25 @@ func (s *Service) releaseAttempt(ctx context.Context, table, id string) error {
 		return fmt.Errorf("release %s: %w", table, err)
 	}
 	return nil
+}
+
+// pruneClock remembers when each table was last pruned for each tenant.
+type pruneClock struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// due reports whether key was last pruned a minute or more before now,
+// and if so records now.
+func (p *pruneClock) due(key string, now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.last == nil {
+		p.last = map[string]time.Time{}
+	}
+	if last, ok := p.last[key]; ok && now.Sub(last) < time.Minute && !now.Before(last) {
+		return false
+	}
+	p.last[key] = now
+	return true
 }

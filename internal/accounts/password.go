@@ -85,29 +85,91 @@ func (h *PasswordHasher) Limits() HashLimits { return h.limiter.limits }
 // use it to fill the limiter.
 func (h *PasswordHasher) Hold(ctx context.Context) (func(), error) { return h.limiter.acquire(ctx) }
 
-// Hash hashes password, waiting for a slot; a full queue is ErrHashBusy.
+// Hash hashes password, waiting for a slot; when the limiter is full it
+// is an unavailable error with a retry delay.
 func (h *PasswordHasher) Hash(ctx context.Context, password string) (string, error) {
-	release, err := h.limiter.acquire(ctx)
+	t, err := h.Admit()
 	if err != nil {
 		return "", err
 	}
-	defer release()
-	hash, err := argon2id.CreateHash(password, h.params)
-	if err != nil {
-		return "", fmt.Errorf("hash password: %w", err)
-	}
-	return hash, nil
+	return t.Hash(ctx, password)
 }
 
 // Verify reports whether password matches hash; an empty hash is compared
 // against the dummy so the timing matches a real account, and it goes
 // through the limiter like any other check.
 func (h *PasswordHasher) Verify(ctx context.Context, password, hash string) (bool, error) {
-	release, err := h.limiter.acquire(ctx)
+	t, err := h.Admit()
 	if err != nil {
 		return false, err
 	}
+	return t.Verify(ctx, password, hash)
+}
+
+// HashTicket is a place in the hashing limiter, taken before any other
+// work so that a request the limiter cannot take costs nothing. It is good
+// for one Hash or Verify; Release gives it back unused.
+type HashTicket struct {
+	h    *PasswordHasher
+	used bool
+}
+
+// Admit takes a place in the limiter, or answers unavailable (503 with
+// Retry-After) at once when every place is taken.
+func (h *PasswordHasher) Admit() (*HashTicket, error) {
+	if err := h.limiter.admit(); err != nil {
+		return nil, err
+	}
+	return &HashTicket{h: h}, nil
+}
+
+// Release gives the place back if it was not used; safe to call twice.
+func (t *HashTicket) Release() {
+	if !t.used {
+		t.used = true
+		t.h.limiter.leave()
+	}
+}
+
+// run waits for a slot and runs fn in it, then gives the place back.
+func (t *HashTicket) run(ctx context.Context, fn func()) error {
+	if t.used {
+		return fmt.Errorf("password hash ticket used twice")
+	}
+	defer t.Release()
+	release, err := t.h.limiter.run(ctx)
+	if err != nil {
+		return err
+	}
 	defer release()
+	fn()
+	return nil
+}
+
+// Hash hashes password with the ticket's place.
+func (t *HashTicket) Hash(ctx context.Context, password string) (string, error) {
+	var hash string
+	var err error
+	if rerr := t.run(ctx, func() { hash, err = argon2id.CreateHash(password, t.h.params) }); rerr != nil {
+		return "", rerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
+}
+
+// Verify is PasswordHasher.Verify with the ticket's place.
+func (t *HashTicket) Verify(ctx context.Context, password, hash string) (bool, error) {
+	var ok bool
+	var err error
+	if rerr := t.run(ctx, func() { ok, err = t.h.verify(password, hash) }); rerr != nil {
+		return false, rerr
+	}
+	return ok, err
+}
+
+func (h *PasswordHasher) verify(password, hash string) (bool, error) {
 	if hash == "" {
 		_, _ = argon2id.ComparePasswordAndHash(password, h.dummy)
 		return false, nil

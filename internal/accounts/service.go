@@ -109,6 +109,8 @@ type Service struct {
 	cfg    Config
 	hooks  Hooks
 	now    func() time.Time
+	// prunes spaces out the deletion of expired rate-limit rows.
+	prunes pruneClock
 }
 
 func NewService(db *store.DB, hasher *PasswordHasher, cfg Config, hooks Hooks, now func() time.Time) *Service {

@@ -50,6 +50,14 @@ func (s *Service) SignIn(ctx context.Context, t *Tenant, email, password string,
 	if len(password) > 256 {
 		return nil, "", apperr.InvalidField("password", "must be at most 256 bytes")
 	}
+	// A place in the hashing limiter first: when there is none, 503 at
+	// once, before any database work, so a flood is turned away at the
+	// door and the database stays free for everyone else.
+	ticket, err := s.hasher.Admit()
+	if err != nil {
+		return nil, "", err
+	}
+	defer ticket.Release()
 	// The attempt is counted before the password is checked, as a
 	// failure: a right password takes it back. So a burst of attempts
 	// admits exactly the limit, across every hub instance.
@@ -69,7 +77,7 @@ func (s *Service) SignIn(ctx context.Context, t *Tenant, email, password string,
 	}
 	// An unknown email is checked against a dummy hash, through the same
 	// limiter: it costs the same and waits the same.
-	ok, err := s.hasher.Verify(ctx, password, u.PasswordHash)
+	ok, err := ticket.Verify(ctx, password, u.PasswordHash)
 	if err != nil {
 		// Not checked (the server was too busy, or the client left): the
 		// attempt does not count.

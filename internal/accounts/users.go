@@ -59,13 +59,20 @@ func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client 
 	if err := bad.Err(); err != nil {
 		return err
 	}
-	// The sign-up is counted before the password is hashed, and taken back
-	// if it is refused after all: a burst admits exactly the limits.
+	// A place in the hashing limiter first (503 at once when there is
+	// none, before any database work); then the sign-up is counted before
+	// the password is hashed, and taken back if it is refused after all: a
+	// burst admits exactly the limits.
+	ticket, err := s.hasher.Admit()
+	if err != nil {
+		return err
+	}
+	defer ticket.Release()
 	attempt, err := s.reserveSignUp(ctx, t.ID, email, client.IP)
 	if err != nil {
 		return err
 	}
-	if err := s.signUp(ctx, t, in, email, display, client); err != nil {
+	if err := s.signUp(ctx, ticket, t, in, email, display); err != nil {
 		if attempt != "" {
 			if rerr := s.releaseAttempt(ctx, signupAttempt{}.TableName(), attempt); rerr != nil {
 				return errors.Join(err, rerr)
@@ -76,13 +83,14 @@ func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client 
 	return nil
 }
 
-func (s *Service) signUp(ctx context.Context, t *Tenant, in SignUpInput, email, display string, client ClientInfo) error {
+func (s *Service) signUp(ctx context.Context, ticket *HashTicket, t *Tenant, in SignUpInput, email, display string) error {
 	// The password is hashed whether or not it will be used, so a taken
 	// address takes as long as a new one.
-	u, err := s.newUser(ctx, *t, email, in.Password, display, in.AgeBracket, Roles{RoleMember})
+	hash, err := ticket.Hash(ctx, in.Password)
 	if err != nil {
 		return err
 	}
+	u := s.userWithHash(*t, email, hash, display, in.AgeBracket, Roles{RoleMember})
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&User{}).Where("tenant_id = ? AND display_name_key = ?", t.ID, u.DisplayNameKey).Count(&n).Error; err != nil {
@@ -166,12 +174,16 @@ func (s *Service) newUser(ctx context.Context, t Tenant, email, password, displa
 	if err != nil {
 		return nil, err
 	}
+	return s.userWithHash(t, email, hash, display, age, roles), nil
+}
+
+func (s *Service) userWithHash(t Tenant, email, hash, display string, age AgeBracket, roles Roles) *User {
 	now := s.now()
 	return &User{
 		ID: store.NewID(), TenantID: t.ID, Email: email, DisplayName: display, DisplayNameKey: textcheck.Key(display),
 		PasswordHash: hash, AgeBracket: age, RolesText: roles.normalise().String(),
 		GuidelinesVersion: t.GuidelinesVersion, GuidelinesAcceptedAt: now, PreferencesJSON: "{}", CreatedAt: now, UpdatedAt: now,
-	}, nil
+	}
 }
 
 // insertUser maps unique-index violations to field errors.
