@@ -23,9 +23,9 @@ func (s *Store) ExportUser(ctx context.Context, tenantID, userID string) (string
 		Conversation string    `json:"conversation"`
 		Group        string    `json:"group"`
 		Seq          int64     `json:"seq"`
-		Text      string    `json:"text"`
-		Status    string    `json:"status"`
-		CreatedAt time.Time `json:"created_at"`
+		Text         string    `json:"text"`
+		Status       string    `json:"status"`
+		CreatedAt    time.Time `json:"created_at"`
 	}
 	var rows []row
 	err := s.db.WithContext(ctx).Raw(`
