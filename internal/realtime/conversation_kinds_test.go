@@ -132,4 +132,6 @@ func (approveNothing) Screen(context.Context, *accounts.Principal, conversation.
 	return Verdict{}, nil
 }
 
-func (approveNothing) Review(context.Context, *accounts.Principal, conversation.Conversation, Review) error { return nil }
+func (approveNothing) Review(context.Context, *accounts.Principal, conversation.Conversation, Review) error {
+	return nil
+}
