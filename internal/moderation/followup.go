@@ -11,7 +11,6 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
 )
 
 // UndoWindow is how long a removal or a mute can be taken back.
@@ -107,7 +106,7 @@ func (s *Service) Undo(ctx context.Context, p *accounts.Principal, itemID string
 		if it.ResolvedAt == nil || now.Sub(*it.ResolvedAt) > UndoWindow {
 			return Item{}, apperr.Conflict("a removal can be undone for %d minutes only", int(UndoWindow.Minutes()))
 		}
-		g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+		g := it.conversation()
 		if err := s.messages.Restore(ctx, it.TenantID, g, it.MessageID, it.Excerpt); err != nil {
 			return Item{}, err
 		}
@@ -233,7 +232,7 @@ func (s *Service) Correct(ctx context.Context, p *accounts.Principal, itemID str
 	if title != "" {
 		text += "\nRead more in the library: " + title + " (/t/" + p.Tenant.Slug + "/library/" + in.Article + ")"
 	}
-	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+	g := it.conversation()
 	if err := s.messages.Post(ctx, p, g, text); err != nil {
 		return Item{}, err
 	}

@@ -14,7 +14,6 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
 	"quietroom/internal/moderation/screening"
 )
 
@@ -383,7 +382,7 @@ func (s *Service) apply(ctx context.Context, p *accounts.Principal, it Item, act
 }
 
 func (s *Service) applyTo(ctx context.Context, it Item, messageID, action, note string) error {
-	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+	g := it.conversation()
 	switch {
 	case it.Appeal != "" && action == ActionApprove:
 		// Appeal granted: the message comes back. Only the first message
