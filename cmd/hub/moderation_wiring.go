@@ -63,15 +63,20 @@ func toModeration(msg realtime.Message, held bool) moderation.Message {
 	return out
 }
 
-// hubNotifier passes moderation's alerts to connected members.
+// hubNotifier passes moderation's alerts and notices to connected members.
 type hubNotifier struct{ hub *realtime.Hub }
 
-func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string) {
-	ev := realtime.Event{Type: kind, Code: code, Message: message, Group: group, Item: itemID}
-	if at, err := conversation.FromGroupField(group); group != "" && err == nil {
-		ev.Conversation = at.String()
-	}
-	n.hub.Notify(ctx, tenantID, userIDs, ev)
+func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message string, at conversation.Address, itemID string) {
+	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message,
+		Group: at.GroupField(), Conversation: at.String(), Item: itemID})
+}
+
+// mentoringLive passes mentoring's notices to connected members; they name
+// no conversation.
+type mentoringLive struct{ hub *realtime.Hub }
+
+func (n mentoringLive) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, _, itemID string) {
+	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message, Item: itemID})
 }
 
 // screener runs moderation's rules inside the real-time send path.

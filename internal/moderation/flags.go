@@ -108,7 +108,7 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, at conversati
 		return Flag{}, err
 	}
 	item.Crisis = item.Crisis || in.Reason == ReasonCrisis
-	s.alert(ctx, p.Tenant.ID, conv.ID, conv.Address().GroupField(), item, "item_created")
+	s.alert(ctx, p.Tenant.ID, conv.ID, conv.Address(), item, "item_created")
 	return flag, nil
 }
 

@@ -85,7 +85,7 @@ func (s *Service) ActOnAuthor(ctx context.Context, p *accounts.Principal, itemID
 
 func (s *Service) notifyAuthor(ctx context.Context, it Item, code, message string) {
 	if s.notifier != nil {
-		s.notifier.Notify(ctx, it.TenantID, []string{it.AuthorID}, "notice", code, message, it.GroupSlug, "")
+		s.notifier.Notify(ctx, it.TenantID, []string{it.AuthorID}, "notice", code, message, it.conversation().Address(), "")
 	}
 }
 
@@ -167,7 +167,7 @@ func (s *Service) Appeal(ctx context.Context, p *accounts.Principal, messageID, 
 		return Item{}, err
 	}
 	it.Appeal, it.Status = text, StatusPending
-	s.alert(ctx, it.TenantID, it.GroupID, it.GroupSlug, it, "item_appealed")
+	s.alert(ctx, it.TenantID, it.GroupID, it.conversation().Address(), it, "item_appealed")
 	return it, nil
 }
 

@@ -312,7 +312,7 @@ func (s *Service) change(ctx context.Context, p *accounts.Principal, it Item, ac
 	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", it.TenantID, it.ID).Take(&out).Error; err != nil {
 		return Item{}, fmt.Errorf("reload item %s: %w", it.ID, err)
 	}
-	s.alert(ctx, it.TenantID, it.GroupID, it.GroupSlug, out, "item_"+action)
+	s.alert(ctx, it.TenantID, it.GroupID, it.conversation().Address(), out, "item_"+action)
 	return out, nil
 }
 

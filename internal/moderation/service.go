@@ -250,7 +250,7 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g conversat
 			merged, err := s.addRepeat(ctx, item, now)
 			if err != nil || merged != "" {
 				if err == nil {
-					s.alert(ctx, p.Tenant.ID, g.ID, g.Address().GroupField(), Item{ID: merged, AuthorID: item.AuthorID}, "item_repeated")
+					s.alert(ctx, p.Tenant.ID, g.ID, g.Address(), Item{ID: merged, AuthorID: item.AuthorID}, "item_repeated")
 				}
 				return err
 			}
@@ -281,7 +281,7 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g conversat
 			return err
 		}
 		if created {
-			s.alert(ctx, p.Tenant.ID, g.ID, g.Address().GroupField(), item, "item_created")
+			s.alert(ctx, p.Tenant.ID, g.ID, g.Address(), item, "item_created")
 			return nil
 		}
 		if attempt > 0 || item.BurstKey == "" {
@@ -328,7 +328,7 @@ func (s *Service) addRepeat(ctx context.Context, item Item, now time.Time) (stri
 
 // alert tells the group's moderators who are online that the queue
 // changed; a crisis item says so in words.
-func (s *Service) alert(ctx context.Context, tenantID, groupID, groupSlug string, item Item, code string) {
+func (s *Service) alert(ctx context.Context, tenantID, groupID string, at conversation.Address, item Item, code string) {
 	if s.notifier == nil {
 		return
 	}
@@ -339,9 +339,9 @@ func (s *Service) alert(ctx context.Context, tenantID, groupID, groupSlug string
 	ids = slices.DeleteFunc(ids, func(id string) bool { return id == item.AuthorID })
 	msg := ""
 	if item.Crisis && code == "item_created" {
-		code, msg = "crisis", "A member may be in crisis in "+groupSlug+": please look now."
+		code, msg = "crisis", "A member may be in crisis in "+at.GroupField()+": please look now."
 	}
-	s.notifier.Notify(ctx, tenantID, ids, "moderation", code, msg, groupSlug, item.ID)
+	s.notifier.Notify(ctx, tenantID, ids, "moderation", code, msg, at, item.ID)
 }
 
 func severityRank(s screening.Severity) int {

@@ -180,5 +180,6 @@ type Articles interface {
 type Notifier interface {
 	// Notify sends an ephemeral event of kind ("notice", "moderation") to
 	// the members' open connections.
-	Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string)
+	// at names the conversation concerned (zero: none).
+	Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message string, at conversation.Address, itemID string)
 }
