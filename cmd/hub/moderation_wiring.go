@@ -6,16 +6,16 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 	"quietroom/internal/library"
-	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
+	"quietroom/internal/realtime/conversation"
 )
 
 // The real-time and moderation packages do not import each other; these
 // adapters let each use the other through the small interface it declares.
 
 // moderationMessages gives moderation the conversations it acts on.
-type moderationMessages struct{ rt *realtime.Service }
+type moderationMessages struct{ rt *realtime.Publisher }
 
 func (m moderationMessages) Message(ctx context.Context, tenantID, groupID, id string) (moderation.Message, error) {
 	msg, held, err := m.rt.Lookup(ctx, tenantID, groupID, id)
@@ -34,20 +34,20 @@ func (m moderationMessages) Around(ctx context.Context, tenantID, groupID string
 	return out, err
 }
 
-func (m moderationMessages) Remove(ctx context.Context, tenantID string, g groups.Group, id, reason string) error {
-	return m.rt.RemoveMessage(ctx, tenantID, g, id, reason)
+func (m moderationMessages) Remove(ctx context.Context, tenantID string, c conversation.Conversation, id, reason string) error {
+	return m.rt.RemoveMessage(ctx, tenantID, c, id, reason)
 }
 
-func (m moderationMessages) Release(ctx context.Context, tenantID string, g groups.Group, heldID string) error {
-	return m.rt.ReleaseHeld(ctx, tenantID, g, heldID)
+func (m moderationMessages) Release(ctx context.Context, tenantID string, c conversation.Conversation, heldID string) error {
+	return m.rt.ReleaseHeld(ctx, tenantID, c, heldID)
 }
 
-func (m moderationMessages) Restore(ctx context.Context, tenantID string, g groups.Group, id, text string) error {
-	return m.rt.RestoreMessage(ctx, tenantID, g, id, text)
+func (m moderationMessages) Restore(ctx context.Context, tenantID string, c conversation.Conversation, id, text string) error {
+	return m.rt.RestoreMessage(ctx, tenantID, c, id, text)
 }
 
-func (m moderationMessages) Post(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error {
-	return m.rt.PostAsModerator(ctx, p, g, text)
+func (m moderationMessages) Post(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) error {
+	return m.rt.PostAsModerator(ctx, p, c, text)
 }
 
 func (m moderationMessages) Reject(ctx context.Context, tenantID, heldID string) error {
@@ -63,24 +63,33 @@ func toModeration(msg realtime.Message, held bool) moderation.Message {
 	return out
 }
 
-// hubNotifier passes moderation's alerts to connected members.
+// hubNotifier passes moderation's alerts and notices to connected members.
 type hubNotifier struct{ hub *realtime.Hub }
 
-func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string) {
-	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message, Group: group, Item: itemID})
+func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message string, at conversation.Address, itemID string) {
+	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message,
+		Group: at.GroupField(), Conversation: at.String(), Item: itemID})
+}
+
+// mentoringLive passes mentoring's notices to connected members; they name
+// no conversation.
+type mentoringLive struct{ hub *realtime.Hub }
+
+func (n mentoringLive) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, _, itemID string) {
+	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message, Item: itemID})
 }
 
 // screener runs moderation's rules inside the real-time send path.
 type screener struct{ mod *moderation.Service }
 
-func (s screener) Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (realtime.Verdict, error) {
-	d, err := s.mod.Screen(ctx, p, g, text)
+func (s screener) Screen(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) (realtime.Verdict, error) {
+	d, err := s.mod.Screen(ctx, p, c, text)
 	return realtime.Verdict{Hold: d.Hold, Queue: d.Queue, Crisis: d.Crisis, Notice: d.Notice, Detail: d}, err
 }
 
-func (s screener) Review(ctx context.Context, p *accounts.Principal, g groups.Group, r realtime.Review) error {
+func (s screener) Review(ctx context.Context, p *accounts.Principal, c conversation.Conversation, r realtime.Review) error {
 	d, _ := r.Verdict.Detail.(moderation.Decision)
-	return s.mod.Submit(ctx, p, g, moderation.Submission{MessageID: r.MessageID, Text: r.Text, Held: r.Held, HeldByPolicy: r.HeldByPolicy, Decision: d})
+	return s.mod.Submit(ctx, p, c, moderation.Submission{MessageID: r.MessageID, Text: r.Text, Held: r.Held, HeldByPolicy: r.HeldByPolicy, Decision: d})
 }
 
 // libraryArticles lets corrections point into the library.
@@ -91,27 +100,14 @@ func (l libraryArticles) ArticleTitle(ctx context.Context, tenantID, slug string
 	return a.Title, err
 }
 
-// conversations is the real-time Directory: groups by slug, and
-// mentorships' private conversations ("mentorship-{id}").
-type conversations struct {
-	groups    *groups.Service
-	mentoring *mentoring.Service
-}
-
-func (c conversations) Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error) {
-	if mentoring.IsConversation(slug) {
-		return c.mentoring.Access(ctx, p, slug)
-	}
-	return c.groups.Access(ctx, p, slug)
-}
-
-// moderationGroups is the groups service as moderation sees it, with
-// mentorship conversations resolved too, so their messages can be flagged.
+// moderationGroups is what moderation reads about conversations: the
+// directory resolves them (groups and mentorships alike), the groups service
+// says who moderates.
 type moderationGroups struct {
 	*groups.Service
-	conv conversations
+	dir *conversation.Directory
 }
 
-func (g moderationGroups) Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error) {
-	return g.conv.Access(ctx, p, slug)
+func (g moderationGroups) Resolve(ctx context.Context, p *accounts.Principal, at conversation.Address) (conversation.Access, error) {
+	return g.dir.Resolve(ctx, p, at)
 }
