@@ -132,7 +132,9 @@ func newApp(d appDeps) (*app, error) {
 	// variable, set below before anything can send.
 	var accountsSvc *accounts.Service
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
-	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log)
+	mentCfg := mentoring.DefaultConfig()
+	mentCfg.BatchWindow = d.cfg.MentoringBatchWindow
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentCfg, d.now, d.log)
 	convs := conversations{groupsSvc, mentSvc}
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))

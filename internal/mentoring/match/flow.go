@@ -103,6 +103,16 @@ func (g *flowGraph) solve() flowResult {
 		arcs[k] = arc{cost: g.cost[e], to: g.to[e]}
 		edgeOf[k], owner[k] = int32(e), u
 	}
+	// Each left node's arcs cheapest first: right potentials are never
+	// above 0, so an arc's reduced cost is at least cost + π(left), and a
+	// search can stop reading a node's arcs at the first that cannot beat
+	// the best end found so far.
+	for u := range nL {
+		lo, hi := start[u], start[u+1]
+		if hi-lo > 1 {
+			sortArcs(arcs[lo:hi], edgeOf[lo:hi])
+		}
+	}
 
 	holders := make([][]int32, nR) // slots of used arcs into each right node
 	pot := make([]int64, n)
@@ -156,6 +166,9 @@ func (g *flowGraph) solve() flowResult {
 			}
 			for k := start[x]; k < start[x+1]; k++ {
 				a := &arcs[k]
+				if d+a.cost+px >= best {
+					break // and so are all the arcs after it
+				}
 				if a.used {
 					continue
 				}
@@ -305,4 +318,17 @@ func (h *distHeap) pop() distItem {
 	}
 	*h = s
 	return top
+}
+
+// sortArcs sorts one node's arcs by cost, keeping edgeOf in step.
+func sortArcs(arcs []arc, edgeOf []int32) {
+	for i := 1; i < len(arcs); i++ {
+		a, e := arcs[i], edgeOf[i]
+		j := i
+		for j > 0 && arcs[j-1].cost > a.cost {
+			arcs[j], edgeOf[j] = arcs[j-1], edgeOf[j-1]
+			j--
+		}
+		arcs[j], edgeOf[j] = a, e
+	}
 }
