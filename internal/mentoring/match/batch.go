@@ -10,15 +10,20 @@ import (
 
 // Candidate limits for AssignBatch's first solve. Scoring every pair is
 // cheap (tens of nanoseconds); the flow is what grows with the number of
-// edges, so it first gets only each request's batchTopK best mentors, each
-// mentor's batchMentorTopL best requests (so a mentor who is nobody's
-// favourite still has requests to take) and the greedy baseline's pairs
-// (so the batch never does worse than greedy). The cut never costs
-// optimality: the solve is then priced against every allowed pair (see
-// price), and any pair that could improve it is added and solved again.
+// edges, so it first gets only each request's best mentors, each mentor's
+// batchMentorTopL best requests (so a mentor who is nobody's favourite
+// still has requests to take) and the greedy baseline's pairs (so the
+// batch never does worse than greedy). The cut never costs optimality:
+// the solve is then priced against every allowed pair (see price), and any
+// pair that could improve it is added (see repair.go). The limits only
+// trade the first solve's size against the pairs added after: when
+// requests search (places for most of them), 60 per request leave a few
+// dozen pairs to add on the 4,500 × 1,000 balanced case where 30 left
+// 300; when mentors search (places short), 30 is plenty.
 const (
-	batchTopK       = 30
-	batchMentorTopL = 30
+	batchTopK         = 30
+	batchTopKBalanced = 60
+	batchMentorTopL   = 30
 )
 
 // AssignBatch gives each waiting request at most one mentor, all at once,
@@ -38,14 +43,22 @@ const (
 // Invalid weights are replaced by DefaultWeights (see Weights.Validate).
 func AssignBatch(reqs []Request, mentors []Mentor, weights Weights, now time.Time) Assignment {
 	p := newPool(reqs, mentors, usable(weights), now)
-	return p.assignment(p.batch(batchTopK, batchMentorTopL))
+	k, places := batchTopK, 0
+	for _, j := range p.open {
+		places += p.cm[j].room
+	}
+	if !mentorsSearch(places, len(reqs)) {
+		k = batchTopKBalanced
+	}
+	return p.assignment(p.batch(k, batchMentorTopL))
 }
 
 // batch solves the min-cost flow (flow.go) over each request's k best
 // mentors, each mentor's l best requests and the greedy pairs (k ≤ 0: every
 // allowed pair), then prices every allowed pair left out against the
 // solve's potentials. A pair whose reduced cost is negative could improve
-// the result: such pairs are added and the flow solved again, until none
+// the result: such pairs are added to the solved flow, which is repaired
+// to be optimal again with them (repair.go), and priced again, until none
 // is left. Then the potentials are an optimality certificate for the whole
 // problem (every residual arc, the left-out pairs included, has a
 // non-negative reduced cost), so the result is exactly optimal whatever k
@@ -112,19 +125,18 @@ func (p *pool) batch(k, l int) []pick {
 		return picks
 	}
 	unmatched := int64(min(reqUnits, places))*int64(smax) + 1
-	for {
-		sol := p.solve(edges, smax, unmatched)
-		if k <= 0 {
-			return sol.picks
-		}
+	sol := p.solve(edges, smax, unmatched)
+	for k > 0 {
 		extra := p.price(edges, complete, perReq, sol)
 		if len(extra) == 0 {
-			return sol.picks
+			break
 		}
 		for _, e := range extra {
 			edges[e.req] = append(edges[e.req], e.cand)
 		}
+		sol = sol.add(extra)
 	}
+	return sol.picks
 }
 
 // solution is one solve's picks and its potentials, read as a bound on
@@ -133,6 +145,59 @@ func (p *pool) batch(k, l int) []pick {
 type solution struct {
 	picks       []pick
 	alpha, beta []int64 // per request, per mentor
+
+	// The flow behind it, so that pairs can be added.
+	state         *flowState
+	mentorsLeft   bool
+	smax          int32
+	eReq, eMentor []int32 // per edge
+	eScore        []int32
+}
+
+// add adds pairs to the flow behind sol and returns the new optimum over
+// all its pairs (see repair.go).
+func (sol solution) add(extra []extraEdge) solution {
+	from, to, cost := make([]int32, len(extra)), make([]int32, len(extra)), make([]int64, len(extra))
+	for i, e := range extra {
+		if sol.mentorsLeft {
+			from[i], to[i] = e.idx, int32(e.req)
+		} else {
+			from[i], to[i] = int32(e.req), e.idx
+		}
+		cost[i] = int64(sol.smax - e.score)
+		sol.eReq, sol.eMentor, sol.eScore = append(sol.eReq, int32(e.req)), append(sol.eMentor, e.idx), append(sol.eScore, e.score)
+	}
+	return sol.read(sol.state.add(from, to, cost))
+}
+
+// read turns a flow result into picks and score bounds.
+func (sol solution) read(res flowResult) solution {
+	sol.state = res.state
+	for r := range sol.picks {
+		sol.picks[r] = pick{mentor: -1}
+	}
+	for e, u := range res.used {
+		if u {
+			sol.picks[sol.eReq[e]] = pick{sol.eMentor[e], sol.eScore[e]}
+		}
+	}
+	// Reduced cost of the arc for (r, j): smax − s + π(left) − π(right).
+	nL := int64(res.state.g.nLeft)
+	for r := range sol.alpha {
+		if sol.mentorsLeft {
+			sol.alpha[r] = -res.pot[nL+int64(r)]
+		} else {
+			sol.alpha[r] = int64(sol.smax) + res.pot[r]
+		}
+	}
+	for j := range sol.beta {
+		if sol.mentorsLeft {
+			sol.beta[j] = int64(sol.smax) + res.pot[j]
+		} else {
+			sol.beta[j] = -res.pot[nL+int64(j)]
+		}
+	}
+	return sol
 }
 
 // solve runs the flow over the edges.
@@ -171,7 +236,7 @@ func (p *pool) solve(edges [][]cand, smax int32, unmatched int64) solution {
 	// when their places are clearly fewer. Nodes without edges get no
 	// supply: their units could only go unmatched.
 	g := &flowGraph{cost: make([]int64, len(eReq)), unmatchedCost: unmatched}
-	mentorsLeft := 5*places < 4*reqUnits
+	mentorsLeft := mentorsSearch(places, reqUnits)
 	if mentorsLeft {
 		g.nLeft, g.nRight = len(p.mentors), len(p.reqs)
 		g.from, g.to = eMentor, eReq
@@ -206,34 +271,14 @@ func (p *pool) solve(edges [][]cand, smax int32, unmatched int64) solution {
 		g.cost[e] = int64(smax - s)
 	}
 
-	res := g.solve()
-	sol := solution{picks: make([]pick, len(p.reqs)), alpha: make([]int64, len(p.reqs)), beta: make([]int64, len(p.mentors))}
-	for r := range sol.picks {
-		sol.picks[r] = pick{mentor: -1}
-	}
-	for e, u := range res.used {
-		if u {
-			sol.picks[eReq[e]] = pick{eMentor[e], eScore[e]}
-		}
-	}
-	// Reduced cost of the arc for (r, j): smax − s + π(left) − π(right).
-	nL := int64(g.nLeft)
-	for r := range sol.alpha {
-		if mentorsLeft {
-			sol.alpha[r] = -res.pot[nL+int64(r)]
-		} else {
-			sol.alpha[r] = int64(smax) + res.pot[r]
-		}
-	}
-	for j := range sol.beta {
-		if mentorsLeft {
-			sol.beta[j] = int64(smax) + res.pot[j]
-		} else {
-			sol.beta[j] = -res.pot[nL+int64(j)]
-		}
-	}
-	return sol
+	sol := solution{picks: make([]pick, len(p.reqs)), alpha: make([]int64, len(p.reqs)), beta: make([]int64, len(p.mentors)),
+		mentorsLeft: mentorsLeft, smax: smax, eReq: eReq, eMentor: eMentor, eScore: eScore}
+	return sol.read(g.solve())
 }
+
+// mentorsSearch says which side the flow searches from (see solve): the
+// mentors' places when they are clearly fewer than the requests.
+func mentorsSearch(places, requests int) bool { return 5*places < 4*requests }
 
 // extraEdge is an allowed pair found by price to improve a solve.
 type extraEdge struct {

@@ -44,17 +44,20 @@
 // AssignBatch gives each request at most one mentor within every
 // mentor's free places, maximising first the number of mentees matched
 // and then the total score. The result is exactly optimal over every
-// allowed pair, not an approximation: it is a min-cost flow solved by
+// allowed pair, not an approximation. It is a min-cost flow solved by
 // successive shortest paths with potentials (flow.go), started on each
-// request's 30 best mentors, each mentor's 30 best requests and the
-// greedy baseline's pairs, and then priced against every allowed pair
-// left out (batch.go); a pair that could improve it is added and the flow
-// solved again, until the potentials prove that no pair can. The tests
-// hold it to a separate Hungarian-method solver on random instances up
-// to 505 requests × 95 mentors, to exhaustive search on small ones, and
-// to the flow over every pair at once on larger ones. AssignGreedy is the
-// baseline: longest-waiting first, each taking its best remaining mentor.
+// request's best 30 mentors (60 when places are plentiful), each mentor's
+// 30 best requests and the greedy baseline's pairs (batch.go). Then every
+// allowed pair left out is priced against the flow's potentials; a pair
+// that could improve the flow is added to it and the flow repaired with
+// one shortest path per pair (repair.go), until the potentials prove that
+// no pair can: every residual arc of the whole problem then has a
+// non-negative reduced cost, which is the optimality condition of a
+// min-cost flow. The tests hold it to a separate Hungarian-method solver
+// on random instances up to 505 requests × 95 mentors, to exhaustive
+// search on small ones, and to the flow over every pair at once on larger
+// ones. AssignGreedy is the baseline: longest-waiting first, each taking
+// its best remaining mentor.
 //
-// Speed: see the benchmarks in bench_test.go and the figures in the
-// README.
+// Speed: the benchmarks in bench_test.go; figures in the README.
 package match

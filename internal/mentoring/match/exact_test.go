@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -156,7 +157,13 @@ func TestBatchEqualsExactSolver(t *testing.T) {
 		reqs := realisticRequests(rng, 206+rng.IntN(300), mentors)
 		cases = append(cases, instance{name: fmt.Sprintf("all free seed %d", seed), reqs: reqs, mentors: mentors})
 	}
-	for _, c := range cases {
+	for i, c := range cases {
+		// The race detector slows the reference tenfold and finds nothing
+		// in it; a third of the random instances (and every all-free one)
+		// still run under it, all of them without.
+		if raceEnabled && i%3 != 0 && !strings.HasPrefix(c.name, "all free") {
+			continue
+		}
 		wantM, wantS := exactByHungarian(c.reqs, c.mentors, w)
 		got := AssignBatch(c.reqs, c.mentors, w, testNow)
 		checkAssignment(t, c.name, c.reqs, c.mentors, got)

@@ -60,15 +60,18 @@ type flowGraph struct {
 
 type flowResult struct {
 	used []bool  // per edge
-	pot  []int64 // final potentials: left nodes, right nodes, then the unmatched node
+	pot  []int64 // final potentials: left nodes, right nodes, the unmatched node, then the sink behind the right nodes
+	// state is the solver's own, kept so edges can be added (repair.go).
+	state *flowState
 }
 
 // arc is an edge as the search reads it, stored in the left node's run of
 // the adjacency so one left node's arcs sit together in memory.
 type arc struct {
-	cost int64
-	to   int32 // right node
-	used bool
+	cost    int64
+	to      int32 // right node
+	used    bool
+	pending bool // added and not yet placed (repair.go); searches skip it
 }
 
 // label is the search state of one node, kept together for the same reason.
@@ -81,7 +84,7 @@ type label struct {
 
 func (g *flowGraph) solve() flowResult {
 	nL, nR := g.nLeft, g.nRight
-	n := nL + nR + 1
+	n := nL + nR + 2       // and the sink behind the right nodes, for repair.go
 	sink := int32(nL + nR) // the unmatched node
 	right := func(v int32) int32 { return int32(nL) + v }
 
@@ -255,11 +258,9 @@ func (g *flowGraph) solve() flowResult {
 		}
 		order = next
 	}
-	used := make([]bool, len(g.from))
-	for k, a := range arcs {
-		used[edgeOf[k]] = a.used
-	}
-	return flowResult{used: used, pot: pot}
+	st := &flowState{g: g, start: start, arcs: arcs, edgeOf: edgeOf, owner: owner, holders: holders, pot: pot,
+		lab: lab, gen: gen, heap: h}
+	return st.result()
 }
 
 func remove32(s []int32, x int32) []int32 {
