@@ -17,6 +17,7 @@ import (
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/web"
 )
@@ -31,6 +32,8 @@ func migrations() []store.Migration {
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
 	all = append(all, mail.Migrations()...)
+	// Last: they read the groups, mentoring and realtime tables.
+	all = append(all, conversation.Migrations()...)
 	return all
 }
 
@@ -136,9 +139,9 @@ func newApp(d appDeps) (*app, error) {
 	mentCfg := mentoring.DefaultConfig()
 	mentCfg.BatchWindow = d.cfg.MentoringBatchWindow
 	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentCfg, d.now, d.log)
-	convs := conversations{groupsSvc, mentSvc}
+	convs := conversation.NewDirectory(groupsSvc, mentSvc)
 	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc, groupsSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -63,7 +64,7 @@ func TestGroupCommitKeepsSequencesGapFreeAndCommitsBeforeReturning(t *testing.T)
 			rng := rand.New(rand.NewPCG(uint64(s), 1))
 			for i := range perSender {
 				conv := convs[rng.IntN(len(convs))]
-				in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", GroupSlug: "g",
+				in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", Address: conversation.Address{Kind: conversation.Group, Key: "g"},
 					AuthorID: fmt.Sprintf("author-%d", s), AuthorName: "Author", ClientID: fmt.Sprintf("m%d", i), Text: "hello"}
 				attempts := 1
 				if i%5 == 0 {
@@ -208,7 +209,7 @@ func TestGroupCommitFallsBackToSingleAppendsWhenABatchFails(t *testing.T) {
 		if i == 3 {
 			text = "refuse"
 		}
-		in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", GroupSlug: "g",
+		in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", Address: conversation.Address{Kind: conversation.Group, Key: "g"},
 			AuthorID: "a", AuthorName: "A", ClientID: fmt.Sprintf("m%d", i), Text: text}
 		prep, err := st.prepareAppend(in)
 		if err != nil {

@@ -122,8 +122,8 @@ func (h *Hub) dropAccess(tenantID, convID, userID string) {
 		defer h.wg.Done()
 		for _, sub := range dropped {
 			h.unsubscribe(sub)
-			b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: sub.group, Code: "access_changed",
-				Message: "your access to this group changed: subscribe again to continue"})
+			b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: sub.at.GroupField(), Conversation: sub.at.String(), Code: "access_changed",
+				Message: "your access to this conversation changed: subscribe again to continue"})
 			sub.conn.enqueue(b)
 		}
 	}()

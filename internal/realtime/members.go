@@ -71,7 +71,7 @@ func (s *Store) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, 
 		}
 		e.Author = &Author{Name: FormerMember}
 		if remove {
-			e = Event{Type: TypeRemoved, Group: e.Group, Seq: e.Seq, ID: m.ID, MessageSeq: m.Seq, Reason: "the author deleted their account"}
+			e = Event{Type: TypeRemoved, Group: e.Group, Conversation: e.Conversation, Seq: e.Seq, ID: m.ID, MessageSeq: m.Seq, Reason: "the author deleted their account"}
 		}
 		payload, _ := json.Marshal(e)
 		if err := tx.Model(&conversationEvent{}).Where("tenant_id = ? AND conversation_id = ? AND seq = ?", t.ID, m.ConversationID, m.Seq).

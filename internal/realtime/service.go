@@ -14,14 +14,15 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
-// Directory tells the real-time service who may read and post where;
-// groups.Service implements it.
+// Directory tells the real-time service who may read and post in which
+// conversation; conversation.Directory implements it over groups and
+// mentorships.
 type Directory interface {
-	Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error)
+	Resolve(ctx context.Context, p *accounts.Principal, a conversation.Address) (conversation.Access, error)
 }
 
 // SendGate knows which members are muted or suspended; moderation
@@ -34,8 +35,8 @@ type SendGate interface {
 // implements it with its rules. Review is told, after the message is stored
 // or held, about each one whose verdict asks for a moderator.
 type Screener interface {
-	Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Verdict, error)
-	Review(ctx context.Context, p *accounts.Principal, g groups.Group, r Review) error
+	Screen(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) (Verdict, error)
+	Review(ctx context.Context, p *accounts.Principal, c conversation.Conversation, r Review) error
 }
 
 // Verdict is what screening decided about one message.
@@ -66,20 +67,20 @@ type Review struct {
 // subscription keeps it, and the hub drops subscriptions whose rights
 // change (AccessChanged), so sends need not look it up again.
 type sendRights struct {
-	access       groups.Access
+	access       conversation.Access
 	blockedUntil time.Time
 	blockedWhy   string
 }
 
-// rights looks up p's rights in a group.
-func (s *Service) rights(ctx context.Context, p *accounts.Principal, group string) (sendRights, error) {
-	access, err := s.dir.Access(ctx, p, group)
+// rights looks up p's rights in a conversation.
+func (s *Service) rights(ctx context.Context, p *accounts.Principal, at conversation.Address) (sendRights, error) {
+	access, err := s.dir.Resolve(ctx, p, at)
 	if err != nil {
 		return sendRights{}, err
 	}
 	r := sendRights{access: access}
 	if s.gate != nil && access.CanPost {
-		if r.blockedUntil, r.blockedWhy, err = s.gate.BlockedUntil(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
+		if r.blockedUntil, r.blockedWhy, err = s.gate.BlockedUntil(ctx, p.Tenant.ID, access.Conversation.ID, p.User.ID); err != nil {
 			return sendRights{}, err
 		}
 	}
@@ -169,7 +170,7 @@ func (s *Service) CheckText(text string) *FrameError {
 // sequence number before anyone is told; the returned Committed is the ack.
 // known, when set, is p's current rights in the group (a subscription
 // carries them), which spares the lookups.
-func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string, known *sendRights, clientID, text string) (Committed, error) {
+func (s *Service) Send(ctx context.Context, p *accounts.Principal, at conversation.Address, known *sendRights, clientID, text string) (Committed, error) {
 	if fe := s.CheckText(text); fe != nil {
 		return Committed{}, fe
 	}
@@ -178,11 +179,12 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		r = *known
 	} else {
 		var err error
-		if r, err = s.rights(ctx, p, group); err != nil {
+		if r, err = s.rights(ctx, p, at); err != nil {
 			return Committed{}, err
 		}
 	}
 	access := r.access
+	conv := access.Conversation
 	if !access.CanPost {
 		code := ErrForbidden
 		if access.Lurking {
@@ -201,19 +203,19 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		// A retry of a message already stored gets its original ack even
 		// when a limit refuses new sends: retrying never fails or costs.
 		// Checked only here, so the common path does not look it up.
-		if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, access.Group.ID, p.User.ID, clientID); err != nil || ok {
+		if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, conv.ID, p.User.ID, clientID); err != nil || ok {
 			return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, err
 		}
 		return Committed{}, refusal
 	}
-	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: access.Group.ID, Kind: "group",
-		GroupSlug: access.Group.Slug, AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
-	review, err := s.decide(ctx, p, access.Group, text)
+	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: conv.ID, Kind: conv.Kind,
+		Address: conv.Address(), AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
+	review, err := s.decide(ctx, p, conv, text)
 	if err != nil {
 		return Committed{}, err
 	}
 	if review.Held {
-		return s.hold(ctx, p, access.Group, in, review)
+		return s.hold(ctx, p, conv, in, review)
 	}
 	c, err := s.store.AppendMessage(ctx, in)
 	if err != nil {
@@ -221,28 +223,28 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 	}
 	if !c.Duplicate {
 		s.hub.metrics.sent.Inc()
-		s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+		s.publish(ctx, p.Tenant.ID, conv.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
 		if review.Verdict.Queue || review.Verdict.Crisis {
 			review.MessageID, review.Text = c.Message.ID, text
-			s.review(ctx, p, access.Group, review)
+			s.review(ctx, p, conv, review)
 		}
 	}
 	return c, nil
 }
 
-// decide combines the group's posting policy and screening into what
-// happens to one message. Without a screener, only the policy applies.
-func (s *Service) decide(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Review, error) {
+// decide combines the conversation's posting policy and screening into
+// what happens to one message. Without a screener, only the policy applies.
+func (s *Service) decide(ctx context.Context, p *accounts.Principal, g conversation.Conversation, text string) (Review, error) {
 	var r Review
-	switch g.PostingPolicy {
-	case groups.PostHoldAll:
+	switch g.Policy.Posting {
+	case conversation.PostHoldAll:
 		r.Held, r.HeldByPolicy = true, true
-	case groups.PostHoldFirstPosts:
+	case conversation.PostHoldFirstPosts:
 		n, err := s.store.postsBy(ctx, p.Tenant.ID, g.ID, p.User.ID)
 		if err != nil {
 			return Review{}, err
 		}
-		r.Held, r.HeldByPolicy = n < int64(g.HeldPosts), n < int64(g.HeldPosts)
+		r.Held, r.HeldByPolicy = n < int64(g.Policy.HeldPosts), n < int64(g.Policy.HeldPosts)
 	}
 	if s.screen == nil {
 		return r, nil
@@ -262,7 +264,7 @@ func (s *Service) decide(ctx context.Context, p *accounts.Principal, g groups.Gr
 // marked held (no sequence number yet) and the message reaches the group
 // only if approved. Without a screener to queue it nobody could approve
 // it, so then it is refused instead.
-func (s *Service) hold(ctx context.Context, p *accounts.Principal, g groups.Group, in NewMessage, review Review) (Committed, error) {
+func (s *Service) hold(ctx context.Context, p *accounts.Principal, g conversation.Conversation, in NewMessage, review Review) (Committed, error) {
 	if s.screen == nil {
 		return Committed{}, &FrameError{ErrForbidden, "posts in this group wait for a moderator, and moderation is not running here"}
 	}
@@ -293,7 +295,7 @@ func (s *Service) hold(ctx context.Context, p *accounts.Principal, g groups.Grou
 
 // review queues a delivered message for a moderator. The message is
 // already acked and delivered, so a failure here is logged, not returned.
-func (s *Service) review(ctx context.Context, p *accounts.Principal, g groups.Group, r Review) {
+func (s *Service) review(ctx context.Context, p *accounts.Principal, g conversation.Conversation, r Review) {
 	if err := s.screen.Review(ctx, p, g, r); err != nil {
 		s.log.Error("could not queue a message for review", "message", r.MessageID, "err", err)
 	}
@@ -302,7 +304,7 @@ func (s *Service) review(ctx context.Context, p *accounts.Principal, g groups.Gr
 
 // notifyAuthor says the screener's private notice to the author, on every
 // instance where they are connected.
-func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g groups.Group, v Verdict) {
+func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g conversation.Conversation, v Verdict) {
 	if v.Notice == "" {
 		return
 	}
@@ -310,13 +312,13 @@ func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g gro
 	if v.Crisis {
 		code = "crisis_support"
 	}
-	s.hub.Notify(ctx, p.Tenant.ID, []string{p.User.ID}, Event{Type: TypeNotice, Group: g.Slug, Code: code, Message: v.Notice})
+	s.hub.Notify(ctx, p.Tenant.ID, []string{p.User.ID}, Event{Type: TypeNotice, Group: g.Address().GroupField(), Conversation: g.Address().String(), Code: code, Message: v.Notice})
 }
 
 // ReleaseHeld approves a held message: it joins the conversation now, at
 // the end, on every instance. Moderation calls it.
-func (s *Service) ReleaseHeld(ctx context.Context, tenantID string, g groups.Group, heldID string) error {
-	c, err := s.store.releaseHeld(ctx, tenantID, heldID)
+func (s *Service) ReleaseHeld(ctx context.Context, tenantID string, g conversation.Conversation, heldID string) error {
+	c, err := s.store.releaseHeld(ctx, tenantID, g, heldID)
 	if err != nil {
 		return err
 	}
@@ -343,16 +345,17 @@ func (s *Service) publish(ctx context.Context, tenantID, convID string, ev Store
 	}
 }
 
-// Typing tells the group that p is typing (throttled by the caller).
-func (s *Service) Typing(ctx context.Context, p *accounts.Principal, access groups.Access) {
-	s.hub.publishEphemeral(ctx, p.Tenant.ID, access.Group.ID, Event{Type: TypeTyping, Group: access.Group.Slug,
+// Typing tells the conversation that p is typing (throttled by the caller).
+func (s *Service) Typing(ctx context.Context, p *accounts.Principal, access conversation.Access) {
+	at := access.Conversation.Address()
+	s.hub.publishEphemeral(ctx, p.Tenant.ID, access.Conversation.ID, Event{Type: TypeTyping, Group: at.GroupField(), Conversation: at.String(),
 		Author: &Author{ID: p.User.ID, Name: p.User.DisplayName}})
 }
 
 // RemoveMessage tombstones a message; the removal reaches every client on
 // every instance. Moderation calls it.
-func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g groups.Group, messageID, reason string) error {
-	c, err := s.store.RemoveMessage(ctx, tenantID, g.ID, g.Slug, messageID, reason)
+func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g conversation.Conversation, messageID, reason string) error {
+	c, err := s.store.RemoveMessage(ctx, tenantID, g.ID, g.Address(), messageID, reason)
 	if err != nil {
 		return err
 	}
@@ -362,11 +365,11 @@ func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g groups.G
 
 // PostAsModerator adds a moderator's message (a correction) to a group,
 // past the posting policy and screening: moderators speak for the group.
-func (s *Service) PostAsModerator(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error {
+func (s *Service) PostAsModerator(ctx context.Context, p *accounts.Principal, g conversation.Conversation, text string) error {
 	if fe := s.CheckText(text); fe != nil {
 		return apperr.InvalidField("note", fe.Message)
 	}
-	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: g.ID, Kind: "group", GroupSlug: g.Slug,
+	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: g.ID, Kind: g.Kind, Address: g.Address(),
 		AuthorID: p.User.ID, AuthorName: p.User.DisplayName + " (moderator)", ClientID: "moderation-" + store.NewID(), Text: text})
 	if err != nil {
 		return err
@@ -377,8 +380,8 @@ func (s *Service) PostAsModerator(ctx context.Context, p *accounts.Principal, g 
 
 // RestoreMessage brings a removed message back for every client on every
 // instance. Moderation calls it (undo, appeal granted).
-func (s *Service) RestoreMessage(ctx context.Context, tenantID string, g groups.Group, messageID, text string) error {
-	c, err := s.store.RestoreMessage(ctx, tenantID, g.ID, g.Slug, messageID, text)
+func (s *Service) RestoreMessage(ctx context.Context, tenantID string, g conversation.Conversation, messageID, text string) error {
+	c, err := s.store.RestoreMessage(ctx, tenantID, g.ID, g.Address(), messageID, text)
 	if err != nil {
 		return err
 	}
@@ -410,8 +413,8 @@ type HistoryPage struct {
 }
 
 // History pages a group's messages backwards by sequence.
-func (s *Service) History(ctx context.Context, p *accounts.Principal, group string, before int64, limit int) (HistoryPage, error) {
-	access, err := s.dir.Access(ctx, p, group)
+func (s *Service) History(ctx context.Context, p *accounts.Principal, at conversation.Address, before int64, limit int) (HistoryPage, error) {
+	access, err := s.dir.Resolve(ctx, p, at)
 	if err != nil {
 		return HistoryPage{}, err
 	}
@@ -421,11 +424,11 @@ func (s *Service) History(ctx context.Context, p *accounts.Principal, group stri
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	ms, err := s.store.History(ctx, p.Tenant.ID, access.Group.ID, before, limit)
+	ms, err := s.store.History(ctx, p.Tenant.ID, access.Conversation.ID, before, limit)
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	head, err := s.store.Head(ctx, p.Tenant.ID, access.Group.ID)
+	head, err := s.store.Head(ctx, p.Tenant.ID, access.Conversation.ID)
 	if err != nil {
 		return HistoryPage{}, err
 	}
