@@ -101,7 +101,6 @@ func newApp(d appDeps) (*app, error) {
 	)
 	outbox, mailWorker := newMail(d, reg)
 	registerHashMetrics(reg, d.hasher)
-	groupsSvc := groups.NewService(d.db, d.now)
 	librarySvc, err := library.NewService(d.db, d.now)
 	if err != nil {
 		return nil, err
@@ -126,11 +125,15 @@ func newApp(d appDeps) (*app, error) {
 	if presence == nil {
 		presence = realtime.NewMemoryPresence()
 	}
-	rtStore := realtime.NewStore(d.db, d.now)
+	// Every service is complete when built: the hub first, since groups,
+	// mentoring and restrictions tell it when access changes; moderation
+	// on the realtime publisher (no screening there), then the realtime
+	// service that screens through moderation.
 	rtMetrics := realtime.NewMetrics(reg)
-	rtStore.UseMetrics(rtMetrics)
+	rtStore := realtime.NewStore(d.db, d.now, realtime.WithMetrics(rtMetrics))
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, rtMetrics, d.log)
-	restrictions := moderation.NewRestrictions(d.db, d.now)
+	groupsSvc := groups.NewService(d.db, d.now, hub.AccessChanged)
+	restrictions := moderation.NewRestrictions(d.db, d.now, hub.AccessChanged)
 	// Notification mails read members through accounts, which is built
 	// last (it takes every domain's hooks): they reach it through this
 	// variable, set below before anything can send.
@@ -138,15 +141,15 @@ func newApp(d appDeps) (*app, error) {
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
 	mentCfg := mentoring.DefaultConfig()
 	mentCfg.BatchWindow = d.cfg.MentoringBatchWindow
-	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentCfg, d.now, d.log)
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentCfg, d.now, d.log, hub.AccessChanged)
 	convs := conversation.NewDirectory(groupsSvc, mentSvc)
-	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc, groupsSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
+	rtPublisher := realtime.NewPublisher(rtStore, hub, d.broker, rtCfg, d.log)
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtPublisher, groupsSvc}, hubNotifier{hub}, restrictions,
+		libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"), decisionMails(notices, d.log))
 	if err != nil {
 		return nil, err
 	}
-	rtSvc.UseScreener(screener{modSvc})
-	modSvc.OnDecided(decisionMails(notices, d.log))
+	rtSvc := realtime.NewService(rtPublisher, convs, restrictions, screener{modSvc}, rtCfg)
 	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
 		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
@@ -160,9 +163,6 @@ func newApp(d appDeps) (*app, error) {
 		}},
 		Mailer: accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
 	}, d.now)
-	groupsSvc.OnAccessChanged(hub.AccessChanged)
-	mentSvc.OnAccessChanged(hub.AccessChanged)
-	restrictions.OnChange(hub.AccessChanged)
 	demoSlug := ""
 	if d.cfg.Demo {
 		demoSlug = demoTenant

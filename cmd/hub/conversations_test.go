@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,6 +72,11 @@ func TestConversationsAreAddressedByKindAndKey(t *testing.T) {
 	mentor.api("POST", "/conversations/"+addr+"/messages/"+msg.ID+"/flags", map[string]any{"reason": "other", "note": "checking"}).must(t, http.StatusCreated)
 	if it := queueItem(t, admin, msg.ID); it["group"] != oldSpelling {
 		t.Errorf("queue item: %v", it)
+	}
+
+	// The export names the conversation by address.
+	if exp := mentee.api("GET", "/me/export", nil).must(t, http.StatusOK); !strings.Contains(strings.ReplaceAll(string(exp.Raw), `": "`, `":"`), `"conversation":"`+addr+`"`) {
+		t.Errorf("export lacks the mentorship's address: %s", exp.Raw)
 	}
 
 	// Nobody else reads it, whichever way they spell it; another tenant's

@@ -17,7 +17,7 @@ import (
 
 // moderationMessages gives moderation the conversations it acts on.
 type moderationMessages struct {
-	rt     *realtime.Service
+	rt     *realtime.Publisher
 	groups *groups.Service
 }
 

@@ -41,10 +41,8 @@ func BenchmarkAppendPostgres(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			db := storetest.OpenPostgres(b, append(accounts.Migrations(), Migrations()...))
 			tenantID := newAppendTenant(b, db)
-			st := NewStore(db, time.Now)
-			st.UseGroupCommit(mode.cfg)
 			m := NewMetrics(nil)
-			st.UseMetrics(m)
+			st := NewStore(db, time.Now, WithGroupCommit(mode.cfg), WithMetrics(m))
 			ctx := context.Background()
 			convs := make([]string, 200)
 			for i := range convs {

@@ -40,10 +40,7 @@ func TestGroupCommitKeepsSequencesGapFreeAndCommitsBeforeReturning(t *testing.T)
 	tenantID := newAppendTenant(t, db)
 	reg := prometheus.NewRegistry()
 	metrics := NewMetrics(reg)
-	stores := []*Store{NewStore(db, time.Now), NewStore(db, time.Now)}
-	for _, st := range stores {
-		st.UseMetrics(metrics)
-	}
+	stores := []*Store{NewStore(db, time.Now, WithMetrics(metrics)), NewStore(db, time.Now, WithMetrics(metrics))}
 	convs := make([]string, 5)
 	for i := range convs {
 		convs[i] = store.NewID()
@@ -183,9 +180,8 @@ func TestGroupCommitKeepsSequencesGapFreeAndCommitsBeforeReturning(t *testing.T)
 func TestGroupCommitFallsBackToSingleAppendsWhenABatchFails(t *testing.T) {
 	db := storetest.OpenPostgres(t, append(accounts.Migrations(), Migrations()...))
 	tenantID := newAppendTenant(t, db)
-	st := NewStore(db, time.Now)
 	reg := prometheus.NewRegistry()
-	st.UseMetrics(NewMetrics(reg))
+	st := NewStore(db, time.Now, WithMetrics(NewMetrics(reg)))
 	conv := store.NewID()
 	ctx := context.Background()
 	if err := ensureConversation(db.DB, tenantID, conv, "group", time.Now()); err != nil {

@@ -87,6 +87,11 @@ type Conn struct {
 	// member's access changes (dropAccess).
 	subsMu sync.Mutex
 	subs   []*subscription // one per conversation; a slice, as most have one or two
+	// accessChanges counts the access changes that reached this
+	// connection (guarded by subsMu). A subscribe that sees it move
+	// between its rights lookup and its registration drops what it built:
+	// the change may postdate the rights it read.
+	accessChanges uint64
 	// typing is owned by the reader goroutine.
 	typing map[conversation.Address]time.Time
 }
@@ -249,6 +254,9 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		c.enqueue(errorFrame(f, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.At.String() + ": unsubscribe first to resume from another point"}))
 		return
 	}
+	c.subsMu.Lock()
+	changes := c.accessChanges
+	c.subsMu.Unlock()
 	rights, err := c.svc.rights(ctx, c.principal, f.At)
 	if err != nil {
 		c.enqueue(errorFrame(f, "", frameErrorOf(err)))
@@ -273,8 +281,24 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		return
 	}
 	c.subsMu.Lock()
+	if c.accessChanges != changes {
+		c.subsMu.Unlock()
+		c.hub.unsubscribe(sub)
+		c.enqueue(accessChangedFrame(f.At))
+		return
+	}
 	c.subs = append(c.subs, sub)
 	c.subsMu.Unlock()
+}
+
+// accessChanged counts an access change and takes the subscriptions it
+// ends, at once, so a subscribe in flight either is taken or sees the count
+// move.
+func (c *Conn) accessChanged(match func(*subscription) bool) []*subscription {
+	c.subsMu.Lock()
+	c.accessChanges++
+	c.subsMu.Unlock()
+	return c.takeSubscriptions(match)
 }
 
 func (c *Conn) send(ctx context.Context, f ClientFrame) {

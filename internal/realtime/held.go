@@ -133,33 +133,3 @@ func (s *Store) postsBy(ctx context.Context, tenantID, convID, authorID string) 
 	}
 	return n, nil
 }
-
-// Lookup finds a message in a conversation by id, delivered or held; held
-// reports which. Moderation uses it to check flags and show cases.
-func (s *Service) Lookup(ctx context.Context, tenantID, convID, id string) (m Message, held bool, err error) {
-	err = s.store.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND id = ?", tenantID, convID, id).Take(&m).Error
-	if err == nil {
-		return m, false, nil
-	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return Message{}, false, fmt.Errorf("message %s: %w", id, err)
-	}
-	h, err := s.store.Held(ctx, tenantID, id)
-	if err != nil || h.ConversationID != convID {
-		return Message{}, false, apperr.NotFound("there is no such message")
-	}
-	author := h.AuthorID
-	return Message{ID: h.ID, TenantID: tenantID, ConversationID: convID, AuthorID: &author, AuthorName: h.AuthorName,
-		ClientID: h.ClientID, Body: h.Body, Status: StatusVisible, CreatedAt: h.CreatedAt}, true, nil
-}
-
-// Around returns up to n messages either side of seq, oldest first.
-func (s *Service) Around(ctx context.Context, tenantID, convID string, seq int64, n int) ([]Message, error) {
-	var ms []Message
-	err := s.store.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND seq BETWEEN ? AND ?", tenantID, convID, seq-int64(n), seq+int64(n)).
-		Order("seq").Find(&ms).Error
-	if err != nil {
-		return nil, fmt.Errorf("messages around %d: %w", seq, err)
-	}
-	return ms, nil
-}

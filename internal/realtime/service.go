@@ -2,9 +2,7 @@ package realtime
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -15,7 +13,6 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/realtime/conversation"
-	"quietroom/internal/store"
 )
 
 // Directory tells the real-time service who may read and post in which
@@ -100,34 +97,28 @@ func DefaultServiceConfig() ServiceConfig {
 	return ServiceConfig{MaxTextRunes: 4000, SendRate: 1, SendBurst: 10}
 }
 
-// Service is the real-time domain: sending, removing and reading
-// conversation messages, with fan-out through the hub.
+// Service is the real-time domain: members sending, editing and reading
+// conversation messages, screened, with fan-out through the hub. What
+// moderators do to messages is its Publisher's.
 type Service struct {
-	store  *Store
-	hub    *Hub
-	broker Broker
+	*Publisher
 	dir    Directory
 	gate   SendGate
 	screen Screener
 	cfg    ServiceConfig
-	log    *slog.Logger
 
 	limitMu  sync.Mutex
 	limiters map[string]*rate.Limiter
 	now      func() time.Time
 }
 
-func NewService(st *Store, hub *Hub, broker Broker, dir Directory, gate SendGate, cfg ServiceConfig, log *slog.Logger) *Service {
-	return &Service{store: st, hub: hub, broker: broker, dir: dir, gate: gate, cfg: cfg, log: log,
-		limiters: map[string]*rate.Limiter{}, now: st.now}
+// NewService builds the service on pub. Every send passes through screen
+// first (moderation's rules; nil: only the posting policy applies, and
+// policy holds are refused, as nobody could approve them).
+func NewService(pub *Publisher, dir Directory, gate SendGate, screen Screener, cfg ServiceConfig) *Service {
+	return &Service{Publisher: pub, dir: dir, gate: gate, screen: screen, cfg: cfg,
+		limiters: map[string]*rate.Limiter{}, now: pub.store.now}
 }
-
-// UseScreener makes every send pass through sc first. Set it once, before
-// serving.
-func (s *Service) UseScreener(sc Screener) { s.screen = sc }
-
-// Hub returns the instance's hub (for shutdown and metrics).
-func (s *Service) Hub() *Hub { return s.hub }
 
 // allow takes a token from the member's bucket.
 func (s *Service) allow(tenantID, userID string) bool {
@@ -152,7 +143,9 @@ func (s *Service) allow(tenantID, userID string) bool {
 
 // CheckText validates message text: valid UTF-8, not blank, at most
 // MaxTextRunes characters.
-func (s *Service) CheckText(text string) *FrameError {
+func (s *Service) CheckText(text string) *FrameError { return checkText(text, s.cfg.MaxTextRunes) }
+
+func checkText(text string, maxRunes int) *FrameError {
 	switch n := utf8.RuneCountInString(text); {
 	case !utf8.ValidString(text):
 		return &FrameError{ErrInvalidUTF8, "text must be valid UTF-8"}
@@ -160,8 +153,8 @@ func (s *Service) CheckText(text string) *FrameError {
 		return &FrameError{ErrBadFrame, "text must not hold control characters such as NUL (tab and line breaks are fine)"}
 	case strings.TrimSpace(text) == "":
 		return &FrameError{ErrEmptyText, "text is empty"}
-	case n > s.cfg.MaxTextRunes:
-		return &FrameError{ErrTextTooLong, fmt.Sprintf("text is %d characters; the limit is %d", n, s.cfg.MaxTextRunes)}
+	case n > maxRunes:
+		return &FrameError{ErrTextTooLong, fmt.Sprintf("text is %d characters; the limit is %d", n, maxRunes)}
 	}
 	return nil
 }
@@ -315,78 +308,11 @@ func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g con
 	s.hub.Notify(ctx, p.Tenant.ID, []string{p.User.ID}, Event{Type: TypeNotice, Group: g.Address().GroupField(), Conversation: g.Address().String(), Code: code, Message: v.Notice})
 }
 
-// ReleaseHeld approves a held message: it joins the conversation now, at
-// the end, on every instance. Moderation calls it.
-func (s *Service) ReleaseHeld(ctx context.Context, tenantID string, g conversation.Conversation, heldID string) error {
-	c, err := s.store.releaseHeld(ctx, tenantID, g, heldID)
-	if err != nil {
-		return err
-	}
-	s.hub.metrics.sent.Inc()
-	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
-}
-
-// RejectHeld drops a held message a moderator refused.
-func (s *Service) RejectHeld(ctx context.Context, tenantID, heldID string) error {
-	return s.store.rejectHeld(ctx, tenantID, heldID)
-}
-
-// publish hands a committed event to local subscribers and to every other
-// instance. A broker failure loses nothing: other instances fill the gap
-// from the store when the broker returns.
-func (s *Service) publish(ctx context.Context, tenantID, convID string, ev StoredEvent) {
-	s.hub.offerLocal(tenantID, convID, ev)
-	env, _ := json.Marshal(envelope{Tenant: tenantID, Conv: convID, Seq: ev.Seq, Event: ev.Payload})
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	if err := s.broker.Publish(pctx, ChannelName(tenantID, convID), env); err != nil {
-		s.log.Warn("broker publish failed; other instances will fill from the store", "seq", ev.Seq, "err", err)
-	}
-}
-
 // Typing tells the conversation that p is typing (throttled by the caller).
 func (s *Service) Typing(ctx context.Context, p *accounts.Principal, access conversation.Access) {
 	at := access.Conversation.Address()
 	s.hub.publishEphemeral(ctx, p.Tenant.ID, access.Conversation.ID, Event{Type: TypeTyping, Group: at.GroupField(), Conversation: at.String(),
 		Author: &Author{ID: p.User.ID, Name: p.User.DisplayName}})
-}
-
-// RemoveMessage tombstones a message; the removal reaches every client on
-// every instance. Moderation calls it.
-func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g conversation.Conversation, messageID, reason string) error {
-	c, err := s.store.RemoveMessage(ctx, tenantID, g.ID, g.Address(), messageID, reason)
-	if err != nil {
-		return err
-	}
-	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
-}
-
-// PostAsModerator adds a moderator's message (a correction) to a group,
-// past the posting policy and screening: moderators speak for the group.
-func (s *Service) PostAsModerator(ctx context.Context, p *accounts.Principal, g conversation.Conversation, text string) error {
-	if fe := s.CheckText(text); fe != nil {
-		return apperr.InvalidField("note", fe.Message)
-	}
-	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: g.ID, Kind: g.Kind, Address: g.Address(),
-		AuthorID: p.User.ID, AuthorName: p.User.DisplayName + " (moderator)", ClientID: "moderation-" + store.NewID(), Text: text})
-	if err != nil {
-		return err
-	}
-	s.publish(ctx, p.Tenant.ID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
-}
-
-// RestoreMessage brings a removed message back for every client on every
-// instance. Moderation calls it (undo, appeal granted).
-func (s *Service) RestoreMessage(ctx context.Context, tenantID string, g conversation.Conversation, messageID, text string) error {
-	c, err := s.store.RestoreMessage(ctx, tenantID, g.ID, g.Address(), messageID, text)
-	if err != nil {
-		return err
-	}
-	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
 }
 
 // HistoryMessage is one message in a history page.

@@ -75,7 +75,10 @@ type Store struct {
 	metrics *Metrics
 }
 
-func NewStore(db *store.DB, now func() time.Time) *Store {
+// StoreOption changes how NewStore builds a Store.
+type StoreOption func(*Store)
+
+func NewStore(db *store.DB, now func() time.Time, opts ...StoreOption) *Store {
 	if now == nil {
 		now = time.Now
 	}
@@ -85,7 +88,10 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 			s.pool = pool
 		}
 	}
-	s.UseGroupCommit(DefaultGroupCommitConfig())
+	s.useGroupCommit(DefaultGroupCommitConfig())
+	for _, opt := range opts {
+		opt(s)
+	}
 	return s
 }
 
