@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"quietroom/internal/vocab"
 )
 
 // The evaluation set is lay queries, as members type them, each with the
@@ -26,9 +28,9 @@ const heldOutSHA256 = "3480ab27509e04aa17f34d79f52328f7b0ff57ffe327f6951cd85094c
 // targets are top-1 >= 0.85 and top-3 >= 0.95; before any lay-language
 // work search stood at top-1 0.474, top-3 0.695, MRR 0.610.
 const (
-	heldOutMinTop1 = 0.47
-	heldOutMinTop3 = 0.69
-	heldOutMinMRR  = 0.61
+	heldOutMinTop1 = 0.69
+	heldOutMinTop3 = 0.82
+	heldOutMinMRR  = 0.77
 )
 
 type evalQuery struct {
@@ -162,4 +164,102 @@ func TestSearchLayQueries(t *testing.T) {
 		t.Errorf("held-out %v is below the floor: top-1 %.2f, top-3 %.2f, MRR %.2f; misses:\n%s",
 			held, heldOutMinTop1, heldOutMinTop3, heldOutMinMRR, strings.Join(held.misses, "\n"))
 	}
+}
+
+// issueWords are the lay words and question shapes the issue itself names
+// (issue 21): the lay layer may use them whatever the held-out part says.
+var issueWords = []string{
+	"er", "a e", "urgent care", "painkillers", "otc", "diary", "journal", "app", "period", "time of the month",
+	"dizzy", "room spinning", "tummy", "zigzags", "sparkles", "should", "what helps", "how fast", "go to",
+	"too many painkillers", "every day", "headache diary",
+}
+
+// TestLayLayerNotFitToHeldOut checks the promise made for the held-out
+// part: no lay phrase and no question word was added for one of its
+// queries. Any the held-out part uses must also be used by a tuning query
+// or named in the issue. (Screening's medicine and red-flag lists predate
+// the evaluation set and are not checked.)
+func TestLayLayerNotFitToHeldOut(t *testing.T) {
+	keys := func(qs []evalQuery) []string {
+		var out []string
+		for _, q := range qs {
+			out = append(out, " "+phraseKey(q.query)+" ")
+		}
+		return out
+	}
+	tuning := append(keys(loadEvalSet(t, "tuning.tsv")), keys([]evalQuery{{query: strings.Join(issueWords, " | ")}})...)
+	held := keys(loadEvalSet(t, "heldout.tsv"))
+	in := func(qs []string, phrase string) string {
+		for _, q := range qs {
+			if strings.Contains(q, " "+phrase+" ") {
+				return strings.TrimSpace(q)
+			}
+		}
+		return ""
+	}
+	check := func(kind, phrase string) {
+		if q := in(held, phrase); q != "" && in(tuning, phrase) == "" {
+			t.Errorf("%s %q is used by the held-out query %q but by no tuning query", kind, phrase, q)
+		}
+	}
+	lay := append(vocab.Everyday(), vocab.Misspellings()...)
+	for _, c := range lay {
+		for _, say := range c.Says {
+			check("lay phrase of "+c.Name, phraseKey(say))
+		}
+	}
+	for _, q := range held {
+		for _, w := range strings.Fields(q) {
+			if isQuestionWord(w) && !isStopWord(w) {
+				check("question word", w)
+			}
+		}
+	}
+}
+
+// TestArticleQuestionsNotFitToHeldOut checks the same promise for the
+// questions articles declare: none is a rewording of a held-out query
+// (two or more content words and most of them shared, or three in a
+// row).
+func TestArticleQuestionsNotFitToHeldOut(t *testing.T) {
+	content := func(s string) []string {
+		var out []string
+		tokenize(s, func(w []byte, _ int) {
+			if word := string(w); len(word) > 1 && !isStopWord(word) && !isQuestionWord(word) {
+				out = append(out, stem(word))
+			}
+		})
+		return out
+	}
+	held := loadEvalSet(t, "heldout.tsv")
+	for _, a := range loadBuiltin(t) {
+		for _, q := range a.Questions {
+			qw := content(q)
+			for _, h := range held {
+				hw := content(h.query)
+				shared := 0
+				for _, w := range slices.Compact(slices.Sorted(slices.Values(qw))) {
+					if slices.Contains(hw, w) {
+						shared++
+					}
+				}
+				union := len(slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(qw), hw...)))))
+				if shared >= 2 && float64(shared)/float64(union) >= 0.6 || sharesRun(qw, hw, 3) {
+					t.Errorf("%s: question %q rewords the held-out query %q", a.Slug, q, h.query)
+				}
+			}
+		}
+	}
+}
+
+// sharesRun reports whether a and b have n words in a row in common.
+func sharesRun(a, b []string, n int) bool {
+	for i := 0; i+n <= len(a); i++ {
+		for j := 0; j+n <= len(b); j++ {
+			if slices.Equal(a[i:i+n], b[j:j+n]) {
+				return true
+			}
+		}
+	}
+	return false
 }
