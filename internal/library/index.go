@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"quietroom/internal/vocab"
 )
@@ -24,6 +25,9 @@ type Index struct {
 	avgLen [numFields]float64
 	norms  [][]fieldNorms // per segment and document
 	lay    *layTable      // shared by every view of one index
+	// closest holds trigrams of the articles' words for ClosestTopics,
+	// built on the first search that finds nothing.
+	closest func() [][]gramWords
 }
 
 // NewIndex indexes articles. If two share a slug, the later one wins.
@@ -69,6 +73,7 @@ func newIndex(segs []*segment, lay *layTable) *Index {
 		}
 	}
 	ix.computeNorms()
+	ix.closest = sync.OnceValue(ix.newClosestTable)
 	return ix
 }
 
