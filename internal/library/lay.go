@@ -131,6 +131,9 @@ func isQuestionWord(w string) bool {
 		"mean", "means", "happen", "happens", "keep", "kept", "supposed", "symptom", "symptoms", "feel", "feels",
 		"much", "many", "lot", "lots", "also", "still", "even", "ever", "every", "always", "sometimes",
 		"today", "yesterday", "recently", "whats", "hows", "whens", "wheres", "shall", "may", "might", "must",
+		"until", "till", "unless", "though", "although", "whether", "yet", "since", "anymore", "already",
+		"almost", "quite", "rather", "maybe", "perhaps", "probably", "possibly", "able", "anything",
+		"something", "everything", "nothing", "around", "next", "straight", "there",
 		"u", "ur", "pls", "plz", "thx", "lol", "omg", "idk", "tbh":
 		return true
 	}

@@ -187,6 +187,12 @@ func (ix *Index) lookup(terms []queryTerm) []queryTerm {
 			}
 			if alt, ok := ix.alt(m, weight); ok {
 				alt.lay = true
+				if len(t.alts) > 0 {
+					// Where the member's own word is in the library, a plain
+					// word never counts for more than it: a rarer plain word
+					// must not outrank the word they typed.
+					alt.idf = min(alt.idf, t.alts[0].idf)
+				}
 				t.alts = append(t.alts, alt)
 			}
 		}

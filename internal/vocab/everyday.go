@@ -8,16 +8,16 @@ package vocab
 func Everyday() []Concept {
 	return []Concept{
 		// Where to go, and when it is serious.
-		{Name: "emergency care", Means: []string{"emergency", "urgent"}, Says: []string{
+		{Name: "emergency care", Means: []string{"emergency", "urgent"}, Says: []string{"emergency visit", "go to emergency", "the emergency room", "nhs 111", "e r", "emerg", "urgent help", "same day help", "straight away", "right away", "asap",
 			"a e", "accident and emergency", "er", "the er", "emergency room", "emergency department",
 			"emergency dept", "casualty", "urgent care", "urgent care centre", "urgent care center", "urgent treatment centre",
 			"walk in centre", "walk in clinic", "911", "112", "111", "000", "ambulance", "paramedic", "paramedics",
 			"the hospital", "emergency services", "call an ambulance", "emergency number"}},
-		{Name: "danger", Means: []string{"emergency", "warning"}, Says: []string{
+		{Name: "danger", Means: []string{"emergency", "warning"}, Says: []string{"meningitis", "seizure", "fit", "fitting", "collapse", "collapsed", "fainted", "faint", "pass out", "dangerous headache", "serious headache", "warning sign", "something wrong", "something serious",
 			"dangerous", "danger", "serious", "seriously", "life threatening", "red flag", "red flags",
 			"scared", "frightened", "alarming", "worrying", "should i worry", "urgent"}},
 		{Name: "stroke", Means: []string{"stroke"}, Says: []string{"stroke", "strokes", "mini stroke", "tia", "brain bleed", "bleed on the brain", "aneurysm", "haemorrhage", "hemorrhage", "fast test", "face drooping", "drooping", "droopy face"}},
-		{Name: "doctor", Means: []string{"doctor", "appointment"}, Says: []string{
+		{Name: "doctor", Means: []string{"doctor", "appointment"}, Says: []string{"doctor visit", "doctors appointment", "clinic visit", "telehealth", "video appointment",
 			"doc", "physician", "family doctor", "primary care", "appt", "appointment", "appointments", "consultation", "check up", "checkup"}},
 		{Name: "specialist", Means: []string{"specialist", "neurologist"}, Says: []string{
 			"neurology", "neuro", "headache specialist", "headache clinic", "migraine clinic", "specialist", "referral", "referred"}},
@@ -27,14 +27,14 @@ func Everyday() []Concept {
 			"painkiller", "painkillers", "pain killer", "pain killers", "pain relief", "pain reliever", "pain relievers",
 			"pain medicine", "pain medication", "pain pills", "analgesic", "analgesics", "otc", "over the counter", "off the shelf",
 			"from the chemist", "from the pharmacy", "from the drugstore"}},
-		{Name: "overuse", Means: []string{"overuse", "rebound"}, Says: []string{
+		{Name: "overuse", Means: []string{"overuse", "rebound"}, Says: []string{"medication overuse", "painkiller headache", "analgesic headache", "taking too many", "too many tablets",
 			"overuse", "overused", "over use", "too many", "too much", "too often", "rebound", "rebounds",
 			"rebound headache", "medication headache", "moh", "relying on", "hooked on", "addicted to"}},
 		{Name: "injection", Means: []string{"injection"}, Says: []string{"injection", "jab", "jabs", "shot", "shots", "injectable", "pen", "auto injector"}},
 		{Name: "acute", Means: []string{"acute", "attack"}, Says: []string{
 			"abortive", "abortives", "stop an attack", "stop the attack", "stop it", "at the start", "when it starts",
 			"when one starts", "as soon as it starts", "first sign", "make it go away", "go away", "get rid of", "knock it out", "kill the pain", "relief", "relieve", "ease"}},
-		{Name: "preventive", Means: []string{"preventive", "prevent"}, Says: []string{
+		{Name: "preventive", Means: []string{"preventive", "prevent"}, Says: []string{"preventative", "prophylaxis", "stop them coming back",
 			"prevent", "prevents", "preventing", "prevention", "preventer", "fewer attacks", "fewer migraines",
 			"stop them happening", "stop them coming", "stop them starting", "daily pill", "daily medicine",
 			"daily medication", "long term treatment"}},
@@ -44,27 +44,27 @@ func Everyday() []Concept {
 		{Name: "treatment options", Means: []string{"treatment", "options"}, Says: []string{"choices", "treat", "treated", "treating", "treats", "treatments", "therapy", "therapies", "cures", "what can i take", "what can i do"}},
 
 		// Keeping track.
-		{Name: "tracking", Means: []string{"tracking", "log", "diary"}, Says: []string{
+		{Name: "tracking", Means: []string{"tracking", "log", "diary"}, Says: []string{"keep track", "keeping track", "log book", "headache log", "migraine log", "migraine buddy", "bearable", "notes app", "pattern", "patterns", "tracking app",
 			"diary", "diaries", "journal", "journals", "journaling", "journalling", "log", "logs", "logging", "logbook",
 			"app", "apps", "tracker", "trackers", "track", "tracking", "records", "recording", "notebook", "chart", "spreadsheet", "keep notes", "take notes", "write down", "write it down", "writing down",
 			"note down", "headache diary", "migraine diary", "symptom diary", "pain diary", "keep a note"}},
 
 		// Hormones and periods.
-		{Name: "period", Means: []string{"menstrual", "period"}, Says: []string{
+		{Name: "period", Means: []string{"menstrual", "period"}, Says: []string{"menstrual cycle", "pill break", "pill free week", "period pain", "cramps", "heavy periods", "aunt flo", "shark week", "pre menstrual", "premenstrual",
 			"period", "periods", "time of the month", "that time of the month", "time of month", "on my period", "on my periods",
 			"cycles", "menstruation", "menstruating", "menses", "menstrual", "pms", "pmt", "pmdd",
 			"monthly", "hormones", "hormone", "menopause", "perimenopause", "ovulation", "bleeding"}},
 
 		// Symptoms.
-		{Name: "dizziness", Means: []string{"vertigo", "dizziness", "balance"}, Says: []string{
+		{Name: "dizziness", Means: []string{"vertigo", "dizziness", "balance"}, Says: []string{"spinny", "spinning room", "tilting", "floor moving", "disequilibrium", "sea legs",
 			"dizzy", "dizziness", "dizzy spell", "lightheaded", "light headed", "giddy", "woozy", "room spinning", "room is spinning", "room was spinning", "spinning", "whirling",
 			"loss of balance", "unsteady", "wobbly", "swaying", "rocking", "motion sick", "car sick", "carsick", "seasick", "sea sick", "travel sick", "travel sickness", "vestibular"}},
-		{Name: "tummy", Means: []string{"abdominal", "tummy"}, Says: []string{
+		{Name: "tummy", Means: []string{"abdominal", "tummy"}, Says: []string{"cyclic vomiting", "cyclical vomiting", "stomach migraine", "abdominal pain",
 			"tummy", "tummies", "tummy ache", "tummy aches", "tummy pain", "stomach", "stomach ache", "stomachache", "stomach pain", "belly ache", "bellyache", "abdomen", "abdominal", "gut", "gut pain"}},
 		{Name: "nausea", Means: []string{"nausea", "vomiting", "sick"}, Says: []string{
 			"nausea", "nauseous", "nauseated", "feel sick", "feeling sick", "felt sick", "throw up", "throwing up",
 			"puke", "puking", "vomit", "vomiting", "barf"}},
-		{Name: "visual aura", Means: []string{"aura", "zigzag", "flickering"}, Says: []string{
+		{Name: "visual aura", Means: []string{"aura", "zigzag", "flickering"}, Says: []string{"visual aura", "light show", "seeing lights", "bright spots", "heat haze", "broken glass", "fuzzy vision", "blurry vision", "blurred vision", "blurry", "eye migraine", "ocular migraine", "kaleidoscope vision",
 			"zigzags", "zig zag", "zig zags", "zig zagging", "sparkles", "sparkling", "sparkle",
 			"flashing lights", "flashing", "flashes", "flashes of light", "flicker", "shimmer",
 			"wavy lines", "squiggly lines", "squiggles", "blind spots", "kaleidoscope", "fortification",
@@ -96,7 +96,7 @@ func Everyday() []Concept {
 			"after a migraine", "after the migraine", "after an attack", "after the attack", "the next day",
 			"aftermath", "recovery", "recovering", "postdrome", "migraine hangover"}},
 		{Name: "stages", Means: []string{"phases"}, Says: []string{"stage", "phase", "phases", "steps", "parts of an attack"}},
-		{Name: "long attack", Means: []string{"migrainosus", "end", "days"}, Says: []string{
+		{Name: "long attack", Means: []string{"migrainosus", "end", "days"}, Says: []string{"week long", "days on end",
 			"wont stop", "wont end", "will not end", "doesnt end", "doesnt stop",
 			"doesnt go away", "not going away", "lasting days", "lasted days", "for days", "three days", "3 days",
 			"four days", "72 hours", "all week", "status migrainosus", "days long"}},
@@ -105,18 +105,20 @@ func Everyday() []Concept {
 			"nonstop", "non stop", "15 days", "fifteen days", "every week", "weekly"}},
 
 		// Causes and people.
-		{Name: "trigger", Means: []string{"trigger"}, Says: []string{
+		{Name: "trigger", Means: []string{"trigger"}, Says: []string{"food triggers", "dehydration", "dehydrated", "msg", "aspartame", "cheese", "red wine", "wine", "perfume", "barometric pressure", "pressure changes", "storms", "heat", "exercise", "hunger", "skipped meal",
 			"trigger", "triggers", "triggered", "set off", "sets off", "setting off", "bring on", "brings on", "brought on",
 			"cause", "caused", "gives me", "gives you"}},
 		{Name: "child", Means: []string{"children", "child"}, Says: []string{
 			"kid", "kids", "child", "children", "childs", "toddler", "little one", "little ones", "my boy", "my girl", "years old", "primary school"}},
 		{Name: "teen", Means: []string{"teen", "young"}, Says: []string{"teens", "teenager", "teenagers", "teenage", "adolescent", "adolescents", "school", "college", "uni"}},
-		{Name: "support", Means: []string{"support", "community", "lonely"}, Says: []string{
+		{Name: "support", Means: []string{"support", "community", "lonely"}, Says: []string{"online group", "support network", "peer mentor", "mentor", "buddy", "migraineurs", "people who get it", "people who understand", "community",
 			"lonely", "loneliness", "isolated", "isolating", "nobody understands", "no one understands",
 			"others like me", "people like me", "other people", "others", "peer support", "support group",
 			"support groups", "forum", "chat", "talk to someone", "connect", "friends", "meet"}},
 		{Name: "basics", Means: []string{"migraine", "brain", "condition"}, Says: []string{
 			"what is a migraine", "whats a migraine", "what are migraines", "newly diagnosed", "new diagnosis", "diagnosis", "definition", "just a headache", "regular headache"}},
+		{Name: "family history", Means: []string{"family", "runs"}, Says: []string{"genetic", "genes", "hereditary", "inherited", "runs in families", "runs in the family", "family history", "my mum has migraines", "my mom has migraines"}},
+		{Name: "ringing ears", Means: []string{"ringing", "ears", "brainstem"}, Says: []string{"tinnitus", "ringing ears", "ringing in my ears", "ringing in ears", "buzzing ears", "ears ringing"}},
 		{Name: "kit", Means: []string{"toolkit", "kit"}, Says: []string{"kit", "kits", "essentials", "survival kit", "cold pack", "eye mask", "sunglasses", "earplugs", "ear plugs"}},
 	}
 }
