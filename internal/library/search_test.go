@@ -347,3 +347,52 @@ func TestEmptyIndex(t *testing.T) {
 		t.Errorf("search over derived text = %+v", rs)
 	}
 }
+
+// Questions about going somewhere urgent put the emergency article first,
+// however they are worded: the question words step aside and the place
+// (A&E, ER, urgent care, an ambulance) means emergency care.
+func TestEmergencyQuestionsRankEmergencyFirst(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{
+		"when should I go to A&E",
+		"When should I go to the ER?",
+		"should i go to urgent care for a migraine",
+		"when do I go to A&E with a headache",
+		"do I need an ambulance",
+		"when to call 911 for a headache",
+		"when is it time to go to the emergency room",
+		"what helps, should I go to urgent care or wait",
+	} {
+		if got := slugsOf(ix.Search(q, 3)); len(got) == 0 || got[0] != "emergency-red-flags" {
+			t.Errorf("Search(%q) = %v, want emergency-red-flags first", q, got)
+		}
+	}
+}
+
+// Question words step aside for content words, and stay when they are
+// all there is.
+func TestQuestionWordsStepAside(t *testing.T) {
+	lay := builtinIndex(t).lay
+	words := func(q string) []string {
+		var out []string
+		for _, t := range parseQuery(q, lay) {
+			out = append(out, t.word)
+		}
+		return out
+	}
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"how fast do triptans work", []string{"triptans"}},
+		{"what helps with dizziness please", []string{"dizziness"}},
+		{"should I keep a headache diary", []string{"headache diary"}},
+		{"when should I go to A&E", []string{"a e"}},
+		{"what helps", []string{"helps"}},
+	}
+	for _, tc := range cases {
+		if got := words(tc.query); !slices.Equal(got, tc.want) {
+			t.Errorf("parseQuery(%q) kept %q, want %q", tc.query, got, tc.want)
+		}
+	}
+}
