@@ -134,6 +134,7 @@ func isQuestionWord(w string) bool {
 		"until", "till", "unless", "though", "although", "whether", "yet", "since", "anymore", "already",
 		"almost", "quite", "rather", "maybe", "perhaps", "probably", "possibly", "able", "anything",
 		"something", "everything", "nothing", "around", "next", "straight", "there",
+		"explain", "simple", "simply", "exactly", "weird", "strange", "funny", "odd",
 		"u", "ur", "pls", "plz", "thx", "lol", "omg", "idk", "tbh":
 		return true
 	}

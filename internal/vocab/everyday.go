@@ -38,7 +38,7 @@ func Everyday() []Concept {
 			"prevent", "prevents", "preventing", "prevention", "preventer", "fewer attacks", "fewer migraines",
 			"stop them happening", "stop them coming", "stop them starting", "daily pill", "daily medicine",
 			"daily medication", "long term treatment"}},
-		{Name: "rescue", Means: []string{"rescue", "backup"}, Says: []string{
+		{Name: "rescue", Means: []string{"rescue", "backup"}, Says: []string{"not help", "doesnt help", "dont help", "not helping", "no help", "isnt working", "arent working", "arent doing anything", "not doing anything", "does nothing", "do nothing", "nothing touches", "nothing is touching", "not touching it",
 			"back up", "plan b", "second line", "doesnt work", "didnt work", "not working",
 			"stopped working", "nothing works", "nothing helps", "fails", "failed", "usual meds", "last resort"}},
 		{Name: "treatment options", Means: []string{"treatment", "options"}, Says: []string{"choices", "treat", "treated", "treating", "treats", "treatments", "therapy", "therapies", "cures", "what can i take", "what can i do"}},
@@ -64,7 +64,7 @@ func Everyday() []Concept {
 		{Name: "nausea", Means: []string{"nausea", "vomiting", "sick"}, Says: []string{
 			"nausea", "nauseous", "nauseated", "feel sick", "feeling sick", "felt sick", "throw up", "throwing up",
 			"puke", "puking", "vomit", "vomiting", "barf"}},
-		{Name: "visual aura", Means: []string{"aura", "zigzag", "flickering"}, Says: []string{"visual aura", "light show", "seeing lights", "bright spots", "heat haze", "broken glass", "fuzzy vision", "blurry vision", "blurred vision", "blurry", "eye migraine", "ocular migraine", "kaleidoscope vision",
+		{Name: "visual aura", Means: []string{"aura", "zigzag", "flickering"}, Says: []string{"spots", "seeing spots", "visual aura", "light show", "seeing lights", "bright spots", "heat haze", "broken glass", "fuzzy vision", "blurry vision", "blurred vision", "blurry", "eye migraine", "ocular migraine", "kaleidoscope vision",
 			"zigzags", "zig zag", "zig zags", "zig zagging", "sparkles", "sparkling", "sparkle",
 			"flashing lights", "flashing", "flashes", "flashes of light", "flicker", "shimmer",
 			"wavy lines", "squiggly lines", "squiggles", "blind spots", "kaleidoscope", "fortification",
@@ -85,7 +85,7 @@ func Everyday() []Concept {
 			"bright lights", "noise", "noises", "loud", "sound sensitivity", "sensitive to sound", "sensitive to noise", "smells"}},
 		{Name: "brain fog", Means: []string{"fog", "thinking"}, Says: []string{"brain fog", "foggy", "fuzzy", "cant think", "cant concentrate", "muddled", "spaced out", "forgetful"}},
 		{Name: "tired", Means: []string{"tired", "drained"}, Says: []string{"tired", "exhausted", "exhaustion", "wiped out", "washed out", "drained", "fatigue", "fatigued", "worn out", "knackered", "wrecked", "hungover", "hangover"}},
-		{Name: "head pain", Means: []string{"headache"}, Says: []string{"head pain", "pain in my head", "pain in the head", "sore head", "head ache", "head aches"}},
+		{Name: "head pain", Means: []string{"headache"}, Says: []string{"head kills", "my head is killing me", "killing me", "head is pounding", "head pain", "pain in my head", "pain in the head", "sore head", "head ache", "head aches"}},
 		{Name: "throbbing", Means: []string{"throbbing", "pain"}, Says: []string{"pounding", "pulsing", "thumping", "splitting", "hammering"}},
 
 		// The shape of an attack.
@@ -96,7 +96,7 @@ func Everyday() []Concept {
 			"after a migraine", "after the migraine", "after an attack", "after the attack", "the next day",
 			"aftermath", "recovery", "recovering", "postdrome", "migraine hangover"}},
 		{Name: "stages", Means: []string{"phases"}, Says: []string{"stage", "phase", "phases", "steps", "parts of an attack"}},
-		{Name: "long attack", Means: []string{"migrainosus", "end", "days"}, Says: []string{"week long", "days on end",
+		{Name: "long attack", Means: []string{"migrainosus", "end", "days"}, Says: []string{"5 days", "five days", "days straight", "for a week", "week long", "days on end",
 			"wont stop", "wont end", "will not end", "doesnt end", "doesnt stop",
 			"doesnt go away", "not going away", "lasting days", "lasted days", "for days", "three days", "3 days",
 			"four days", "72 hours", "all week", "status migrainosus", "days long"}},
@@ -105,7 +105,7 @@ func Everyday() []Concept {
 			"nonstop", "non stop", "15 days", "fifteen days", "every week", "weekly"}},
 
 		// Causes and people.
-		{Name: "trigger", Means: []string{"trigger"}, Says: []string{"food triggers", "dehydration", "dehydrated", "msg", "aspartame", "cheese", "red wine", "wine", "perfume", "barometric pressure", "pressure changes", "storms", "heat", "exercise", "hunger", "skipped meal",
+		{Name: "trigger", Means: []string{"trigger"}, Says: []string{"food triggers", "dehydration", "dehydrated", "msg", "aspartame", "cheese", "wine", "perfume", "barometric pressure", "pressure changes", "storms", "heat", "exercise", "hunger", "skipped meal",
 			"trigger", "triggers", "triggered", "set off", "sets off", "setting off", "bring on", "brings on", "brought on",
 			"cause", "caused", "gives me", "gives you"}},
 		{Name: "child", Means: []string{"children", "child"}, Says: []string{
@@ -119,6 +119,11 @@ func Everyday() []Concept {
 			"what is a migraine", "whats a migraine", "what are migraines", "newly diagnosed", "new diagnosis", "diagnosis", "definition", "just a headache", "regular headache"}},
 		{Name: "family history", Means: []string{"family", "runs"}, Says: []string{"genetic", "genes", "hereditary", "inherited", "runs in families", "runs in the family", "family history", "my mum has migraines", "my mom has migraines"}},
 		{Name: "ringing ears", Means: []string{"ringing", "ears", "brainstem"}, Says: []string{"tinnitus", "ringing ears", "ringing in my ears", "ringing in ears", "buzzing ears", "ears ringing"}},
+		{Name: "anti sickness", Means: []string{"anti sickness", "nausea"}, Says: []string{"anti sickness", "antisickness", "anti nausea", "antiemetic", "antiemetics", "metoclopramide", "maxolon", "reglan", "domperidone", "motilium", "prochlorperazine", "buccastem", "stemetil", "compazine", "ondansetron", "zofran", "promethazine", "phenergan"}},
+		{Name: "hospital treatment", Means: []string{"rescue", "steroid", "fluids"}, Says: []string{"steroid", "steroids", "prednisolone", "prednisone", "dexamethasone", "iv fluids", "drip", "a drip", "infusion", "nerve block", "nerve blocks", "injection at the er", "cocktail", "migraine cocktail"}},
+		{Name: "tension type", Means: []string{"tension", "headache"}, Says: []string{"tension headache", "tension headaches", "tension type", "tight band", "band around my head", "pressure in my head", "head pressure", "sinus headache", "sinus headaches", "sinus"}},
+		{Name: "eye pain", Means: []string{"eye", "pain"}, Says: []string{"behind my eye", "behind my eyes", "behind the eye", "eye pain", "sore eyes", "pain in my eye", "light sensitive", "sensitive eyes"}},
+		{Name: "how common", Means: []string{"common"}, Says: []string{"how many people", "how common", "prevalence", "statistics", "lots of people", "millions", "so many people"}},
 		{Name: "kit", Means: []string{"toolkit", "kit"}, Says: []string{"kit", "kits", "essentials", "survival kit", "cold pack", "eye mask", "sunglasses", "earplugs", "ear plugs"}},
 	}
 }
