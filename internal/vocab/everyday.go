@@ -16,7 +16,7 @@ func Everyday() []Concept {
 		{Name: "danger", Means: []string{"emergency", "warning"}, Says: []string{"meningitis", "seizure", "fit", "fitting", "collapse", "collapsed", "fainted", "faint", "pass out", "dangerous headache", "serious headache", "warning sign", "something wrong", "something serious",
 			"dangerous", "danger", "serious", "seriously", "life threatening", "red flag", "red flags",
 			"scared", "frightened", "alarming", "worrying", "should i worry", "urgent"}},
-		{Name: "stroke", Means: []string{"stroke"}, Says: []string{"stroke", "strokes", "mini stroke", "tia", "brain bleed", "bleed on the brain", "aneurysm", "haemorrhage", "hemorrhage", "fast test", "face drooping", "drooping", "droopy face"}},
+		{Name: "stroke", Means: []string{"stroke"}, Says: []string{"stroke", "strokes", "mini stroke", "tia", "brain bleed", "bleed on the brain", "aneurysm", "fast test", "face drooping", "drooping", "droopy face"}},
 		{Name: "doctor", Means: []string{"doctor", "appointment"}, Says: []string{"doctor visit", "doctors appointment", "clinic visit", "telehealth", "video appointment",
 			"doc", "physician", "family doctor", "primary care", "appt", "appointment", "appointments", "consultation", "check up", "checkup"}},
 		{Name: "specialist", Means: []string{"specialist", "neurologist"}, Says: []string{
