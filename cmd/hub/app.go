@@ -17,6 +17,7 @@ import (
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/web"
 )
@@ -31,6 +32,8 @@ func migrations() []store.Migration {
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
 	all = append(all, mail.Migrations()...)
+	// Last: they read the groups, mentoring and realtime tables.
+	all = append(all, conversation.Migrations()...)
 	return all
 }
 
@@ -97,7 +100,7 @@ func newApp(d appDeps) (*app, error) {
 		collectors.NewDBStatsCollector(sqlDB, string(d.db.Dialect)),
 	)
 	outbox, mailWorker := newMail(d, reg)
-	groupsSvc := groups.NewService(d.db, d.now)
+	registerHashMetrics(reg, d.hasher)
 	librarySvc, err := library.NewService(d.db, d.now)
 	if err != nil {
 		return nil, err
@@ -122,25 +125,29 @@ func newApp(d appDeps) (*app, error) {
 	if presence == nil {
 		presence = realtime.NewMemoryPresence()
 	}
-	rtStore := realtime.NewStore(d.db, d.now)
+	// Every service is complete when built: the hub first, since groups,
+	// mentoring and restrictions tell it when access changes; moderation
+	// on the realtime publisher (no screening there), then the realtime
+	// service that screens through moderation.
 	rtMetrics := realtime.NewMetrics(reg)
-	rtStore.UseMetrics(rtMetrics)
+	rtStore := realtime.NewStore(d.db, d.now, realtime.WithMetrics(rtMetrics))
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, rtMetrics, d.log)
-	restrictions := moderation.NewRestrictions(d.db, d.now)
+	groupsSvc := groups.NewService(d.db, d.now, hub.AccessChanged)
+	restrictions := moderation.NewRestrictions(d.db, d.now, hub.AccessChanged)
 	// Notification mails read members through accounts, which is built
 	// last (it takes every domain's hooks): they reach it through this
 	// variable, set below before anything can send.
 	var accountsSvc *accounts.Service
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
-	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log)
-	convs := conversations{groupsSvc, mentSvc}
-	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log, hub.AccessChanged)
+	convs := conversation.NewDirectory(groupsSvc, mentSvc)
+	rtPublisher := realtime.NewPublisher(rtStore, hub, d.broker, rtCfg, d.log)
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtPublisher, groupsSvc}, hubNotifier{hub}, restrictions,
+		libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"), decisionMails(notices, d.log))
 	if err != nil {
 		return nil, err
 	}
-	rtSvc.UseScreener(screener{modSvc})
-	modSvc.OnDecided(decisionMails(notices, d.log))
+	rtSvc := realtime.NewService(rtPublisher, convs, restrictions, screener{modSvc}, rtCfg)
 	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
 		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
@@ -154,9 +161,6 @@ func newApp(d appDeps) (*app, error) {
 		}},
 		Mailer: accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
 	}, d.now)
-	groupsSvc.OnAccessChanged(hub.AccessChanged)
-	mentSvc.OnAccessChanged(hub.AccessChanged)
-	restrictions.OnChange(hub.AccessChanged)
 	demoSlug := ""
 	if d.cfg.Demo {
 		demoSlug = demoTenant
@@ -172,6 +176,20 @@ func newApp(d appDeps) (*app, error) {
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages,
 		connCfg: connCfg, outbox: outbox, notices: notices, mailWorker: mailWorker}, nil
+}
+
+// registerHashMetrics exposes the password-hashing limiter.
+func registerHashMetrics(reg *prometheus.Registry, h *accounts.PasswordHasher) {
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hub_password_hashes_running", Help: "Password hashes running now."},
+			func() float64 { return float64(h.Stats().Running) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hub_password_hashes_waiting", Help: "Requests waiting for a password-hashing slot."},
+			func() float64 { return float64(h.Stats().Waiting) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "hub_password_hashes_refused_total", Help: "Requests answered 503 because hashing was full."},
+			func() float64 { return float64(h.Stats().Refused) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "hub_password_hash_memory_releases_total", Help: "Times freed hashing memory was handed back to the operating system after a burst."},
+			func() float64 { return float64(h.Stats().Releases) }),
+	)
 }
 
 // ready reports whether the store and the broker answer.
