@@ -415,7 +415,7 @@ test('library: an admin adds a crisis line and an article with hostile markup; a
         }
       }
       await search(m.page, HUB_B, word);
-      await expectText(m.page.locator('#main p[role="status"]'), new RegExp(`^Nothing matches “${word}”`));
+      await expectText(m.page.locator('#main p[role="status"]'), new RegExp(`^Nothing in the library matches “${word}”`));
       await m.page.goto(t(HUB_B, '/library'));
       assert.equal(await m.page.getByRole('link', { name: crisis.title, exact: true }).count(), 0, 'the crisis line left the index');
 
