@@ -283,19 +283,19 @@ func (s *Service) Members(ctx context.Context, p *accounts.Principal, slug strin
 	return out, nil
 }
 
-// CanModerate reports whether p moderates g: admins every group, tenant
-// moderators every group that is not closed (invite-only or archived),
-// assigned moderators their own.
+// CanModerate reports whether p moderates g: admins every group of their
+// tenant, tenant moderators every group that is not closed (invite-only or
+// archived), assigned moderators their own.
 func (s *Service) CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error) {
-	if p.IsAdmin() {
-		return true, nil
-	}
 	var g Group
 	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.Tenant.ID, groupID).Limit(1).Find(&g).Error; err != nil {
 		return false, fmt.Errorf("find group %s: %w", groupID, err)
 	}
 	if g.ID == "" {
-		return false, nil
+		return false, nil // another tenant's group, or none: admins included
+	}
+	if p.IsAdmin() {
+		return true, nil
 	}
 	r, err := s.relation(ctx, p.Tenant.ID, groupID, p.User.ID)
 	return staff(p, g, r), err
