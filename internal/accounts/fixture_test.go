@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/store"
@@ -114,13 +112,13 @@ func wantCode(t *testing.T, what string, err error, code apperr.Code) {
 
 type discardMailer struct{}
 
-func (discardMailer) PasswordReset(context.Context, *gorm.DB, accounts.Tenant, accounts.User, string, bool) error {
+func (discardMailer) PasswordReset(context.Context, *store.Tx, accounts.Tenant, accounts.User, string, bool) error {
 	return nil
 }
-func (discardMailer) ConfirmAddress(context.Context, *gorm.DB, accounts.Tenant, accounts.User, string) error {
+func (discardMailer) ConfirmAddress(context.Context, *store.Tx, accounts.Tenant, accounts.User, string) error {
 	return nil
 }
-func (discardMailer) SignUpAttempt(context.Context, *gorm.DB, accounts.Tenant, accounts.User) error {
+func (discardMailer) SignUpAttempt(context.Context, *store.Tx, accounts.Tenant, accounts.User) error {
 	return nil
 }
 func (discardMailer) Queued() {}

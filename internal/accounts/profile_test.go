@@ -5,10 +5,9 @@ import (
 	"errors"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
+	"quietroom/internal/store"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -116,10 +115,11 @@ func TestAccountDeletionIsAllOrNothing(t *testing.T) {
 	var failing bool
 	hooks := func(_ *accounts.Config, h *accounts.Hooks) {
 		h.UserDeleted = []accounts.UserDeletionHook{
-			func(ctx context.Context, tx *gorm.DB, tn accounts.Tenant, userID string) error {
-				return tx.WithContext(ctx).Exec(`UPDATE users SET display_name = 'changed by the first hook' WHERE tenant_id = ? AND id = ?`, tn.ID, userID).Error
+			func(ctx context.Context, tx *store.Tx, tn accounts.Tenant, userID string) error {
+				_, err := tx.Exec(ctx, `UPDATE users SET display_name = 'changed by the first hook' WHERE tenant_id = ? AND id = ?`, tn.ID, userID)
+				return err
 			},
-			func(ctx context.Context, tx *gorm.DB, tn accounts.Tenant, userID string) error {
+			func(ctx context.Context, tx *store.Tx, tn accounts.Tenant, userID string) error {
 				if failing {
 					return errors.New("the second domain cannot let go")
 				}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
@@ -148,13 +146,13 @@ func entry(vs []groups.View, slug string) *groups.View {
 // nothing: these tests are about groups.
 type discardMailer struct{}
 
-func (discardMailer) PasswordReset(context.Context, *gorm.DB, accounts.Tenant, accounts.User, string, bool) error {
+func (discardMailer) PasswordReset(context.Context, *store.Tx, accounts.Tenant, accounts.User, string, bool) error {
 	return nil
 }
-func (discardMailer) ConfirmAddress(context.Context, *gorm.DB, accounts.Tenant, accounts.User, string) error {
+func (discardMailer) ConfirmAddress(context.Context, *store.Tx, accounts.Tenant, accounts.User, string) error {
 	return nil
 }
-func (discardMailer) SignUpAttempt(context.Context, *gorm.DB, accounts.Tenant, accounts.User) error {
+func (discardMailer) SignUpAttempt(context.Context, *store.Tx, accounts.Tenant, accounts.User) error {
 	return nil
 }
 func (discardMailer) Queued() {}

@@ -405,9 +405,9 @@ func (s *Service) ExportUser(ctx context.Context, tenantID, userID string) (stri
 
 // DeleteUser removes the member's memberships, invitations and moderator
 // assignments; accounts runs it inside the account-deletion transaction.
-func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
+func (s *Service) DeleteUser(ctx context.Context, tx *store.Tx, t accounts.Tenant, userID string) error {
 	for _, model := range []any{&Membership{}, &Invite{}, &Moderator{}} {
-		if err := tx.WithContext(ctx).Where("tenant_id = ? AND user_id = ?", t.ID, userID).Delete(model).Error; err != nil {
+		if err := tx.ORM(ctx).Where("tenant_id = ? AND user_id = ?", t.ID, userID).Delete(model).Error; err != nil {
 			return fmt.Errorf("delete group data: %w", err)
 		}
 	}

@@ -94,3 +94,43 @@ func TestPrefixIsUniquePerCall(t *testing.T) {
 		t.Fatalf("key under the other prefix exists (%d, %v)", n, err)
 	}
 }
+
+// The statement counter sees ORM calls and hand-written SQL, inside and
+// outside transactions, and nothing once its test has ended.
+func TestCountStatements(t *testing.T) {
+	storetest.EachDialect(t, notes, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var outer *storetest.Statements
+		t.Run("counting", func(t *testing.T) {
+			n := storetest.CountStatements(t, db)
+			outer = n
+			if err := db.WithContext(ctx).Exec(`INSERT INTO notes (id) VALUES ('a')`).Error; err != nil {
+				t.Fatal(err)
+			}
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.Exec(ctx, `INSERT INTO notes (id) VALUES ('b')`); err != nil {
+					return err
+				}
+				var ids []string
+				if err := tx.Scan(ctx, &ids, `SELECT id FROM notes`); err != nil {
+					return err
+				}
+				var c int64
+				return tx.ORM(ctx).Table("notes").Count(&c).Error
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := n.N(); got != 4 {
+				t.Fatalf("counted %d statements, want 4", got)
+			}
+		})
+		before := outer.N()
+		if err := db.WithContext(ctx).Exec(`DELETE FROM notes`).Error; err != nil {
+			t.Fatal(err)
+		}
+		if outer.N() != before {
+			t.Fatal("the counter still counts after its test ended")
+		}
+	})
+}
