@@ -93,14 +93,18 @@ func (h *Handler) SignOut(c *gin.Context) {
 
 // formFailed fills v with a service error to show beside the form. Errors
 // that are not about the input (the store is down …) go to the error page
-// instead, and it returns false.
+// instead, and it returns false; a server too busy to check a password
+// right now (503 with Retry-After) is shown beside the form, so the member
+// can simply send it again.
 func (h *Handler) formFailed(c *gin.Context, err error, v *view, rename map[string]string) bool {
 	fields, message, ok := formErrors(err, rename)
-	if !ok || statusOf(err) >= 500 {
+	e, _ := apperr.As(err)
+	busy := ok && e.Code == apperr.CodeUnavailable && e.RetryAfterSeconds > 0
+	if !ok || (statusOf(err) >= 500 && !busy) {
 		httpx.Error(c, err)
 		return false
 	}
-	if e, _ := apperr.As(err); e.RetryAfterSeconds > 0 {
+	if e.RetryAfterSeconds > 0 {
 		c.Header("Retry-After", strconv.Itoa(e.RetryAfterSeconds))
 	}
 	v.Errors = fields

@@ -96,6 +96,7 @@ func newApp(d appDeps) (*app, error) {
 		collectors.NewDBStatsCollector(sqlDB, string(d.db.Dialect)),
 	)
 	outbox, mailWorker := newMail(d, reg)
+	registerHashMetrics(reg, d.hasher)
 	groupsSvc := groups.NewService(d.db, d.now)
 	librarySvc, err := library.NewService(d.db, d.now)
 	if err != nil {
@@ -175,6 +176,20 @@ func newApp(d appDeps) (*app, error) {
 	return &app{cfg: d.cfg, log: d.log, db: d.db, broker: d.broker, registry: reg, accounts: accountsSvc, groups: groupsSvc,
 		realtime: rtSvc, hub: hub, restrictions: restrictions, moderation: modSvc, mentoring: mentSvc, library: librarySvc, pages: pages,
 		connCfg: connCfg, outbox: outbox, notices: notices, mailWorker: mailWorker}, nil
+}
+
+// registerHashMetrics exposes the password-hashing limiter.
+func registerHashMetrics(reg *prometheus.Registry, h *accounts.PasswordHasher) {
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hub_password_hashes_running", Help: "Password hashes running now."},
+			func() float64 { return float64(h.Stats().Running) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "hub_password_hashes_waiting", Help: "Requests waiting for a password-hashing slot."},
+			func() float64 { return float64(h.Stats().Waiting) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "hub_password_hashes_refused_total", Help: "Requests answered 503 because hashing was full."},
+			func() float64 { return float64(h.Stats().Refused) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "hub_password_hash_memory_releases_total", Help: "Times freed hashing memory was handed back to the operating system after a burst."},
+			func() float64 { return float64(h.Stats().Releases) }),
+	)
 }
 
 // ready reports whether the store and the broker answer.

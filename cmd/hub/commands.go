@@ -35,17 +35,18 @@ func opsApp(ctx context.Context, cfg config, stderr io.Writer) (*app, func(), er
 	if err != nil {
 		return nil, nil, err
 	}
-	hasher, err := accounts.NewPasswordHasher(accounts.HashParams(cfg.PasswordMemoryKiB))
+	hasher, err := passwordHasher(cfg, log)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
 	a, err := newApp(appDeps{cfg: cfg, log: log, db: db, broker: realtime.NewMemoryBroker(), hasher: hasher})
 	if err != nil {
+		hasher.Close()
 		db.Close()
 		return nil, nil, err
 	}
-	return a, func() { db.Close() }, nil
+	return a, func() { hasher.Close(); db.Close() }, nil
 }
 
 // splitFlags separates a subcommand's own flags from the global settings

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	netmail "net/mail"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"quietroom/internal/accounts"
 	"quietroom/internal/mail"
 )
 
@@ -33,8 +35,15 @@ type config struct {
 	DBMaxOpenConns  int
 	SessionTTL      time.Duration
 	DebugAddr       string
-	// PasswordMemoryKiB is argon2id's memory cost.
-	PasswordMemoryKiB uint32
+	// argon2id's cost: memory per hash, passes and lanes.
+	PasswordMemoryKiB   uint32
+	PasswordIterations  uint32
+	PasswordParallelism uint8
+	// Password hashing limits: hashes at once (0: GOMAXPROCS), requests
+	// waiting for one (0: 8 × HashConcurrency), and the longest wait.
+	HashConcurrency int
+	HashQueue       int
+	HashMaxWait     time.Duration
 	// SMTP is the parsed HUB_SMTP_URL; nil keeps mail in the outbox.
 	SMTP      *mail.SMTPServer
 	MailFrom  *netmail.Address
@@ -69,7 +78,12 @@ var settings = []envVar{
 	{"HUB_SMTP_URL", "smtp-url", "", "mail server: smtp://user:pass@host:587 (STARTTLS required), smtps://user:pass@host:465 (TLS), smtp://127.0.0.1:25 (plain, loopback only); empty keeps mail in the outbox (hub mail list)"},
 	{"HUB_MAIL_FROM", "mail-from", "", "sender of every mail, e.g. Quietroom <no-reply@example.org>; required with HUB_SMTP_URL"},
 	{"HUB_PUBLIC_URL", "public-url", "(http://localhost and the port of HUB_ADDR)", "base URL of the hub in links sent by mail, e.g. https://hub.example.org"},
-	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (lower it only for load tests that create thousands of accounts)"},
+	{"HUB_PASSWORD_MEMORY_KIB", "password-memory-kib", "65536", "argon2id memory per password hash, in KiB (below the OWASP minimum only for load tests that create thousands of accounts: the hub warns)"},
+	{"HUB_PASSWORD_ITERATIONS", "password-iterations", "2", "argon2id passes over the memory per password hash"},
+	{"HUB_PASSWORD_PARALLELISM", "password-parallelism", "1", "argon2id lanes per password hash (1 to 16)"},
+	{"HUB_HASH_CONCURRENCY", "hash-concurrency", "(GOMAXPROCS)", "password hashes (sign-in, sign-up, password change, deletion, reset) running at once; with the memory per hash this bounds the memory hashing holds"},
+	{"HUB_HASH_QUEUE", "hash-queue", "(8 × HUB_HASH_CONCURRENCY)", "requests that may wait for a hashing slot; further ones get 503 unavailable with Retry-After at once, without hashing"},
+	{"HUB_HASH_MAX_WAIT", "hash-max-wait", "3s", "how long a request waits for a hashing slot before it gets 503 unavailable"},
 	{"HUB_SIGNUPS_PER_ADDRESS", "signups-per-address", "20", "sign-ups allowed per client address and community within HUB_SIGNUP_WINDOW; 0 is no limit (load tests)"},
 	{"HUB_SIGNUPS_PER_EMAIL", "signups-per-email", "3", "sign-ups allowed per email and community within HUB_SIGNUP_WINDOW; 0 is no limit"},
 	{"HUB_SIGNUP_WINDOW", "signup-window", "1h", "the window of the sign-up limits"},
@@ -117,6 +131,32 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		return config{}, fmt.Errorf("HUB_PASSWORD_MEMORY_KIB must be a number of KiB, at least 1024")
 	}
 	cfg.PasswordMemoryKiB = uint32(mem)
+	iter, err := strconv.ParseUint(v("HUB_PASSWORD_ITERATIONS"), 10, 32)
+	if err != nil || iter < 1 || iter > 100 {
+		return config{}, fmt.Errorf("HUB_PASSWORD_ITERATIONS must be a number of passes from 1 to 100")
+	}
+	cfg.PasswordIterations = uint32(iter)
+	par, err := strconv.ParseUint(v("HUB_PASSWORD_PARALLELISM"), 10, 8)
+	if err != nil || par < 1 || par > 16 {
+		return config{}, fmt.Errorf("HUB_PASSWORD_PARALLELISM must be a number of lanes from 1 to 16")
+	}
+	cfg.PasswordParallelism = uint8(par)
+	if raw := v("HUB_HASH_CONCURRENCY"); raw != "" {
+		if cfg.HashConcurrency, err = strconv.Atoi(raw); err != nil || cfg.HashConcurrency < 1 {
+			return config{}, fmt.Errorf("HUB_HASH_CONCURRENCY must be a positive number (empty: GOMAXPROCS)")
+		}
+	}
+	if raw := v("HUB_HASH_QUEUE"); raw != "" {
+		if cfg.HashQueue, err = strconv.Atoi(raw); err != nil || cfg.HashQueue < 0 {
+			return config{}, fmt.Errorf("HUB_HASH_QUEUE must be a whole number, 0 or more (empty: 8 × HUB_HASH_CONCURRENCY)")
+		}
+		if cfg.HashQueue == 0 {
+			cfg.HashQueue = -1 // no queue at all
+		}
+	}
+	if cfg.HashMaxWait, err = time.ParseDuration(v("HUB_HASH_MAX_WAIT")); err != nil || cfg.HashMaxWait < 10*time.Millisecond {
+		return config{}, fmt.Errorf("HUB_HASH_MAX_WAIT must be a duration of at least 10ms, such as 3s")
+	}
 	if cfg.SignUpsPerAddress, err = strconv.Atoi(v("HUB_SIGNUPS_PER_ADDRESS")); err != nil || cfg.SignUpsPerAddress < 0 {
 		return config{}, fmt.Errorf("HUB_SIGNUPS_PER_ADDRESS must be a whole number, 0 or more")
 	}
@@ -143,6 +183,24 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 		cfg.InstanceID, _ = os.Hostname()
 	}
 	return cfg, nil
+}
+
+// passwordHasher builds the hasher the settings describe; parameters below
+// the OWASP minimum are allowed (load tests) but logged as a warning.
+func passwordHasher(cfg config, log *slog.Logger) (*accounts.PasswordHasher, error) {
+	params := accounts.HashParams(cfg.PasswordMemoryKiB, cfg.PasswordIterations, cfg.PasswordParallelism)
+	if !accounts.MeetsOWASP(params) {
+		log.Warn("argon2id parameters are below the OWASP minimum (19456 KiB with 2 passes, or 47104 KiB with 1): use them for load tests only",
+			"memory_kib", params.Memory, "iterations", params.Iterations, "parallelism", params.Parallelism)
+	}
+	h, err := accounts.NewPasswordHasher(params, accounts.HashLimits{Concurrent: cfg.HashConcurrency, Queue: cfg.HashQueue, MaxWait: cfg.HashMaxWait})
+	if err != nil {
+		return nil, err
+	}
+	l := h.Limits()
+	log.Info("password hashing", "memory_kib", params.Memory, "iterations", params.Iterations, "parallelism", params.Parallelism,
+		"concurrent", l.Concurrent, "queue", l.Queue, "max_wait", l.MaxWait, "max_hash_memory_mib", uint64(l.Concurrent)*uint64(params.Memory)/1024)
+	return h, nil
 }
 
 // loadMailConfig reads HUB_SMTP_URL, HUB_MAIL_FROM and HUB_PUBLIC_URL.

@@ -59,10 +59,14 @@ func newTestHub(t testing.TB, dialect store.Dialect) *testHub {
 
 func newTestHubOn(t testing.TB, db *store.DB, broker realtime.Broker, opts ...func(*appDeps)) *testHub {
 	t.Helper()
-	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
+	// Cheap hashes, and a queue long enough that the tests' bursts are
+	// never turned away by the hashing limiter (tests of the limiter
+	// pass their own hasher).
+	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Queue: 1000, MaxWait: wsSafetyTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(hasher.Close)
 	cfg := config{OperatorToken: testOperatorToken, InstanceID: "test", SessionTTL: time.Hour}
 	clock := &testClock{}
 	deps := appDeps{cfg: cfg, log: slog.New(slog.NewTextHandler(io.Discard, nil)), db: db, broker: broker, hasher: hasher, now: clock.Now}

@@ -163,10 +163,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	defer closeBroker()
 	log.Info("broker ready", "broker", broker.Name())
 
-	hasher, err := accounts.NewPasswordHasher(accounts.HashParams(cfg.PasswordMemoryKiB))
+	hasher, err := passwordHasher(cfg, log)
 	if err != nil {
 		return err
 	}
+	defer hasher.Close()
 	a, err := newApp(appDeps{cfg: cfg, log: log, db: db, broker: broker, presence: presence, hasher: hasher})
 	if err != nil {
 		return err

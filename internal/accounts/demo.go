@@ -14,7 +14,7 @@ func (s *Service) CreateDemoMember(ctx context.Context, t *Tenant, handle, displ
 	if msg != "" {
 		return nil, fmt.Errorf("demo member %q: display name %s", handle, msg)
 	}
-	u, err := s.newUser(*t, handle+"@"+t.Slug+".demo.invalid", GeneratePassword()+GeneratePassword(), display, Adult, roles)
+	u, err := s.newUser(ctx, *t, handle+"@"+t.Slug+".demo.invalid", GeneratePassword()+GeneratePassword(), display, Adult, roles)
 	if err != nil {
 		return nil, err
 	}

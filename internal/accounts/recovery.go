@@ -289,7 +289,7 @@ func (s *Service) ConfirmPasswordReset(ctx context.Context, t *Tenant, token, pa
 	if msg := checkPassword(password, u.Email); msg != "" {
 		return nil, "", apperr.InvalidField("password", msg)
 	}
-	hash, err := s.hasher.Hash(password)
+	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
 		return nil, "", err
 	}

@@ -210,7 +210,7 @@ func (s *Service) CreateTenant(ctx context.Context, in CreateTenantInput) (Creat
 		if msg != "" {
 			return apperr.InvalidField("admin_display_name", msg)
 		}
-		admin, err := s.newUser(t, email, password, display, Adult, Roles{RoleMember, RoleModerator, RoleAdmin})
+		admin, err := s.newUser(ctx, t, email, password, display, Adult, Roles{RoleMember, RoleModerator, RoleAdmin})
 		if err != nil {
 			return err
 		}
@@ -410,7 +410,7 @@ func (s *Service) CreateAdmin(ctx context.Context, tenantSlug, email, display st
 		return nil, "", apperr.InvalidField("display_name", msg)
 	}
 	password := GeneratePassword()
-	u, err := s.newUser(*t, email, password, display, Adult, Roles{RoleMember, RoleModerator, RoleAdmin})
+	u, err := s.newUser(ctx, *t, email, password, display, Adult, Roles{RoleMember, RoleModerator, RoleAdmin})
 	if err != nil {
 		return nil, "", err
 	}

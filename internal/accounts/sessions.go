@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -51,67 +50,43 @@ func (s *Service) SignIn(ctx context.Context, t *Tenant, email, password string,
 	if len(password) > 256 {
 		return nil, "", apperr.InvalidField("password", "must be at most 256 bytes")
 	}
-	if err := s.checkSignInRate(ctx, t.ID, email, client.IP); err != nil {
-		return nil, "", err
-	}
-	var u User
-	err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Take(&u).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, "", fmt.Errorf("sign in: %w", err)
-	}
-	ok, err := s.hasher.Verify(password, u.PasswordHash)
+	// The attempt is counted before the password is checked, as a
+	// failure: a right password takes it back. So a burst of attempts
+	// admits exactly the limit, across every hub instance.
+	attempt, err := s.reserveAttempt(ctx, signinFailure{}.TableName(), t.ID, email, client.IP, s.cfg.FailureWindow, []limitKey{
+		{"email", email, s.cfg.MaxFailuresPerAccount},
+		{"ip", client.IP, s.cfg.MaxFailuresPerAddress},
+	}, func() *apperr.Error {
+		return apperr.New(apperr.CodeRateLimited, "too many failed sign-in attempts: wait a few minutes and try again")
+	})
 	if err != nil {
 		return nil, "", err
 	}
-	if !ok {
-		fail := signinFailure{ID: store.NewID(), TenantID: t.ID, Email: email, IP: client.IP, At: s.now()}
-		if err := s.db.WithContext(ctx).Create(&fail).Error; err != nil {
-			return nil, "", fmt.Errorf("record failed sign-in: %w", err)
+	var u User
+	err = s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Take(&u).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, "", errors.Join(fmt.Errorf("sign in: %w", err), s.releaseAttempt(ctx, signinFailure{}.TableName(), attempt))
+	}
+	// An unknown email is checked against a dummy hash, through the same
+	// limiter: it costs the same and waits the same.
+	ok, err := s.hasher.Verify(ctx, password, u.PasswordHash)
+	if err != nil {
+		// Not checked (the server was too busy, or the client left): the
+		// attempt does not count.
+		if rerr := s.releaseAttempt(ctx, signinFailure{}.TableName(), attempt); rerr != nil {
+			return nil, "", errors.Join(err, rerr)
 		}
+		return nil, "", err
+	}
+	if !ok {
 		return nil, "", apperr.New(apperr.CodeUnauthenticated, "that email and password do not match an account here")
 	}
-	// A success forgives the account's earlier failures (not the address's).
+	// A success forgives the account's earlier failures (not the
+	// address's), this attempt's reservation included.
 	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Delete(&signinFailure{}).Error; err != nil {
 		return nil, "", fmt.Errorf("clear sign-in failures: %w", err)
 	}
 	return s.startSession(ctx, t, &u, client)
-}
-
-func (s *Service) checkSignInRate(ctx context.Context, tenantID, email, ip string) error {
-	since := s.now().Add(-s.cfg.FailureWindow)
-	db := s.db.WithContext(ctx)
-	// Forget this tenant's failures older than the window; keeps the table
-	// small.
-	if err := db.Where("tenant_id = ? AND at < ?", tenantID, since).Delete(&signinFailure{}).Error; err != nil {
-		return fmt.Errorf("prune sign-in failures: %w", err)
-	}
-	check := func(limit int, where string, args ...any) error {
-		q := func() *gorm.DB { return db.Model(&signinFailure{}).Where("at >= ?", since).Where(where, args...) }
-		var n int64
-		if err := q().Count(&n).Error; err != nil {
-			return fmt.Errorf("count sign-in failures: %w", err)
-		}
-		if n < int64(limit) {
-			return nil
-		}
-		// The oldest failure in the window decides when attempts reopen. It
-		// is read as a row, not MIN(at): SQLite returns aggregates untyped.
-		wait := s.cfg.FailureWindow
-		var oldest signinFailure
-		if err := q().Order("at").Limit(1).Find(&oldest).Error; err == nil && !oldest.At.IsZero() {
-			wait = oldest.At.Add(s.cfg.FailureWindow).Sub(s.now())
-		}
-		e := apperr.New(apperr.CodeRateLimited, "too many failed sign-in attempts: wait a few minutes and try again")
-		e.RetryAfterSeconds = int(math.Max(1, math.Ceil(wait.Seconds())))
-		return e
-	}
-	if err := check(s.cfg.MaxFailuresPerAccount, "tenant_id = ? AND email = ?", tenantID, email); err != nil {
-		return err
-	}
-	if ip != "" {
-		return check(s.cfg.MaxFailuresPerAddress, "tenant_id = ? AND ip = ?", tenantID, ip)
-	}
-	return nil
 }
 
 func (s *Service) startSession(ctx context.Context, t *Tenant, u *User, client ClientInfo) (*Principal, string, error) {

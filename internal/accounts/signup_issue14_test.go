@@ -18,7 +18,7 @@ func TestSignUpRequestedHookSeesNewAndTakenAddresses(t *testing.T) {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
 			db := storetest.Open(t, d, accounts.Migrations())
-			hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
+			hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -60,12 +59,27 @@ func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client 
 	if err := bad.Err(); err != nil {
 		return err
 	}
-	if err := s.checkSignUpRate(ctx, t.ID, email, client.IP); err != nil {
+	// The sign-up is counted before the password is hashed, and taken back
+	// if it is refused after all: a burst admits exactly the limits.
+	attempt, err := s.reserveSignUp(ctx, t.ID, email, client.IP)
+	if err != nil {
 		return err
 	}
+	if err := s.signUp(ctx, t, in, email, display, client); err != nil {
+		if attempt != "" {
+			if rerr := s.releaseAttempt(ctx, signupAttempt{}.TableName(), attempt); rerr != nil {
+				return errors.Join(err, rerr)
+			}
+		}
+		return err
+	}
+	return nil
+}
+
+func (s *Service) signUp(ctx context.Context, t *Tenant, in SignUpInput, email, display string, client ClientInfo) error {
 	// The password is hashed whether or not it will be used, so a taken
 	// address takes as long as a new one.
-	u, err := s.newUser(*t, email, in.Password, display, in.AgeBracket, Roles{RoleMember})
+	u, err := s.newUser(ctx, *t, email, in.Password, display, in.AgeBracket, Roles{RoleMember})
 	if err != nil {
 		return err
 	}
@@ -77,10 +91,6 @@ func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client 
 		}
 		if n > 0 {
 			return errNameTaken
-		}
-		attempt := signupAttempt{ID: store.NewID(), TenantID: t.ID, Email: email, IP: client.IP, At: s.now()}
-		if err := tx.Create(&attempt).Error; err != nil {
-			return fmt.Errorf("record sign-up: %w", err)
 		}
 		// ON CONFLICT DO NOTHING: a failed insert would abort a PostgreSQL
 		// transaction; a concurrent sign-up for the same address loses
@@ -127,43 +137,18 @@ type signupAttempt struct {
 
 func (signupAttempt) TableName() string { return "signup_attempts" }
 
-// checkSignUpRate refuses a sign-up when the client address or the email
-// has had its share within the window. A limit of 0 is no limit.
-func (s *Service) checkSignUpRate(ctx context.Context, tenantID, email, ip string) error {
-	window := s.cfg.SignUpWindow
-	if window <= 0 {
-		return nil
+// reserveSignUp counts a sign-up against the limits per email and per
+// client address, or refuses it; it returns "" when no limit applies.
+func (s *Service) reserveSignUp(ctx context.Context, tenantID, email, ip string) (string, error) {
+	if s.cfg.SignUpWindow <= 0 || (s.cfg.MaxSignUpsPerEmail <= 0 && s.cfg.MaxSignUpsPerAddress <= 0) {
+		return "", nil
 	}
-	since := s.now().Add(-window)
-	db := s.db.WithContext(ctx)
-	if err := db.Where("tenant_id = ? AND at < ?", tenantID, since).Delete(&signupAttempt{}).Error; err != nil {
-		return fmt.Errorf("prune sign-up attempts: %w", err)
-	}
-	check := func(limit int, column, value string) error {
-		if limit <= 0 {
-			return nil
-		}
-		var recent []signupAttempt
-		if err := db.Where("tenant_id = ? AND at >= ? AND "+column+" = ?", tenantID, since, value).
-			Order("at").Limit(limit).Find(&recent).Error; err != nil {
-			return fmt.Errorf("count sign-ups: %w", err)
-		}
-		if len(recent) < limit {
-			return nil
-		}
-		// The oldest attempt in the window decides when sign-up reopens.
-		wait := recent[0].At.Add(window).Sub(s.now())
-		e := apperr.New(apperr.CodeRateLimited, "too many sign-ups: wait a while and try again")
-		e.RetryAfterSeconds = int(math.Max(1, math.Ceil(wait.Seconds())))
-		return e
-	}
-	if err := check(s.cfg.MaxSignUpsPerEmail, "email", email); err != nil {
-		return err
-	}
-	if ip == "" {
-		return nil
-	}
-	return check(s.cfg.MaxSignUpsPerAddress, "ip", ip)
+	return s.reserveAttempt(ctx, signupAttempt{}.TableName(), tenantID, email, ip, s.cfg.SignUpWindow, []limitKey{
+		{"email", email, s.cfg.MaxSignUpsPerEmail},
+		{"ip", ip, s.cfg.MaxSignUpsPerAddress},
+	}, func() *apperr.Error {
+		return apperr.New(apperr.CodeRateLimited, "too many sign-ups: wait a while and try again")
+	})
 }
 
 func checkDisplayName(raw string) (string, string) {
@@ -177,8 +162,8 @@ func checkDisplayName(raw string) (string, string) {
 	return v, ""
 }
 
-func (s *Service) newUser(t Tenant, email, password, display string, age AgeBracket, roles Roles) (*User, error) {
-	hash, err := s.hasher.Hash(password)
+func (s *Service) newUser(ctx context.Context, t Tenant, email, password, display string, age AgeBracket, roles Roles) (*User, error) {
+	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -381,7 +366,7 @@ func (s *Service) Export(ctx context.Context, p *Principal) (map[string]any, err
 // DeleteAccount removes the member after checking their password again.
 // What happens to their messages follows the tenant's deletion policy.
 func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password string) error {
-	ok, err := s.hasher.Verify(password, p.User.PasswordHash)
+	ok, err := s.hasher.Verify(ctx, password, p.User.PasswordHash)
 	if err != nil {
 		return err
 	}
@@ -421,7 +406,7 @@ func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password stri
 // one, and ends every other session (a changed password should lock out
 // whoever else may have had it).
 func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) error {
-	ok, err := s.hasher.Verify(current, p.User.PasswordHash)
+	ok, err := s.hasher.Verify(ctx, current, p.User.PasswordHash)
 	if err != nil {
 		return err
 	}
@@ -431,7 +416,7 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if msg := checkPassword(next, p.User.Email); msg != "" {
 		return apperr.InvalidField("new_password", msg)
 	}
-	hash, err := s.hasher.Hash(next)
+	hash, err := s.hasher.Hash(ctx, next)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,8 @@ package screening
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // benchRules is the built-in pack plus generated tenant-style term rules,
@@ -86,19 +84,7 @@ func BenchmarkScreen1000Rules(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	msgs := benchMessages()
-	durs := make([]time.Duration, 0, b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		start := time.Now()
-		e.Screen(msgs[i%len(msgs)])
-		durs = append(durs, time.Since(start))
-	}
-	b.StopTimer()
-	slices.Sort(durs)
-	b.ReportMetric(float64(durs[len(durs)*99/100].Nanoseconds()), "p99-ns/op")
-	b.ReportMetric(float64(durs[len(durs)/2].Nanoseconds()), "p50-ns/op")
+	benchLatency(b, e, benchMessages())
 }
 
 func TestBenchSetup(t *testing.T) {
