@@ -10,10 +10,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"quietroom/internal/accounts"
-	"quietroom/internal/groups"
 	"quietroom/internal/httpx"
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
+	"quietroom/internal/realtime/conversation"
 )
 
 // ---- a mentorship's conversation ---------------------------------------------
@@ -22,7 +22,7 @@ import (
 // (docs/web.md, "The room") and the mentorship's own forms.
 type mentorshipPage struct {
 	Slug    string
-	Access  groups.Access
+	Access  conversation.Access
 	WSURL   string
 	History string
 	// Ship is the mentorship as its member sees it; nil for a moderator
@@ -50,12 +50,14 @@ func (h *Handler) renderMentorship(c *gin.Context, status int, v view) {
 	ctx := c.Request.Context()
 	p := accounts.PrincipalFrom(ctx)
 	id := c.Param("mentorship")
-	slug := "mentorship-" + id
-	access, err := h.mentoring.Access(ctx, p, slug)
+	access, err := h.mentoring.Resolve(ctx, p, id)
 	if err != nil {
 		httpx.Error(c, err)
 		return
 	}
+	// room.js speaks the protocol's group field; its spelling of a
+	// mentorship comes from the conversation's address.
+	slug := access.Conversation.Address().GroupField()
 	ships, err := h.mentoring.MyMentorships(ctx, p)
 	if err != nil {
 		httpx.Error(c, err)

@@ -16,6 +16,7 @@ import (
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/web"
 )
@@ -30,6 +31,8 @@ func migrations() []store.Migration {
 	all = append(all, library.Migrations()...)
 	all = append(all, mentoring.Migrations()...)
 	all = append(all, mail.Migrations()...)
+	// Last: they read the groups, mentoring and realtime tables.
+	all = append(all, conversation.Migrations()...)
 	return all
 }
 
@@ -97,7 +100,6 @@ func newApp(d appDeps) (*app, error) {
 	)
 	outbox, mailWorker := newMail(d, reg)
 	registerHashMetrics(reg, d.hasher)
-	groupsSvc := groups.NewService(d.db, d.now)
 	librarySvc, err := library.NewService(d.db, d.now)
 	if err != nil {
 		return nil, err
@@ -122,25 +124,29 @@ func newApp(d appDeps) (*app, error) {
 	if presence == nil {
 		presence = realtime.NewMemoryPresence()
 	}
-	rtStore := realtime.NewStore(d.db, d.now)
+	// Every service is complete when built: the hub first, since groups,
+	// mentoring and restrictions tell it when access changes; moderation
+	// on the realtime publisher (no screening there), then the realtime
+	// service that screens through moderation.
 	rtMetrics := realtime.NewMetrics(reg)
-	rtStore.UseMetrics(rtMetrics)
+	rtStore := realtime.NewStore(d.db, d.now, realtime.WithMetrics(rtMetrics))
 	hub := realtime.NewHub(d.broker, rtStore, presence, hubCfg, rtMetrics, d.log)
-	restrictions := moderation.NewRestrictions(d.db, d.now)
+	groupsSvc := groups.NewService(d.db, d.now, hub.AccessChanged)
+	restrictions := moderation.NewRestrictions(d.db, d.now, hub.AccessChanged)
 	// Notification mails read members through accounts, which is built
 	// last (it takes every domain's hooks): they reach it through this
 	// variable, set below before anything can send.
 	var accountsSvc *accounts.Service
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
-	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log)
-	convs := conversations{groupsSvc, mentSvc}
-	rtSvc := realtime.NewService(rtStore, hub, d.broker, convs, restrictions, rtCfg, d.log)
-	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtSvc}, hubNotifier{hub}, restrictions, libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"))
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: hubNotifier{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log, hub.AccessChanged)
+	convs := conversation.NewDirectory(groupsSvc, mentSvc)
+	rtPublisher := realtime.NewPublisher(rtStore, hub, d.broker, rtCfg, d.log)
+	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtPublisher, groupsSvc}, hubNotifier{hub}, restrictions,
+		libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"), decisionMails(notices, d.log))
 	if err != nil {
 		return nil, err
 	}
-	rtSvc.UseScreener(screener{modSvc})
-	modSvc.OnDecided(decisionMails(notices, d.log))
+	rtSvc := realtime.NewService(rtPublisher, convs, restrictions, screener{modSvc}, rtCfg)
 	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
 		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser,
@@ -158,9 +164,6 @@ func newApp(d appDeps) (*app, error) {
 		}},
 		Mailer: accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
 	}, d.now)
-	groupsSvc.OnAccessChanged(hub.AccessChanged)
-	mentSvc.OnAccessChanged(hub.AccessChanged)
-	restrictions.OnChange(hub.AccessChanged)
 	demoSlug := ""
 	if d.cfg.Demo {
 		demoSlug = demoTenant

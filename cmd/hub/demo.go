@@ -8,6 +8,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
 	"quietroom/internal/mentoring"
+	"quietroom/internal/realtime/conversation"
 )
 
 // The demo community's example content (issue 16): a few members, a short
@@ -82,7 +83,7 @@ func (a *app) seedDemo(ctx context.Context, t *accounts.Tenant) error {
 				}
 				joined[line.who] = true
 			}
-			c, err := a.realtime.Send(ctx, p, conv.group, nil, fmt.Sprintf("demo-%s-%d", conv.group, i), line.text)
+			c, err := a.realtime.Send(ctx, p, conversation.Address{Kind: conversation.Group, Key: conv.group}, nil, fmt.Sprintf("demo-%s-%d", conv.group, i), line.text)
 			if err != nil {
 				return fmt.Errorf("demo message %d in %s: %w", i, conv.group, err)
 			}

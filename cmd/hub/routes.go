@@ -111,6 +111,14 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/moderation/items/:item/undo", mod.Undo)
 	m.POST("/moderation/items/:item/correction", mod.Correct)
 	m.POST("/groups/:group/messages/:message/appeal", mod.Appeal)
+	// Any conversation by its address (group:{slug}, mentorship:{id}); the
+	// /groups/{slug}/messages routes above are the older spelling.
+	m.GET("/conversations/:conversation/messages", rt.History)
+	m.PATCH("/conversations/:conversation/messages/:message", rt.EditMessage)
+	m.DELETE("/conversations/:conversation/messages/:message", rt.DeleteMessage)
+	m.GET("/conversations/:conversation/messages/:message/edits", rt.MessageEdits)
+	m.POST("/conversations/:conversation/messages/:message/flags", mod.FlagMessage)
+	m.POST("/conversations/:conversation/messages/:message/appeal", mod.Appeal)
 	m.GET("/moderation/stats", mod.Stats)
 	m.POST("/moderation/screening/test", mod.TestText)
 	m.GET("/moderation/screening/thresholds", mod.Thresholds)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -96,6 +97,8 @@ func (s *Service) Create(ctx context.Context, p *accounts.Principal, in Input) (
 	bad := apperr.Fields{}
 	if msg := textcheck.Slug(g.Slug); msg != "" {
 		bad.Add("slug", msg)
+	} else if strings.HasPrefix(g.Slug, ReservedSlugPrefix) {
+		bad.Add("slug", "may not start with \""+ReservedSlugPrefix+"\": older clients use that spelling for mentorship conversations")
 	}
 	validate(&g, bad)
 	if err := bad.Err(); err != nil {

@@ -25,15 +25,15 @@ type Service struct {
 	onAccess []AccessHook
 }
 
-func NewService(db *store.DB, now func() time.Time) *Service {
+// NewService makes the groups service. onAccess is told whenever a
+// member's access to a group changes (the real-time hub, so open sockets
+// re-check it).
+func NewService(db *store.DB, now func() time.Time, onAccess ...AccessHook) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, now: func() time.Time { return now().UTC() }}
+	return &Service{db: db, now: func() time.Time { return now().UTC() }, onAccess: onAccess}
 }
-
-// OnAccessChanged registers a hook; main wires it before serving.
-func (s *Service) OnAccessChanged(h AccessHook) { s.onAccess = append(s.onAccess, h) }
 
 func (s *Service) accessChanged(ctx context.Context, tenantID, groupID, userID string) {
 	for _, h := range s.onAccess {

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/internal/textcheck"
 )
@@ -21,7 +20,7 @@ type MentorshipView struct {
 	Mentorship
 	Role         string `json:"role"` // mentor or mentee
 	OtherName    string `json:"other_name"`
-	Conversation string `json:"conversation"` // the slug to subscribe to
+	Conversation string `json:"conversation"` // the address to subscribe to: mentorship:{id}
 }
 
 // MyMentorships lists p's mentorships as mentor and as mentee.
@@ -33,7 +32,7 @@ func (s *Service) MyMentorships(ctx context.Context, p *accounts.Principal) ([]M
 	}
 	out := make([]MentorshipView, 0, len(ms))
 	for _, m := range ms {
-		v := MentorshipView{Mentorship: m, Role: "mentee", Conversation: m.ConversationSlug()}
+		v := MentorshipView{Mentorship: m, Role: "mentee", Conversation: m.Conversation().Address().String()}
 		other := m.MentorID
 		if m.MentorID == p.User.ID {
 			v.Role, other = "mentor", m.MenteeID
@@ -162,29 +161,21 @@ func (s *Service) LeaveFeedback(ctx context.Context, p *accounts.Principal, id s
 	return f, nil
 }
 
-// IsConversation reports whether a conversation slug names a mentorship.
-func IsConversation(slug string) bool { return strings.HasPrefix(slug, "mentorship-") }
-
-// Access is the real-time system's view of a mentorship conversation:
-// its two people read and (while active) write; for a teen mentee the
-// community's moderators may read it, and messages carrying contact
-// details wait for a moderator.
-func (s *Service) Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error) {
-	id := strings.TrimPrefix(slug, "mentorship-")
+// Resolve is mentoring's conversation.Resolver: the private conversation
+// of the mentorship with id key. Its two people read and (while active)
+// write; for a teen mentee the community's moderators may read it, and
+// messages carrying contact details wait for a moderator.
+func (s *Service) Resolve(ctx context.Context, p *accounts.Principal, id string) (conversation.Access, error) {
 	m, err := s.mentorship(ctx, p.Tenant.ID, id)
 	if err != nil {
-		return groups.Access{}, err
+		return conversation.Access{}, err
 	}
 	party := m.MentorID == p.User.ID || m.MenteeID == p.User.ID
 	safeguarding := m.Teen && (p.IsModerator() || p.IsAdmin())
 	if !party && !safeguarding {
-		return groups.Access{}, apperr.NotFound("there is no such conversation")
+		return conversation.Access{}, apperr.NotFound("there is no such conversation")
 	}
-	g := groups.Group{ID: m.ID, TenantID: m.TenantID, Slug: slug, Name: "Mentorship", PostingPolicy: groups.PostOpen}
-	if m.Teen {
-		g.PostingPolicy = groups.PostHoldContactDetails
-	}
-	a := groups.Access{Group: g, CanRead: true, Moderating: safeguarding}
+	a := conversation.Access{Conversation: m.Conversation(), CanRead: true, Moderating: safeguarding}
 	switch {
 	case !party:
 		a.Reason = "moderators read teen mentorships for safeguarding; they do not write in them"

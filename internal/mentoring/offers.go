@@ -257,8 +257,14 @@ func (s *Service) Tick(ctx context.Context) error {
 		return fmt.Errorf("offers to remind: %w", err)
 	}
 	for _, o := range due {
-		if err := s.db.WithContext(ctx).Model(&Offer{}).Where("tenant_id = ? AND id = ? AND reminded_at IS NULL", o.TenantID, o.ID).Update("reminded_at", now).Error; err != nil {
-			return fmt.Errorf("mark reminder: %w", err)
+		// Every replica's worker sees the same due offers: the one whose
+		// update marks the offer sends its reminder, the others skip it.
+		res := s.db.WithContext(ctx).Model(&Offer{}).Where("tenant_id = ? AND id = ? AND reminded_at IS NULL", o.TenantID, o.ID).Update("reminded_at", now)
+		if res.Error != nil {
+			return fmt.Errorf("mark reminder: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			continue
 		}
 		s.notify(ctx, o.TenantID, o.MentorID, "mentor_offer_reminder", "A reminder: an offer to mentor is waiting for your answer, and its deadline is close.")
 	}

@@ -47,20 +47,18 @@ type Service struct {
 }
 
 // NewService makes the mentoring service.
-func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Time, log *slog.Logger) *Service {
+// NewService makes the mentoring service. onAccess is told when a
+// mentorship's conversation opens or closes (the real-time hub, so open
+// sockets re-check it).
+func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Time, log *slog.Logger,
+	onAccess ...func(ctx context.Context, tenantID, conversationID, userID string)) *Service {
 	if now == nil {
 		now = time.Now
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log}
-}
-
-// OnAccessChanged registers a hook run when a mentorship's conversation
-// opens or closes.
-func (s *Service) OnAccessChanged(h func(ctx context.Context, tenantID, conversationID, userID string)) {
-	s.onAccess = append(s.onAccess, h)
+	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log, onAccess: onAccess}
 }
 
 func (s *Service) accessChanged(ctx context.Context, tenantID, conversationID string) {

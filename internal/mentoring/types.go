@@ -7,6 +7,8 @@ package mentoring
 import (
 	"strings"
 	"time"
+
+	"quietroom/internal/realtime/conversation"
 )
 
 // Mentor application statuses.
@@ -129,9 +131,17 @@ type Mentorship struct {
 
 func (Mentorship) TableName() string { return "mentorships" }
 
-// ConversationSlug is how the real-time protocol addresses a mentorship's
-// private conversation, in the place of a group slug.
-func (m Mentorship) ConversationSlug() string { return "mentorship-" + m.ID }
+// Conversation is the mentorship's private conversation as the real-time
+// service sees it. A teen mentee's conversation holds messages carrying
+// contact details for a moderator.
+func (m Mentorship) Conversation() conversation.Conversation {
+	c := conversation.Conversation{ID: m.ID, Kind: conversation.Mentorship, TenantID: m.TenantID, Key: m.ID, Name: "Mentorship",
+		Policy: conversation.Policy{Posting: conversation.PostOpen}}
+	if m.Teen {
+		c.Policy.Posting = conversation.PostHoldContactDetails
+	}
+	return c
+}
 
 // Feedback is one side's rating of a mentorship.
 type Feedback struct {

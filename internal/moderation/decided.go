@@ -25,11 +25,6 @@ type ItemDecided struct {
 	ReporterIDs []string
 }
 
-// OnDecided registers a hook run after an item is resolved.
-func (s *Service) OnDecided(h func(ctx context.Context, d ItemDecided)) {
-	s.onDecided = append(s.onDecided, h)
-}
-
 func (s *Service) decided(ctx context.Context, it Item, action, outcome string) {
 	if len(s.onDecided) == 0 {
 		return

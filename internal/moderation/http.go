@@ -29,7 +29,13 @@ func (h *Handler) FlagMessage(c *gin.Context) {
 	if !httpx.Decode(c, &in) {
 		return
 	}
-	f, err := h.svc.Flag(c.Request.Context(), principal(c), c.Param("group"), c.Param("message"), in)
+	// /conversations/{address}/... names it by address, /groups/{slug}/...
+	// by slug; the groups directory reads both.
+	where := c.Param("conversation")
+	if where == "" {
+		where = c.Param("group")
+	}
+	f, err := h.svc.Flag(c.Request.Context(), principal(c), where, c.Param("message"), in)
 	httpx.Respond(c, http.StatusCreated, f, err)
 }
 

@@ -41,24 +41,20 @@ type Restrictions struct {
 	onChange []func(ctx context.Context, tenantID, groupID, userID string)
 }
 
-// OnChange registers a hook run after a restriction is added or lifted
-// (groupID empty for suspensions); the real-time hub uses it to refresh
-// what open connections may send.
-func (r *Restrictions) OnChange(hook func(ctx context.Context, tenantID, groupID, userID string)) {
-	r.onChange = append(r.onChange, hook)
-}
-
 func (r *Restrictions) changed(ctx context.Context, res Restriction) {
 	for _, hook := range r.onChange {
 		hook(ctx, res.TenantID, res.GroupID, res.UserID)
 	}
 }
 
-func NewRestrictions(db *store.DB, now func() time.Time) *Restrictions {
+// NewRestrictions makes the mute and suspension store. onChange is told
+// after a restriction is added or lifted (groupID empty for suspensions):
+// the real-time hub, so open connections re-check what they may send.
+func NewRestrictions(db *store.DB, now func() time.Time, onChange ...func(ctx context.Context, tenantID, groupID, userID string)) *Restrictions {
 	if now == nil {
 		now = time.Now
 	}
-	return &Restrictions{db: db, now: func() time.Time { return now().UTC() }}
+	return &Restrictions{db: db, now: func() time.Time { return now().UTC() }, onChange: onChange}
 }
 
 // Add records a mute (groupID set) or a suspension (groupID empty).

@@ -79,7 +79,10 @@ type Service struct {
 }
 
 // NewService compiles the built-in screening rules.
-func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, articles Articles, cfg Config, now func() time.Time, log *slog.Logger) (*Service, error) {
+// NewService makes the moderation service. onDecided is told after each
+// item is resolved (the mail notifications).
+func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, articles Articles, cfg Config, now func() time.Time, log *slog.Logger,
+	onDecided ...func(ctx context.Context, d ItemDecided)) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -93,7 +96,7 @@ func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, rest
 		return nil, fmt.Errorf("compile the built-in screening rules: %w", err)
 	}
 	return &Service{db: db, groups: grp, messages: msgs, notifier: notifier, restrictions: restrictions, articles: articles, engine: engine, model: model, cfg: cfg, now: now, log: log,
-		engines: engines{m: map[string]tenantEngine{}}}, nil
+		engines: engines{m: map[string]tenantEngine{}}, onDecided: onDecided}, nil
 }
 
 // Decision is screening's verdict on one message, before it is stored.

@@ -15,6 +15,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -40,10 +41,8 @@ func BenchmarkAppendPostgres(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			db := storetest.OpenPostgres(b, append(accounts.Migrations(), Migrations()...))
 			tenantID := newAppendTenant(b, db)
-			st := NewStore(db, time.Now)
-			st.UseGroupCommit(mode.cfg)
 			m := NewMetrics(nil)
-			st.UseMetrics(m)
+			st := NewStore(db, time.Now, WithGroupCommit(mode.cfg), WithMetrics(m))
 			ctx := context.Background()
 			convs := make([]string, 200)
 			for i := range convs {
@@ -57,7 +56,7 @@ func BenchmarkAppendPostgres(b *testing.B) {
 				id := sender.Add(1)
 				for i := 0; pb.Next(); i++ {
 					_, err := st.AppendMessage(ctx, NewMessage{TenantID: tenantID, ConversationID: convs[(int(id)*7+i)%len(convs)],
-						Kind: "group", GroupSlug: "bench", AuthorID: fmt.Sprintf("sender-%d", id), AuthorName: "Sender",
+						Kind: "group", Address: conversation.Address{Kind: conversation.Group, Key: "bench"}, AuthorID: fmt.Sprintf("sender-%d", id), AuthorName: "Sender",
 						ClientID: fmt.Sprintf("%d-%d-%d", b.N, id, i), Text: "a message of about the length people write in a group chat"})
 					if err != nil {
 						b.Error(err)

@@ -70,9 +70,19 @@ type appendBatcher struct {
 	workers int
 }
 
-// UseGroupCommit sets how appends share commits (PostgreSQL only; SQLite
-// has one connection and commits each append). Call it before serving.
-func (s *Store) UseGroupCommit(cfg GroupCommitConfig) {
+// WithGroupCommit sets how appends share commits (PostgreSQL only; SQLite
+// has one connection and commits each append). The default is
+// DefaultGroupCommitConfig; MaxBatch 1 commits every append alone.
+func WithGroupCommit(cfg GroupCommitConfig) StoreOption {
+	return func(s *Store) { s.useGroupCommit(cfg) }
+}
+
+// WithMetrics counts the store's commits and batch sizes in m.
+func WithMetrics(m *Metrics) StoreOption {
+	return func(s *Store) { s.useMetrics(m) }
+}
+
+func (s *Store) useGroupCommit(cfg GroupCommitConfig) {
 	if s.pool == nil || cfg.MaxBatch <= 1 {
 		s.batcher = nil
 		return
@@ -81,8 +91,7 @@ func (s *Store) UseGroupCommit(cfg GroupCommitConfig) {
 	s.batcher = &appendBatcher{store: s, pool: s.pool, cfg: cfg, metrics: s.metrics}
 }
 
-// UseMetrics counts the store's commits and batch sizes in m.
-func (s *Store) UseMetrics(m *Metrics) {
+func (s *Store) useMetrics(m *Metrics) {
 	s.metrics = m
 	if s.batcher != nil {
 		s.batcher.metrics = m

@@ -12,6 +12,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -39,10 +40,7 @@ func TestGroupCommitKeepsSequencesGapFreeAndCommitsBeforeReturning(t *testing.T)
 	tenantID := newAppendTenant(t, db)
 	reg := prometheus.NewRegistry()
 	metrics := NewMetrics(reg)
-	stores := []*Store{NewStore(db, time.Now), NewStore(db, time.Now)}
-	for _, st := range stores {
-		st.UseMetrics(metrics)
-	}
+	stores := []*Store{NewStore(db, time.Now, WithMetrics(metrics)), NewStore(db, time.Now, WithMetrics(metrics))}
 	convs := make([]string, 5)
 	for i := range convs {
 		convs[i] = store.NewID()
@@ -63,7 +61,7 @@ func TestGroupCommitKeepsSequencesGapFreeAndCommitsBeforeReturning(t *testing.T)
 			rng := rand.New(rand.NewPCG(uint64(s), 1))
 			for i := range perSender {
 				conv := convs[rng.IntN(len(convs))]
-				in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", GroupSlug: "g",
+				in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", Address: conversation.Address{Kind: conversation.Group, Key: "g"},
 					AuthorID: fmt.Sprintf("author-%d", s), AuthorName: "Author", ClientID: fmt.Sprintf("m%d", i), Text: "hello"}
 				attempts := 1
 				if i%5 == 0 {
@@ -182,9 +180,8 @@ func TestGroupCommitKeepsSequencesGapFreeAndCommitsBeforeReturning(t *testing.T)
 func TestGroupCommitFallsBackToSingleAppendsWhenABatchFails(t *testing.T) {
 	db := storetest.OpenPostgres(t, append(accounts.Migrations(), Migrations()...))
 	tenantID := newAppendTenant(t, db)
-	st := NewStore(db, time.Now)
 	reg := prometheus.NewRegistry()
-	st.UseMetrics(NewMetrics(reg))
+	st := NewStore(db, time.Now, WithMetrics(NewMetrics(reg)))
 	conv := store.NewID()
 	ctx := context.Background()
 	if err := ensureConversation(db.DB, tenantID, conv, "group", time.Now()); err != nil {
@@ -208,7 +205,7 @@ func TestGroupCommitFallsBackToSingleAppendsWhenABatchFails(t *testing.T) {
 		if i == 3 {
 			text = "refuse"
 		}
-		in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", GroupSlug: "g",
+		in := NewMessage{TenantID: tenantID, ConversationID: conv, Kind: "group", Address: conversation.Address{Kind: conversation.Group, Key: "g"},
 			AuthorID: "a", AuthorName: "A", ClientID: fmt.Sprintf("m%d", i), Text: text}
 		prep, err := st.prepareAppend(in)
 		if err != nil {

@@ -45,7 +45,7 @@ type onlineUser struct {
 // and learning the head on first use.
 func (h *Hub) acquire(ctx context.Context, tenantID, convID string) (*channel, error) {
 	name := ChannelName(tenantID, convID)
-	h.subMu.Lock()
+	unlock := h.brokerOrder.lock(name)
 	h.mu.Lock()
 	ch := h.channels[name]
 	creating := ch == nil
@@ -59,7 +59,7 @@ func (h *Hub) acquire(ctx context.Context, tenantID, convID string) (*channel, e
 	h.mu.Unlock()
 	if creating {
 		ch.err = h.broker.Subscribe(ctx, name)
-		h.subMu.Unlock()
+		unlock()
 		if ch.err == nil {
 			var head int64
 			head, ch.err = h.store.Head(ctx, tenantID, convID)
@@ -72,7 +72,7 @@ func (h *Hub) acquire(ctx context.Context, tenantID, convID string) (*channel, e
 		}
 		close(ch.ready)
 	} else {
-		h.subMu.Unlock()
+		unlock()
 		select {
 		case <-ch.ready:
 		case <-ctx.Done():
@@ -89,8 +89,7 @@ func (h *Hub) acquire(ctx context.Context, tenantID, convID string) (*channel, e
 
 // release drops one reference; the last one unsubscribes the broker.
 func (h *Hub) release(ch *channel) {
-	h.subMu.Lock()
-	defer h.subMu.Unlock()
+	defer h.brokerOrder.lock(ch.name)()
 	h.mu.Lock()
 	ch.refs--
 	last := ch.refs == 0
@@ -218,13 +217,17 @@ func (ch *channel) startFillLocked(target int64) {
 	}()
 }
 
+// fillPage bounds one gap-fill read: a channel far behind fills in pages,
+// delivering each before reading the next.
+const fillPage = 500
+
 func (ch *channel) fill(ctx context.Context, target int64) {
 	backoff := 20 * time.Millisecond
 	for {
 		ch.mu.Lock()
 		from := ch.last
 		ch.mu.Unlock()
-		events, err := ch.hub.store.EventsAfter(ctx, ch.tenantID, ch.convID, from, target, int(target-from)+1)
+		events, err := ch.hub.store.EventsAfter(ctx, ch.tenantID, ch.convID, from, target, int(min(target-from, fillPage)))
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -240,6 +243,12 @@ func (ch *channel) fill(ctx context.Context, target int64) {
 				ch.deliverLocked(ev)
 			}
 		}
+		if ch.last > from && ch.last < target {
+			ch.mu.Unlock()
+			continue // the next page
+		}
+		// Done, or no progress (the next event is still being committed):
+		// what is pending now decides what comes next.
 		ch.filling = false
 		ch.drainPendingLocked() // may find the next gap
 		if ch.gapTarget > ch.last {
@@ -251,7 +260,9 @@ func (ch *channel) fill(ctx context.Context, target int64) {
 }
 
 // catchUpAll compares every channel with the store's head and fills what
-// the broker never brought (after a reconnect, or a lost message).
+// the broker never brought (after a reconnect, or a lost message). A head
+// that cannot be read is logged and skipped: the next round tries again,
+// and the other channels are not held up by it.
 func (h *Hub) catchUpAll() {
 	h.mu.RLock()
 	chans := make([]*channel, 0, len(h.channels))
@@ -272,10 +283,11 @@ func (h *Hub) catchUpAll() {
 		}
 		head, err := h.store.Head(ctx, ch.tenantID, ch.convID)
 		if err != nil {
-			if ctx.Err() == nil {
-				h.log.Warn("catch-up: head unavailable", "channel", ch.name, "err", err)
+			if ctx.Err() != nil {
+				return // out of time this round
 			}
-			return
+			h.log.Warn("catch-up: head unavailable", "channel", ch.name, "err", err)
+			continue
 		}
 		ch.mu.Lock()
 		if head > ch.last && ch.last >= 0 {

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -46,7 +47,7 @@ func TestChannelWaitsForReorderedEventsAndFillsLostOnes(t *testing.T) {
 	}
 	events := make([]StoredEvent, 5)
 	for i := 1; i <= 4; i++ {
-		c, err := st.AppendMessage(ctx, NewMessage{TenantID: tenantID, ConversationID: convID, Kind: "group", GroupSlug: "gaps",
+		c, err := st.AppendMessage(ctx, NewMessage{TenantID: tenantID, ConversationID: convID, Kind: "group", Address: conversation.Address{Kind: conversation.Group, Key: "gaps"},
 			AuthorID: "author", AuthorName: "Author", ClientID: "m" + string(rune('0'+i)), Text: "hello"})
 		if err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
+	"quietroom/internal/realtime/conversation"
 )
 
 // ConnConfig tunes one connection.
@@ -85,16 +86,21 @@ type Conn struct {
 	// subs is written by the reader goroutine and by the hub when a
 	// member's access changes (dropAccess).
 	subsMu sync.Mutex
-	subs   []*subscription // one per group; a slice, as most have one or two
+	subs   []*subscription // one per conversation; a slice, as most have one or two
+	// accessChanges counts the access changes that reached this
+	// connection (guarded by subsMu). A subscribe that sees it move
+	// between its rights lookup and its registration drops what it built:
+	// the change may postdate the rights it read.
+	accessChanges uint64
 	// typing is owned by the reader goroutine.
-	typing map[string]time.Time
+	typing map[conversation.Address]time.Time
 }
 
-func (c *Conn) subscription(group string) *subscription {
+func (c *Conn) subscription(at conversation.Address) *subscription {
 	c.subsMu.Lock()
 	defer c.subsMu.Unlock()
 	for _, sub := range c.subs {
-		if sub.group == group {
+		if sub.at == at {
 			return sub
 		}
 	}
@@ -205,7 +211,7 @@ func (c *Conn) readFrame(ctx context.Context) bool {
 	}
 	c.lastHeard.Store(time.Now().UnixNano())
 	if typ != websocket.MessageText {
-		c.enqueue(errorFrame("", "", &FrameError{ErrBadFrame, "send text frames holding JSON"}))
+		c.enqueue(errorFrame(ClientFrame{}, "", &FrameError{ErrBadFrame, "send text frames holding JSON"}))
 		return true
 	}
 	c.handle(ctx, data)
@@ -215,7 +221,7 @@ func (c *Conn) readFrame(ctx context.Context) bool {
 func (c *Conn) handle(ctx context.Context, data []byte) {
 	f, fe := DecodeClientFrame(data)
 	if fe != nil {
-		c.enqueue(errorFrame(f.Group, f.ClientID, fe))
+		c.enqueue(errorFrame(f, f.ClientID, fe))
 		return
 	}
 	switch f.Type {
@@ -224,13 +230,13 @@ func (c *Conn) handle(ctx context.Context, data []byte) {
 	case FrameSubscribe:
 		c.subscribe(ctx, f)
 	case FrameUnsubscribe:
-		subs := c.takeSubscriptions(func(s *subscription) bool { return s.group == f.Group })
+		subs := c.takeSubscriptions(func(s *subscription) bool { return s.at == f.At })
 		if len(subs) == 0 {
-			c.enqueue(errorFrame(f.Group, "", &FrameError{ErrNotSubscribed, "not subscribed to " + f.Group}))
+			c.enqueue(errorFrame(f, "", &FrameError{ErrNotSubscribed, "not subscribed to " + f.At.String()}))
 			return
 		}
 		c.hub.unsubscribe(subs[0])
-		b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: f.Group})
+		b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: f.At.GroupField(), Conversation: f.At.String()})
 		c.enqueue(b)
 	case FrameSend:
 		c.send(ctx, f)
@@ -241,26 +247,26 @@ func (c *Conn) handle(ctx context.Context, data []byte) {
 
 func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 	if c.subscribeLimit != nil && !c.subscribeLimit.Allow() {
-		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrRateLimited, "you are subscribing too often: wait a moment, then subscribe once"}))
+		c.enqueue(errorFrame(f, "", &FrameError{ErrRateLimited, "you are subscribing too often: wait a moment, then subscribe once"}))
 		return
 	}
-	if c.subscription(f.Group) != nil {
-		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.Group + ": unsubscribe first to resume from another point"}))
+	if c.subscription(f.At) != nil {
+		c.enqueue(errorFrame(f, "", &FrameError{ErrAlreadySubscribe, "already subscribed to " + f.At.String() + ": unsubscribe first to resume from another point"}))
 		return
 	}
-	rights, err := c.svc.rights(ctx, c.principal, f.Group)
+	c.subsMu.Lock()
+	changes := c.accessChanges
+	c.subsMu.Unlock()
+	rights, err := c.svc.rights(ctx, c.principal, f.At)
 	if err != nil {
-		c.enqueue(errorFrame(f.Group, "", frameErrorOf(err)))
+		c.enqueue(errorFrame(f, "", frameErrorOf(err)))
 		return
 	}
 	access := rights.access
 	if !access.CanRead {
-		c.enqueue(errorFrame(f.Group, "", &FrameError{ErrForbidden, access.Reason}))
+		c.enqueue(errorFrame(f, "", &FrameError{ErrForbidden, access.Reason}))
 		return
 	}
-	// The subscription keeps the rights for its whole life; sends need
-	// nothing from the group's description.
-	rights.access.Group.Description = ""
 	since := int64(-1)
 	if f.Since != nil {
 		since = *f.Since
@@ -271,44 +277,60 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 		if fe.Code == ErrStoreUnavailable {
 			fe = &FrameError{ErrStoreUnavailable, "the conversation could not be loaded: subscribe again in a moment"}
 		}
-		c.enqueue(errorFrame(f.Group, "", fe))
+		c.enqueue(errorFrame(f, "", fe))
 		return
 	}
 	c.subsMu.Lock()
+	if c.accessChanges != changes {
+		c.subsMu.Unlock()
+		c.hub.unsubscribe(sub)
+		c.enqueue(accessChangedFrame(f.At))
+		return
+	}
 	c.subs = append(c.subs, sub)
 	c.subsMu.Unlock()
+}
+
+// accessChanged counts an access change and takes the subscriptions it
+// ends, at once, so a subscribe in flight either is taken or sees the count
+// move.
+func (c *Conn) accessChanged(match func(*subscription) bool) []*subscription {
+	c.subsMu.Lock()
+	c.accessChanges++
+	c.subsMu.Unlock()
+	return c.takeSubscriptions(match)
 }
 
 func (c *Conn) send(ctx context.Context, f ClientFrame) {
 	// A subscription carries the member's rights in its group, kept
 	// current by access-changed commands, so most sends look nothing up.
 	var known *sendRights
-	if sub := c.subscription(f.Group); sub != nil {
+	if sub := c.subscription(f.At); sub != nil {
 		known = &sub.rights
 	}
-	committed, err := c.svc.Send(ctx, c.principal, f.Group, known, f.ClientID, *f.Text)
+	committed, err := c.svc.Send(ctx, c.principal, f.At, known, f.ClientID, *f.Text)
 	if err != nil {
-		c.enqueue(errorFrame(f.Group, f.ClientID, frameErrorOf(err)))
+		c.enqueue(errorFrame(f, f.ClientID, frameErrorOf(err)))
 		return
 	}
 	at := committed.Message.CreatedAt
-	b, _ := json.Marshal(Event{Type: TypeAck, Group: f.Group, ClientID: f.ClientID, ID: committed.Message.ID, Seq: committed.Seq, At: &at, Held: committed.Held})
+	b, _ := json.Marshal(Event{Type: TypeAck, Group: f.At.GroupField(), Conversation: f.At.String(), ClientID: f.ClientID, ID: committed.Message.ID, Seq: committed.Seq, At: &at, Held: committed.Held})
 	c.enqueue(b)
 }
 
 func (c *Conn) typingFrame(ctx context.Context, f ClientFrame) {
-	sub := c.subscription(f.Group)
+	sub := c.subscription(f.At)
 	if sub == nil || !sub.rights.access.CanPost {
 		return // lurkers never show up, typing included
 	}
 	now := time.Now()
-	if now.Sub(c.typing[f.Group]) < c.cfg.TypingInterval {
+	if now.Sub(c.typing[f.At]) < c.cfg.TypingInterval {
 		return
 	}
 	if c.typing == nil {
-		c.typing = map[string]time.Time{}
+		c.typing = map[conversation.Address]time.Time{}
 	}
-	c.typing[f.Group] = now
+	c.typing[f.At] = now
 	c.svc.Typing(ctx, c.principal, sub.rights.access)
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"slices"
 	"time"
+
+	"quietroom/internal/realtime/conversation"
 )
 
 // Instance-wide commands: sessions ended, live notices, access changes.
@@ -112,7 +114,7 @@ func (h *Hub) dropAccess(tenantID, convID, userID string) {
 	h.connMu.Unlock()
 	var dropped []*subscription
 	for _, c := range conns {
-		dropped = append(dropped, c.takeSubscriptions(func(s *subscription) bool { return convID == "" || s.ch.convID == convID })...)
+		dropped = append(dropped, c.accessChanged(func(s *subscription) bool { return convID == "" || s.ch.convID == convID })...)
 	}
 	if len(dropped) == 0 {
 		return
@@ -122,11 +124,15 @@ func (h *Hub) dropAccess(tenantID, convID, userID string) {
 		defer h.wg.Done()
 		for _, sub := range dropped {
 			h.unsubscribe(sub)
-			b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: sub.group, Code: "access_changed",
-				Message: "your access to this group changed: subscribe again to continue"})
-			sub.conn.enqueue(b)
+			sub.conn.enqueue(accessChangedFrame(sub.at))
 		}
 	}()
+}
+
+func accessChangedFrame(at conversation.Address) []byte {
+	b, _ := json.Marshal(Event{Type: TypeUnsubscribed, Group: at.GroupField(), Conversation: at.String(), Code: "access_changed",
+		Message: "your access to this conversation changed: subscribe again to continue"})
+	return b
 }
 
 func (h *Hub) closeSessions(tenantID string, cmd sessionsEnded) {

@@ -14,6 +14,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
@@ -56,7 +57,7 @@ var editsMigration = store.Migration{
 
 // EditMessage replaces the text of a visible message by its author and
 // stores the edited event; the earlier text goes to message_edits.
-func (s *Store) EditMessage(ctx context.Context, tenantID, convID, group, authorID, messageID, text string, window time.Duration) (Committed, error) {
+func (s *Store) EditMessage(ctx context.Context, tenantID, convID string, at conversation.Address, authorID, messageID, text string, window time.Duration) (Committed, error) {
 	now := s.now()
 	var before string
 	c, err := s.changeMessage(ctx, tenantID, convID, messageID, func(m *Message, seq int64) (map[string]any, Event, error) {
@@ -72,7 +73,7 @@ func (s *Store) EditMessage(ctx context.Context, tenantID, convID, group, author
 		before = m.Body
 		m.Body, m.EditedAt = text, &now
 		return map[string]any{"body": text, "edited_at": now},
-			Event{Type: TypeEdited, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq, Text: text, EditedAt: &now}, nil
+			Event{Type: TypeEdited, Group: at.GroupField(), Conversation: at.String(), Seq: seq, ID: m.ID, MessageSeq: m.Seq, Text: text, EditedAt: &now}, nil
 	}, func(tx *gorm.DB) error {
 		return tx.Create(&messageEdit{ID: store.NewID(), TenantID: tenantID, MessageID: messageID, Body: before, EditedAt: now}).Error
 	})
@@ -83,7 +84,7 @@ func (s *Store) EditMessage(ctx context.Context, tenantID, convID, group, author
 }
 
 // DeleteMessage tombstones a message at its author's wish.
-func (s *Store) DeleteMessage(ctx context.Context, tenantID, convID, group, authorID, messageID string) (Committed, error) {
+func (s *Store) DeleteMessage(ctx context.Context, tenantID, convID string, at conversation.Address, authorID, messageID string) (Committed, error) {
 	now := s.now()
 	c, err := s.changeMessage(ctx, tenantID, convID, messageID, func(m *Message, seq int64) (map[string]any, Event, error) {
 		if err := ownVisible(m, authorID, "delete"); err != nil {
@@ -91,7 +92,7 @@ func (s *Store) DeleteMessage(ctx context.Context, tenantID, convID, group, auth
 		}
 		m.Status, m.Body, m.RemovedAt = StatusDeleted, "", &now
 		return map[string]any{"status": StatusDeleted, "body": "", "removed_at": now},
-			Event{Type: TypeDeleted, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq}, nil
+			Event{Type: TypeDeleted, Group: at.GroupField(), Conversation: at.String(), Seq: seq, ID: m.ID, MessageSeq: m.Seq}, nil
 	}, func(tx *gorm.DB) error {
 		return forgetText(tx, tenantID, convID, messageID)
 	})
@@ -189,11 +190,11 @@ func EditWindow(t accounts.Tenant) time.Duration {
 // Edit changes p's own message in a group. The new text is screened like a
 // new message: text that would be held is refused (the message keeps its
 // words), and text that asks for a moderator's look is queued.
-func (s *Service) Edit(ctx context.Context, p *accounts.Principal, group, messageID, text string) (HistoryMessage, error) {
+func (s *Service) Edit(ctx context.Context, p *accounts.Principal, at conversation.Address, messageID, text string) (HistoryMessage, error) {
 	if fe := s.CheckText(text); fe != nil {
 		return HistoryMessage{}, apperr.InvalidField("text", fe.Message)
 	}
-	r, err := s.rights(ctx, p, group)
+	r, err := s.rights(ctx, p, at)
 	if err != nil {
 		return HistoryMessage{}, err
 	}
@@ -204,7 +205,8 @@ func (s *Service) Edit(ctx context.Context, p *accounts.Principal, group, messag
 	if s.now().Before(r.blockedUntil) {
 		return HistoryMessage{}, apperr.Forbidden("%s", r.blockedWhy)
 	}
-	review, err := s.decide(ctx, p, access.Group, text)
+	conv := access.Conversation
+	review, err := s.decide(ctx, p, conv, text)
 	if err != nil {
 		return HistoryMessage{}, err
 	}
@@ -212,39 +214,40 @@ func (s *Service) Edit(ctx context.Context, p *accounts.Principal, group, messag
 		return HistoryMessage{}, apperr.InvalidField("text",
 			"this edit would need a moderator's review before others could read it, so it was not made: your message is unchanged")
 	}
-	c, err := s.store.EditMessage(ctx, p.Tenant.ID, access.Group.ID, access.Group.Slug, p.User.ID, messageID, text, EditWindow(p.Tenant))
+	c, err := s.store.EditMessage(ctx, p.Tenant.ID, conv.ID, conv.Address(), p.User.ID, messageID, text, EditWindow(p.Tenant))
 	if err != nil {
 		return HistoryMessage{}, err
 	}
-	s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+	s.publish(ctx, p.Tenant.ID, conv.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
 	if s.screen != nil && (review.Verdict.Queue || review.Verdict.Crisis) {
 		review.MessageID, review.Text = c.Message.ID, text
-		s.review(ctx, p, access.Group, review)
+		s.review(ctx, p, conv, review)
 	}
 	return historyMessage(c.Message), nil
 }
 
 // Delete tombstones p's own message in a group, at any time.
-func (s *Service) Delete(ctx context.Context, p *accounts.Principal, group, messageID string) error {
-	access, err := s.dir.Access(ctx, p, group)
+func (s *Service) Delete(ctx context.Context, p *accounts.Principal, at conversation.Address, messageID string) error {
+	access, err := s.dir.Resolve(ctx, p, at)
 	if err != nil {
 		return err
 	}
 	if !access.CanRead {
 		return apperr.NotFound("there is no such message")
 	}
-	c, err := s.store.DeleteMessage(ctx, p.Tenant.ID, access.Group.ID, access.Group.Slug, p.User.ID, messageID)
+	conv := access.Conversation
+	c, err := s.store.DeleteMessage(ctx, p.Tenant.ID, conv.ID, conv.Address(), p.User.ID, messageID)
 	if err != nil {
 		return err
 	}
-	s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+	s.publish(ctx, p.Tenant.ID, conv.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
 	return nil
 }
 
 // Edits lists a message's earlier versions for someone who moderates the
 // group (the author sees only the current text, like everyone else).
-func (s *Service) Edits(ctx context.Context, p *accounts.Principal, group, messageID string) ([]Edit, error) {
-	access, err := s.dir.Access(ctx, p, group)
+func (s *Service) Edits(ctx context.Context, p *accounts.Principal, at conversation.Address, messageID string) ([]Edit, error) {
+	access, err := s.dir.Resolve(ctx, p, at)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +255,7 @@ func (s *Service) Edits(ctx context.Context, p *accounts.Principal, group, messa
 		return nil, apperr.Forbidden("only the group's moderators see earlier versions of a message")
 	}
 	var m Message
-	err = s.store.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND id = ?", p.Tenant.ID, access.Group.ID, messageID).Take(&m).Error
+	err = s.store.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND id = ?", p.Tenant.ID, access.Conversation.ID, messageID).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, apperr.NotFound("there is no such message")
 	}
@@ -276,13 +279,18 @@ type editRequest struct {
 	Text string `json:"text"`
 }
 
-// EditMessage serves PATCH /groups/:group/messages/:message.
+// EditMessage serves PATCH /groups/:group/messages/:message and
+// /conversations/:conversation/messages/:message.
 func (h *Handler) EditMessage(c *gin.Context) {
 	var req editRequest
 	if !httpx.Decode(c, &req) {
 		return
 	}
-	m, err := h.svc.Edit(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), c.Param("group"), c.Param("message"), req.Text)
+	at, ok := addressParam(c)
+	if !ok {
+		return
+	}
+	m, err := h.svc.Edit(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), at, c.Param("message"), req.Text)
 	if err != nil {
 		httpx.Error(c, err)
 		return
@@ -290,18 +298,28 @@ func (h *Handler) EditMessage(c *gin.Context) {
 	c.JSON(http.StatusOK, m)
 }
 
-// DeleteMessage serves DELETE /groups/:group/messages/:message.
+// DeleteMessage serves DELETE /groups/:group/messages/:message and
+// /conversations/:conversation/messages/:message.
 func (h *Handler) DeleteMessage(c *gin.Context) {
-	if err := h.svc.Delete(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), c.Param("group"), c.Param("message")); err != nil {
+	at, ok := addressParam(c)
+	if !ok {
+		return
+	}
+	if err := h.svc.Delete(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), at, c.Param("message")); err != nil {
 		httpx.Error(c, err)
 		return
 	}
 	c.Status(http.StatusNoContent)
 }
 
-// MessageEdits serves GET /groups/:group/messages/:message/edits.
+// MessageEdits serves GET /groups/:group/messages/:message/edits and
+// /conversations/:conversation/messages/:message/edits.
 func (h *Handler) MessageEdits(c *gin.Context) {
-	es, err := h.svc.Edits(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), c.Param("group"), c.Param("message"))
+	at, ok := addressParam(c)
+	if !ok {
+		return
+	}
+	es, err := h.svc.Edits(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), at, c.Param("message"))
 	if err != nil {
 		httpx.Error(c, err)
 		return

@@ -20,9 +20,13 @@ type Author struct {
 // conversation's durable stream; the rest (acks, presence, typing, errors)
 // are ephemeral.
 type Event struct {
-	Type  string `json:"type"`
-	Group string `json:"group,omitempty"`
-	Seq   int64  `json:"seq,omitempty"`
+	Type string `json:"type"`
+	// Conversation is the conversation's address ("group:{slug}",
+	// "mentorship:{id}"); Group is the older spelling of the same
+	// (docs/protocol.md, "Addressing conversations").
+	Conversation string `json:"conversation,omitempty"`
+	Group        string `json:"group,omitempty"`
+	Seq          int64  `json:"seq,omitempty"`
 
 	// message / edited / removed
 	ID       string     `json:"id,omitempty"`

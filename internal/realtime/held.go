@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"quietroom/internal/apperr"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
@@ -31,7 +32,7 @@ type HeldMessage struct {
 // holdMessage stores a held message. A repeated client id returns the one
 // already held (or already released).
 func (s *Store) holdMessage(ctx context.Context, in NewMessage) (HeldMessage, bool, error) {
-	h := HeldMessage{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, GroupSlug: in.GroupSlug,
+	h := HeldMessage{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, GroupSlug: in.Address.GroupField(),
 		AuthorID: in.AuthorID, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text, CreatedAt: s.now()}
 	err := s.db.WithContext(ctx).Create(&h).Error
 	if !isUniqueViolation(err) {
@@ -64,7 +65,7 @@ func (s *Store) Held(ctx context.Context, tenantID, id string) (HeldMessage, err
 
 // releaseHeld appends a held message to its conversation under the next
 // sequence number and forgets the hold, in one transaction.
-func (s *Store) releaseHeld(ctx context.Context, tenantID, id string) (Committed, error) {
+func (s *Store) releaseHeld(ctx context.Context, tenantID string, conv conversation.Conversation, id string) (Committed, error) {
 	var out Committed
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var h HeldMessage
@@ -75,7 +76,10 @@ func (s *Store) releaseHeld(ctx context.Context, tenantID, id string) (Committed
 		if err != nil {
 			return err
 		}
-		if err := ensureConversation(tx, tenantID, h.ConversationID, "group", s.now()); err != nil {
+		if h.ConversationID != conv.ID {
+			return apperr.NotFound("no such held message in this conversation")
+		}
+		if err := ensureConversation(tx, tenantID, h.ConversationID, conv.Kind, s.now()); err != nil {
 			return err
 		}
 		seq, err := nextSeq(tx, tenantID, h.ConversationID)
@@ -90,7 +94,7 @@ func (s *Store) releaseHeld(ctx context.Context, tenantID, id string) (Committed
 		if err := tx.Create(&m).Error; err != nil {
 			return fmt.Errorf("insert released message: %w", err)
 		}
-		payload, err := insertEvent(tx, tenantID, h.ConversationID, seq, messageEvent(h.GroupSlug, m), s.now())
+		payload, err := insertEvent(tx, tenantID, h.ConversationID, seq, messageEvent(conv.Address(), m), s.now())
 		if err != nil {
 			return err
 		}
@@ -128,34 +132,4 @@ func (s *Store) postsBy(ctx context.Context, tenantID, convID, authorID string) 
 		return 0, fmt.Errorf("count posts: %w", err)
 	}
 	return n, nil
-}
-
-// Lookup finds a message in a conversation by id, delivered or held; held
-// reports which. Moderation uses it to check flags and show cases.
-func (s *Service) Lookup(ctx context.Context, tenantID, convID, id string) (m Message, held bool, err error) {
-	err = s.store.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND id = ?", tenantID, convID, id).Take(&m).Error
-	if err == nil {
-		return m, false, nil
-	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return Message{}, false, fmt.Errorf("message %s: %w", id, err)
-	}
-	h, err := s.store.Held(ctx, tenantID, id)
-	if err != nil || h.ConversationID != convID {
-		return Message{}, false, apperr.NotFound("there is no such message")
-	}
-	author := h.AuthorID
-	return Message{ID: h.ID, TenantID: tenantID, ConversationID: convID, AuthorID: &author, AuthorName: h.AuthorName,
-		ClientID: h.ClientID, Body: h.Body, Status: StatusVisible, CreatedAt: h.CreatedAt}, true, nil
-}
-
-// Around returns up to n messages either side of seq, oldest first.
-func (s *Service) Around(ctx context.Context, tenantID, convID string, seq int64, n int) ([]Message, error) {
-	var ms []Message
-	err := s.store.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND seq BETWEEN ? AND ?", tenantID, convID, seq-int64(n), seq+int64(n)).
-		Order("seq").Find(&ms).Error
-	if err != nil {
-		return nil, fmt.Errorf("messages around %d: %w", seq, err)
-	}
-	return ms, nil
 }

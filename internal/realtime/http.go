@@ -12,6 +12,7 @@ import (
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
+	"quietroom/internal/realtime/conversation"
 )
 
 // Authenticator resolves WebSocket credentials; accounts.Service
@@ -76,7 +77,8 @@ func (h *Handler) WebSocket(c *gin.Context) {
 	h.svc.hub.spawn(conn.serve)
 }
 
-// History serves GET /groups/:group/messages?before=&limit=.
+// History serves GET /groups/:group/messages?before=&limit= and
+// /conversations/:conversation/messages.
 func (h *Handler) History(c *gin.Context) {
 	before, err := queryInt(c, "before")
 	if err != nil {
@@ -92,12 +94,34 @@ func (h *Handler) History(c *gin.Context) {
 		httpx.Error(c, apperr.InvalidField("limit", "must be at most 200"))
 		return
 	}
-	page, err := h.svc.History(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), c.Param("group"), before, int(limit))
+	at, ok := addressParam(c)
+	if !ok {
+		return
+	}
+	page, err := h.svc.History(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), at, before, int(limit))
 	if err != nil {
 		httpx.Error(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, page)
+}
+
+// addressParam reads the conversation a route names: :conversation is an
+// address ("group:vestibular", "mentorship:{id}"), :group the older
+// spelling (docs/api.md). A malformed one answers 404, like an unknown one.
+func addressParam(c *gin.Context) (conversation.Address, bool) {
+	var at conversation.Address
+	var err error
+	if v := c.Param("conversation"); v != "" {
+		at, err = conversation.Parse(v)
+	} else {
+		at, err = conversation.FromGroupField(c.Param("group"))
+	}
+	if err != nil {
+		httpx.Error(c, apperr.NotFound("there is no such conversation: %s", err.Error()))
+		return conversation.Address{}, false
+	}
+	return at, true
 }
 
 func queryInt(c *gin.Context, name string) (int64, error) {

@@ -60,11 +60,12 @@ type Hub struct {
 	cfg      HubConfig
 	metrics  *Metrics
 
-	// subMu orders broker subscribe/unsubscribe calls for one key, so an
-	// unsubscribe can never overtake the next subscribe.
-	subMu    sync.Mutex
-	mu       sync.RWMutex
-	channels map[string]*channel
+	// brokerOrder orders broker subscribe/unsubscribe calls for one
+	// channel, so an unsubscribe never overtakes the next subscribe; calls
+	// for different channels do not wait for each other.
+	brokerOrder keyedMutex
+	mu          sync.RWMutex
+	channels    map[string]*channel
 
 	connMu sync.Mutex
 	conns  map[*Conn]struct{}
@@ -89,6 +90,42 @@ func NewHub(broker Broker, st *Store, presence PresenceStore, cfg HubConfig, met
 	h.buffers.New = func() any { return new(bytes.Buffer) }
 	h.bursts.New = func() any { b := make([]byte, 0, 4096); return &b }
 	return h
+}
+
+// keyedMutex is a mutex per key, kept only while someone holds or waits
+// for it.
+type keyedMutex struct {
+	mu   sync.Mutex
+	keys map[string]*keyedLock
+}
+
+type keyedLock struct {
+	mu    sync.Mutex
+	users int // holders and waiters, guarded by keyedMutex.mu
+}
+
+// lock takes key's mutex and returns its unlock.
+func (k *keyedMutex) lock(key string) (unlock func()) {
+	k.mu.Lock()
+	if k.keys == nil {
+		k.keys = map[string]*keyedLock{}
+	}
+	l := k.keys[key]
+	if l == nil {
+		l = &keyedLock{}
+		k.keys[key] = l
+	}
+	l.users++
+	k.mu.Unlock()
+	l.mu.Lock()
+	return func() {
+		l.mu.Unlock()
+		k.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(k.keys, key)
+		}
+		k.mu.Unlock()
+	}
 }
 
 // controlChannel carries instance-wide commands (sessions ended); every

@@ -17,21 +17,27 @@ const FormerMember = "former member"
 // ExportUser is the messages section of a member's data export.
 func (s *Store) ExportUser(ctx context.Context, tenantID, userID string) (string, any, error) {
 	type row struct {
-		ID        string    `json:"id"`
-		Group     string    `json:"group"`
-		Seq       int64     `json:"seq"`
-		Text      string    `json:"text"`
-		Status    string    `json:"status"`
-		CreatedAt time.Time `json:"created_at"`
+		ID string `json:"id"`
+		// Conversation is the address (group:{slug}, mentorship:{id});
+		// Group its older spelling.
+		Conversation string    `json:"conversation"`
+		Group        string    `json:"group"`
+		Seq          int64     `json:"seq"`
+		Text         string    `json:"text"`
+		Status       string    `json:"status"`
+		CreatedAt    time.Time `json:"created_at"`
 	}
 	var rows []row
 	err := s.db.WithContext(ctx).Raw(`
-		SELECT m.id, COALESCE(g.slug, m.conversation_id) AS "group", m.seq, m.body AS text, m.status, m.created_at
+		SELECT m.id, CASE WHEN g.id IS NULL THEN 'mentorship:' || m.conversation_id ELSE 'group:' || g.slug END AS conversation,
+			COALESCE(g.slug, m.conversation_id) AS "group", m.seq, m.body AS text, m.status, m.created_at AS created_at
 		FROM messages m LEFT JOIN groups g ON g.tenant_id = m.tenant_id AND g.id = m.conversation_id
 		WHERE m.tenant_id = ? AND m.author_id = ?
 		UNION ALL
-		SELECT h.id, h.group_slug AS "group", 0 AS seq, h.body AS text, 'held' AS status, h.created_at
-		FROM held_messages h WHERE h.tenant_id = ? AND h.author_id = ?
+		SELECT h.id, CASE WHEN g.id IS NULL THEN 'mentorship:' || h.conversation_id ELSE 'group:' || g.slug END AS conversation,
+			h.group_slug AS "group", 0 AS seq, h.body AS text, 'held' AS status, h.created_at AS created_at
+		FROM held_messages h LEFT JOIN groups g ON g.tenant_id = h.tenant_id AND g.id = h.conversation_id
+		WHERE h.tenant_id = ? AND h.author_id = ?
 		ORDER BY created_at`, tenantID, userID, tenantID, userID).Scan(&rows).Error
 	return "messages", rows, err
 }
@@ -71,7 +77,7 @@ func (s *Store) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, 
 		}
 		e.Author = &Author{Name: FormerMember}
 		if remove {
-			e = Event{Type: TypeRemoved, Group: e.Group, Seq: e.Seq, ID: m.ID, MessageSeq: m.Seq, Reason: "the author deleted their account"}
+			e = Event{Type: TypeRemoved, Group: e.Group, Conversation: e.Conversation, Seq: e.Seq, ID: m.ID, MessageSeq: m.Seq, Reason: "the author deleted their account"}
 		}
 		payload, _ := json.Marshal(e)
 		if err := tx.Model(&conversationEvent{}).Where("tenant_id = ? AND conversation_id = ? AND seq = ?", t.ID, m.ConversationID, m.Seq).

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"quietroom/internal/realtime/conversation"
 )
 
 // PresenceStore holds who is online in each conversation, per instance, so
@@ -302,12 +304,12 @@ func (h *Hub) sendPresenceList(ch *channel, users []Author) {
 	}
 	ch.mu.Lock()
 	ch.presenceSent = key
-	group := ""
+	var at conversation.Address
 	for sub := range ch.subs {
-		group = sub.group
+		at = sub.at
 		break
 	}
-	frame, _ := json.Marshal(Event{Type: TypePresence, Group: group, Online: users, OnlineCount: count})
+	frame, _ := json.Marshal(Event{Type: TypePresence, Group: at.GroupField(), Conversation: at.String(), Online: users, OnlineCount: count})
 	for sub := range ch.subs {
 		if sub.live {
 			sub.conn.enqueue(frame)

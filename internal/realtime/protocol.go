@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/coder/websocket"
+
+	"quietroom/internal/realtime/conversation"
 )
 
 // Close codes the hub uses besides the standard ones. 4xxx codes tell the
@@ -41,8 +43,14 @@ const (
 // ClientFrame is every client-to-server frame.
 type ClientFrame struct {
 	Type string `json:"type"`
-	// Group is the group's slug.
+	// Conversation is the conversation's address: "group:{slug}" or
+	// "mentorship:{id}".
+	Conversation string `json:"conversation,omitempty"`
+	// Group is the older way to name one: a group's slug (or an address,
+	// or the deprecated "mentorship-{id}"). Either field will do.
 	Group string `json:"group,omitempty"`
+	// At is the conversation the frame names, read from either field.
+	At conversation.Address `json:"-"`
 	// Since is the last sequence the client has for Group; omitted means
 	// "no replay, live from now".
 	Since *int64 `json:"since,omitempty"`
@@ -100,18 +108,21 @@ func DecodeClientFrame(data []byte) (ClientFrame, *FrameError) {
 	if len(f.Group) > 200 || strings.ContainsFunc(f.Group, isControl) {
 		return f, &FrameError{ErrBadFrame, "group must be a group's slug: printable text of at most 200 bytes"}
 	}
+	if fe := f.address(); fe != nil {
+		return f, fe
+	}
 	switch f.Type {
 	case FrameSubscribe, FrameUnsubscribe, FrameTyping:
-		if f.Group == "" {
-			return f, &FrameError{ErrMissingField, "group is required"}
+		if f.At.IsZero() {
+			return f, &FrameError{ErrMissingField, "conversation is required (or group, its older spelling)"}
 		}
 		if f.Since != nil && *f.Since < 0 {
 			return f, &FrameError{ErrBadFrame, "since must be 0 or more"}
 		}
 	case FrameSend:
 		switch {
-		case f.Group == "":
-			return f, &FrameError{ErrMissingField, "group is required"}
+		case f.At.IsZero():
+			return f, &FrameError{ErrMissingField, "conversation is required (or group, its older spelling)"}
 		case f.ClientID == "":
 			return f, &FrameError{ErrMissingField, "client_id is required"}
 		case len(f.ClientID) > MaxClientIDLen || strings.ContainsFunc(f.ClientID, func(r rune) bool { return r < 0x21 || r > 0x7e }):
@@ -126,6 +137,32 @@ func DecodeClientFrame(data []byte) (ClientFrame, *FrameError) {
 		return f, &FrameError{ErrUnknownType, "unknown frame type " + truncate(f.Type, 32)}
 	}
 	return f, nil
+}
+
+// address reads the conversation a frame names from either of its fields;
+// when both are given they must agree.
+func (f *ClientFrame) address() *FrameError {
+	var fromGroup conversation.Address
+	if f.Group != "" {
+		a, err := conversation.FromGroupField(f.Group)
+		if err != nil {
+			return &FrameError{ErrBadFrame, err.Error()}
+		}
+		fromGroup = a
+	}
+	if f.Conversation == "" {
+		f.At = fromGroup
+		return nil
+	}
+	a, err := conversation.Parse(f.Conversation)
+	if err != nil {
+		return &FrameError{ErrBadFrame, err.Error()}
+	}
+	if !fromGroup.IsZero() && fromGroup != a {
+		return &FrameError{ErrBadFrame, "conversation and group name different conversations: send one of them"}
+	}
+	f.At = a
+	return nil
 }
 
 // isControl reports C0 and C1 control characters other than tab, line
@@ -147,7 +184,13 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-func errorFrame(group, ref string, e *FrameError) []byte {
-	b, _ := json.Marshal(Event{Type: TypeError, Group: group, ClientID: ref, Code: e.Code, Message: e.Message})
+// errorFrame reports e about the conversation f names (as the client named
+// it, when the name could not be read).
+func errorFrame(f ClientFrame, ref string, e *FrameError) []byte {
+	ev := Event{Type: TypeError, Group: f.Group, Conversation: f.Conversation, ClientID: ref, Code: e.Code, Message: e.Message}
+	if !f.At.IsZero() {
+		ev.Group, ev.Conversation = f.At.GroupField(), f.At.String()
+	}
+	b, _ := json.Marshal(ev)
 	return b
 }

@@ -17,6 +17,14 @@ func TestDecodeClientFrame(t *testing.T) {
 		{"number as group", `{"type":"subscribe","group":7}`, ErrBadFrame},
 		{"invalid utf8", "{\"type\":\"ping\",\"group\":\"\xc3\x28\"}", ErrInvalidUTF8},
 		{"long client id", `{"type":"send","group":"g","client_id":"` + strings.Repeat("a", 65) + `","text":"x"}`, ErrBadFrame},
+		{"subscribe by address", `{"type":"subscribe","conversation":"mentorship:0b7c","since":4}`, ""},
+		{"send by address", `{"type":"send","conversation":"group:chronic","client_id":"c-1","text":"hi"}`, ""},
+		{"both spellings agree", `{"type":"subscribe","conversation":"group:chronic","group":"chronic"}`, ""},
+		{"old mentorship spelling agrees", `{"type":"subscribe","conversation":"mentorship:ab","group":"mentorship-ab"}`, ""},
+		{"both spellings differ", `{"type":"subscribe","conversation":"group:chronic","group":"vestibular"}`, ErrBadFrame},
+		{"unknown kind", `{"type":"subscribe","conversation":"room:chronic"}`, ErrBadFrame},
+		{"slug as address", `{"type":"subscribe","conversation":"chronic"}`, ErrBadFrame},
+		{"send naming nothing", `{"type":"send","client_id":"c-1","text":"hi"}`, ErrMissingField},
 		{"unknown type is truncated", `{"type":"` + strings.Repeat("z", 500) + `"}`, ErrUnknownType},
 	}
 	for _, tc := range cases {
@@ -43,6 +51,7 @@ func FuzzDecodeClientFrame(f *testing.F) {
 		`{"type":"subscribe","group":"chronic","since":4}`,
 		`{"type":"send","group":"chronic","client_id":"c-1","text":"hi"}`,
 		`{"type":"unsubscribe","group":"g"}`, `{"type":"typing","group":"g"}`, `{"type":"ping"}`,
+		`{"type":"subscribe","conversation":"mentorship:ab"}`, `{"type":"send","conversation":"group:g","group":"g","client_id":"c","text":"x"}`,
 		`{"type":"send"`, `[]`, `null`, "\xff", `{"type":"send","text":null}`,
 	} {
 		f.Add([]byte(seed))
@@ -57,12 +66,12 @@ func FuzzDecodeClientFrame(f *testing.F) {
 		}
 		switch frame.Type {
 		case FrameSend:
-			if frame.Group == "" || frame.ClientID == "" || frame.Text == nil || len(frame.ClientID) > MaxClientIDLen {
+			if frame.At.IsZero() || frame.ClientID == "" || frame.Text == nil || len(frame.ClientID) > MaxClientIDLen {
 				t.Fatalf("accepted an incomplete send: %+v", frame)
 			}
 		case FrameSubscribe, FrameUnsubscribe, FrameTyping:
-			if frame.Group == "" {
-				t.Fatalf("accepted %s without a group", frame.Type)
+			if frame.At.IsZero() {
+				t.Fatalf("accepted %s naming no conversation", frame.Type)
 			}
 		case FramePing:
 		default:

@@ -2,9 +2,7 @@ package realtime
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -14,14 +12,14 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
-	"quietroom/internal/store"
+	"quietroom/internal/realtime/conversation"
 )
 
-// Directory tells the real-time service who may read and post where;
-// groups.Service implements it.
+// Directory tells the real-time service who may read and post in which
+// conversation; conversation.Directory implements it over groups and
+// mentorships.
 type Directory interface {
-	Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error)
+	Resolve(ctx context.Context, p *accounts.Principal, a conversation.Address) (conversation.Access, error)
 }
 
 // SendGate knows which members are muted or suspended; moderation
@@ -34,8 +32,8 @@ type SendGate interface {
 // implements it with its rules. Review is told, after the message is stored
 // or held, about each one whose verdict asks for a moderator.
 type Screener interface {
-	Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Verdict, error)
-	Review(ctx context.Context, p *accounts.Principal, g groups.Group, r Review) error
+	Screen(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) (Verdict, error)
+	Review(ctx context.Context, p *accounts.Principal, c conversation.Conversation, r Review) error
 }
 
 // Verdict is what screening decided about one message.
@@ -66,20 +64,20 @@ type Review struct {
 // subscription keeps it, and the hub drops subscriptions whose rights
 // change (AccessChanged), so sends need not look it up again.
 type sendRights struct {
-	access       groups.Access
+	access       conversation.Access
 	blockedUntil time.Time
 	blockedWhy   string
 }
 
-// rights looks up p's rights in a group.
-func (s *Service) rights(ctx context.Context, p *accounts.Principal, group string) (sendRights, error) {
-	access, err := s.dir.Access(ctx, p, group)
+// rights looks up p's rights in a conversation.
+func (s *Service) rights(ctx context.Context, p *accounts.Principal, at conversation.Address) (sendRights, error) {
+	access, err := s.dir.Resolve(ctx, p, at)
 	if err != nil {
 		return sendRights{}, err
 	}
 	r := sendRights{access: access}
 	if s.gate != nil && access.CanPost {
-		if r.blockedUntil, r.blockedWhy, err = s.gate.BlockedUntil(ctx, p.Tenant.ID, access.Group.ID, p.User.ID); err != nil {
+		if r.blockedUntil, r.blockedWhy, err = s.gate.BlockedUntil(ctx, p.Tenant.ID, access.Conversation.ID, p.User.ID); err != nil {
 			return sendRights{}, err
 		}
 	}
@@ -99,34 +97,28 @@ func DefaultServiceConfig() ServiceConfig {
 	return ServiceConfig{MaxTextRunes: 4000, SendRate: 1, SendBurst: 10}
 }
 
-// Service is the real-time domain: sending, removing and reading
-// conversation messages, with fan-out through the hub.
+// Service is the real-time domain: members sending, editing and reading
+// conversation messages, screened, with fan-out through the hub. What
+// moderators do to messages is its Publisher's.
 type Service struct {
-	store  *Store
-	hub    *Hub
-	broker Broker
+	*Publisher
 	dir    Directory
 	gate   SendGate
 	screen Screener
 	cfg    ServiceConfig
-	log    *slog.Logger
 
 	limitMu  sync.Mutex
 	limiters map[string]*rate.Limiter
 	now      func() time.Time
 }
 
-func NewService(st *Store, hub *Hub, broker Broker, dir Directory, gate SendGate, cfg ServiceConfig, log *slog.Logger) *Service {
-	return &Service{store: st, hub: hub, broker: broker, dir: dir, gate: gate, cfg: cfg, log: log,
-		limiters: map[string]*rate.Limiter{}, now: st.now}
+// NewService builds the service on pub. Every send passes through screen
+// first (moderation's rules; nil: only the posting policy applies, and
+// policy holds are refused, as nobody could approve them).
+func NewService(pub *Publisher, dir Directory, gate SendGate, screen Screener, cfg ServiceConfig) *Service {
+	return &Service{Publisher: pub, dir: dir, gate: gate, screen: screen, cfg: cfg,
+		limiters: map[string]*rate.Limiter{}, now: pub.store.now}
 }
-
-// UseScreener makes every send pass through sc first. Set it once, before
-// serving.
-func (s *Service) UseScreener(sc Screener) { s.screen = sc }
-
-// Hub returns the instance's hub (for shutdown and metrics).
-func (s *Service) Hub() *Hub { return s.hub }
 
 // allow takes a token from the member's bucket.
 func (s *Service) allow(tenantID, userID string) bool {
@@ -151,7 +143,9 @@ func (s *Service) allow(tenantID, userID string) bool {
 
 // CheckText validates message text: valid UTF-8, not blank, at most
 // MaxTextRunes characters.
-func (s *Service) CheckText(text string) *FrameError {
+func (s *Service) CheckText(text string) *FrameError { return checkText(text, s.cfg.MaxTextRunes) }
+
+func checkText(text string, maxRunes int) *FrameError {
 	switch n := utf8.RuneCountInString(text); {
 	case !utf8.ValidString(text):
 		return &FrameError{ErrInvalidUTF8, "text must be valid UTF-8"}
@@ -159,8 +153,8 @@ func (s *Service) CheckText(text string) *FrameError {
 		return &FrameError{ErrBadFrame, "text must not hold control characters such as NUL (tab and line breaks are fine)"}
 	case strings.TrimSpace(text) == "":
 		return &FrameError{ErrEmptyText, "text is empty"}
-	case n > s.cfg.MaxTextRunes:
-		return &FrameError{ErrTextTooLong, fmt.Sprintf("text is %d characters; the limit is %d", n, s.cfg.MaxTextRunes)}
+	case n > maxRunes:
+		return &FrameError{ErrTextTooLong, fmt.Sprintf("text is %d characters; the limit is %d", n, maxRunes)}
 	}
 	return nil
 }
@@ -169,7 +163,7 @@ func (s *Service) CheckText(text string) *FrameError {
 // sequence number before anyone is told; the returned Committed is the ack.
 // known, when set, is p's current rights in the group (a subscription
 // carries them), which spares the lookups.
-func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string, known *sendRights, clientID, text string) (Committed, error) {
+func (s *Service) Send(ctx context.Context, p *accounts.Principal, at conversation.Address, known *sendRights, clientID, text string) (Committed, error) {
 	if fe := s.CheckText(text); fe != nil {
 		return Committed{}, fe
 	}
@@ -178,11 +172,12 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		r = *known
 	} else {
 		var err error
-		if r, err = s.rights(ctx, p, group); err != nil {
+		if r, err = s.rights(ctx, p, at); err != nil {
 			return Committed{}, err
 		}
 	}
 	access := r.access
+	conv := access.Conversation
 	if !access.CanPost {
 		code := ErrForbidden
 		if access.Lurking {
@@ -201,19 +196,19 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 		// A retry of a message already stored gets its original ack even
 		// when a limit refuses new sends: retrying never fails or costs.
 		// Checked only here, so the common path does not look it up.
-		if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, access.Group.ID, p.User.ID, clientID); err != nil || ok {
+		if prev, ok, err := s.store.ByClientID(ctx, p.Tenant.ID, conv.ID, p.User.ID, clientID); err != nil || ok {
 			return Committed{Message: prev, Seq: prev.Seq, Duplicate: true}, err
 		}
 		return Committed{}, refusal
 	}
-	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: access.Group.ID, Kind: "group",
-		GroupSlug: access.Group.Slug, AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
-	review, err := s.decide(ctx, p, access.Group, text)
+	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: conv.ID, Kind: conv.Kind,
+		Address: conv.Address(), AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
+	review, err := s.decide(ctx, p, conv, text)
 	if err != nil {
 		return Committed{}, err
 	}
 	if review.Held {
-		return s.hold(ctx, p, access.Group, in, review)
+		return s.hold(ctx, p, conv, in, review)
 	}
 	c, err := s.store.AppendMessage(ctx, in)
 	if err != nil {
@@ -221,28 +216,28 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, group string,
 	}
 	if !c.Duplicate {
 		s.hub.metrics.sent.Inc()
-		s.publish(ctx, p.Tenant.ID, access.Group.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
+		s.publish(ctx, p.Tenant.ID, conv.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
 		if review.Verdict.Queue || review.Verdict.Crisis {
 			review.MessageID, review.Text = c.Message.ID, text
-			s.review(ctx, p, access.Group, review)
+			s.review(ctx, p, conv, review)
 		}
 	}
 	return c, nil
 }
 
-// decide combines the group's posting policy and screening into what
-// happens to one message. Without a screener, only the policy applies.
-func (s *Service) decide(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Review, error) {
+// decide combines the conversation's posting policy and screening into
+// what happens to one message. Without a screener, only the policy applies.
+func (s *Service) decide(ctx context.Context, p *accounts.Principal, g conversation.Conversation, text string) (Review, error) {
 	var r Review
-	switch g.PostingPolicy {
-	case groups.PostHoldAll:
+	switch g.Policy.Posting {
+	case conversation.PostHoldAll:
 		r.Held, r.HeldByPolicy = true, true
-	case groups.PostHoldFirstPosts:
+	case conversation.PostHoldFirstPosts:
 		n, err := s.store.postsBy(ctx, p.Tenant.ID, g.ID, p.User.ID)
 		if err != nil {
 			return Review{}, err
 		}
-		r.Held, r.HeldByPolicy = n < int64(g.HeldPosts), n < int64(g.HeldPosts)
+		r.Held, r.HeldByPolicy = n < int64(g.Policy.HeldPosts), n < int64(g.Policy.HeldPosts)
 	}
 	if s.screen == nil {
 		return r, nil
@@ -262,7 +257,7 @@ func (s *Service) decide(ctx context.Context, p *accounts.Principal, g groups.Gr
 // marked held (no sequence number yet) and the message reaches the group
 // only if approved. Without a screener to queue it nobody could approve
 // it, so then it is refused instead.
-func (s *Service) hold(ctx context.Context, p *accounts.Principal, g groups.Group, in NewMessage, review Review) (Committed, error) {
+func (s *Service) hold(ctx context.Context, p *accounts.Principal, g conversation.Conversation, in NewMessage, review Review) (Committed, error) {
 	if s.screen == nil {
 		return Committed{}, &FrameError{ErrForbidden, "posts in this group wait for a moderator, and moderation is not running here"}
 	}
@@ -293,7 +288,7 @@ func (s *Service) hold(ctx context.Context, p *accounts.Principal, g groups.Grou
 
 // review queues a delivered message for a moderator. The message is
 // already acked and delivered, so a failure here is logged, not returned.
-func (s *Service) review(ctx context.Context, p *accounts.Principal, g groups.Group, r Review) {
+func (s *Service) review(ctx context.Context, p *accounts.Principal, g conversation.Conversation, r Review) {
 	if err := s.screen.Review(ctx, p, g, r); err != nil {
 		s.log.Error("could not queue a message for review", "message", r.MessageID, "err", err)
 	}
@@ -302,7 +297,7 @@ func (s *Service) review(ctx context.Context, p *accounts.Principal, g groups.Gr
 
 // notifyAuthor says the screener's private notice to the author, on every
 // instance where they are connected.
-func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g groups.Group, v Verdict) {
+func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g conversation.Conversation, v Verdict) {
 	if v.Notice == "" {
 		return
 	}
@@ -310,80 +305,14 @@ func (s *Service) notifyAuthor(ctx context.Context, p *accounts.Principal, g gro
 	if v.Crisis {
 		code = "crisis_support"
 	}
-	s.hub.Notify(ctx, p.Tenant.ID, []string{p.User.ID}, Event{Type: TypeNotice, Group: g.Slug, Code: code, Message: v.Notice})
+	s.hub.Notify(ctx, p.Tenant.ID, []string{p.User.ID}, Event{Type: TypeNotice, Group: g.Address().GroupField(), Conversation: g.Address().String(), Code: code, Message: v.Notice})
 }
 
-// ReleaseHeld approves a held message: it joins the conversation now, at
-// the end, on every instance. Moderation calls it.
-func (s *Service) ReleaseHeld(ctx context.Context, tenantID string, g groups.Group, heldID string) error {
-	c, err := s.store.releaseHeld(ctx, tenantID, heldID)
-	if err != nil {
-		return err
-	}
-	s.hub.metrics.sent.Inc()
-	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
-}
-
-// RejectHeld drops a held message a moderator refused.
-func (s *Service) RejectHeld(ctx context.Context, tenantID, heldID string) error {
-	return s.store.rejectHeld(ctx, tenantID, heldID)
-}
-
-// publish hands a committed event to local subscribers and to every other
-// instance. A broker failure loses nothing: other instances fill the gap
-// from the store when the broker returns.
-func (s *Service) publish(ctx context.Context, tenantID, convID string, ev StoredEvent) {
-	s.hub.offerLocal(tenantID, convID, ev)
-	env, _ := json.Marshal(envelope{Tenant: tenantID, Conv: convID, Seq: ev.Seq, Event: ev.Payload})
-	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-	defer cancel()
-	if err := s.broker.Publish(pctx, ChannelName(tenantID, convID), env); err != nil {
-		s.log.Warn("broker publish failed; other instances will fill from the store", "seq", ev.Seq, "err", err)
-	}
-}
-
-// Typing tells the group that p is typing (throttled by the caller).
-func (s *Service) Typing(ctx context.Context, p *accounts.Principal, access groups.Access) {
-	s.hub.publishEphemeral(ctx, p.Tenant.ID, access.Group.ID, Event{Type: TypeTyping, Group: access.Group.Slug,
+// Typing tells the conversation that p is typing (throttled by the caller).
+func (s *Service) Typing(ctx context.Context, p *accounts.Principal, access conversation.Access) {
+	at := access.Conversation.Address()
+	s.hub.publishEphemeral(ctx, p.Tenant.ID, access.Conversation.ID, Event{Type: TypeTyping, Group: at.GroupField(), Conversation: at.String(),
 		Author: &Author{ID: p.User.ID, Name: p.User.DisplayName}})
-}
-
-// RemoveMessage tombstones a message; the removal reaches every client on
-// every instance. Moderation calls it.
-func (s *Service) RemoveMessage(ctx context.Context, tenantID string, g groups.Group, messageID, reason string) error {
-	c, err := s.store.RemoveMessage(ctx, tenantID, g.ID, g.Slug, messageID, reason)
-	if err != nil {
-		return err
-	}
-	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
-}
-
-// PostAsModerator adds a moderator's message (a correction) to a group,
-// past the posting policy and screening: moderators speak for the group.
-func (s *Service) PostAsModerator(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error {
-	if fe := s.CheckText(text); fe != nil {
-		return apperr.InvalidField("note", fe.Message)
-	}
-	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: g.ID, Kind: "group", GroupSlug: g.Slug,
-		AuthorID: p.User.ID, AuthorName: p.User.DisplayName + " (moderator)", ClientID: "moderation-" + store.NewID(), Text: text})
-	if err != nil {
-		return err
-	}
-	s.publish(ctx, p.Tenant.ID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
-}
-
-// RestoreMessage brings a removed message back for every client on every
-// instance. Moderation calls it (undo, appeal granted).
-func (s *Service) RestoreMessage(ctx context.Context, tenantID string, g groups.Group, messageID, text string) error {
-	c, err := s.store.RestoreMessage(ctx, tenantID, g.ID, g.Slug, messageID, text)
-	if err != nil {
-		return err
-	}
-	s.publish(ctx, tenantID, g.ID, StoredEvent{Seq: c.Seq, Payload: c.Payload})
-	return nil
 }
 
 // HistoryMessage is one message in a history page.
@@ -410,8 +339,8 @@ type HistoryPage struct {
 }
 
 // History pages a group's messages backwards by sequence.
-func (s *Service) History(ctx context.Context, p *accounts.Principal, group string, before int64, limit int) (HistoryPage, error) {
-	access, err := s.dir.Access(ctx, p, group)
+func (s *Service) History(ctx context.Context, p *accounts.Principal, at conversation.Address, before int64, limit int) (HistoryPage, error) {
+	access, err := s.dir.Resolve(ctx, p, at)
 	if err != nil {
 		return HistoryPage{}, err
 	}
@@ -421,11 +350,11 @@ func (s *Service) History(ctx context.Context, p *accounts.Principal, group stri
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	ms, err := s.store.History(ctx, p.Tenant.ID, access.Group.ID, before, limit)
+	ms, err := s.store.History(ctx, p.Tenant.ID, access.Conversation.ID, before, limit)
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	head, err := s.store.Head(ctx, p.Tenant.ID, access.Group.ID)
+	head, err := s.store.Head(ctx, p.Tenant.ID, access.Conversation.ID)
 	if err != nil {
 		return HistoryPage{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"quietroom/internal/apperr"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
@@ -39,13 +40,16 @@ const (
 	StatusRemoved = "removed"
 )
 
-type conversation struct {
+// conversationRow is a conversation's stored head.
+type conversationRow struct {
 	TenantID  string
 	ID        string
 	Kind      string
 	LastSeq   int64
 	CreatedAt time.Time
 }
+
+func (conversationRow) TableName() string { return "conversations" }
 
 type conversationEvent struct {
 	TenantID       string
@@ -71,7 +75,10 @@ type Store struct {
 	metrics *Metrics
 }
 
-func NewStore(db *store.DB, now func() time.Time) *Store {
+// StoreOption changes how NewStore builds a Store.
+type StoreOption func(*Store)
+
+func NewStore(db *store.DB, now func() time.Time, opts ...StoreOption) *Store {
 	if now == nil {
 		now = time.Now
 	}
@@ -81,14 +88,17 @@ func NewStore(db *store.DB, now func() time.Time) *Store {
 			s.pool = pool
 		}
 	}
-	s.UseGroupCommit(DefaultGroupCommitConfig())
+	s.useGroupCommit(DefaultGroupCommitConfig())
+	for _, opt := range opts {
+		opt(s)
+	}
 	return s
 }
 
 // ensureConversation creates the conversation row on first use.
-func ensureConversation(tx *gorm.DB, tenantID, convID, kind string, now time.Time) error {
-	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&conversation{
-		TenantID: tenantID, ID: convID, Kind: kind, CreatedAt: now,
+func ensureConversation(tx *gorm.DB, tenantID, convID string, kind conversation.Kind, now time.Time) error {
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&conversationRow{
+		TenantID: tenantID, ID: convID, Kind: string(kind), CreatedAt: now,
 	}).Error
 }
 
@@ -125,11 +135,13 @@ func insertEvent(tx *gorm.DB, tenantID, convID string, seq int64, ev Event, now 
 
 // NewMessage is what a sender submits.
 type NewMessage struct {
-	TenantID, ConversationID, Kind string
-	GroupSlug                      string
-	AuthorID, AuthorName           string
-	ClientID                       string
-	Text                           string
+	TenantID, ConversationID string
+	Kind                     conversation.Kind
+	// Address is how events name the conversation.
+	Address              conversation.Address
+	AuthorID, AuthorName string
+	ClientID             string
+	Text                 string
 }
 
 // Committed is a stored event ready to publish.
@@ -216,7 +228,7 @@ type preparedAppend struct {
 
 func (s *Store) prepareAppend(in NewMessage) (preparedAppend, error) {
 	m := s.newMessage(in, 0)
-	body, err := json.Marshal(messageEvent(in.GroupSlug, m)) // seq 0 is omitted
+	body, err := json.Marshal(messageEvent(in.Address, m)) // seq 0 is omitted
 	if err != nil {
 		return preparedAppend{}, err
 	}
@@ -276,7 +288,7 @@ func (s *Store) appendPortable(ctx context.Context, in NewMessage) (Committed, e
 			}
 			return fmt.Errorf("insert message: %w", err)
 		}
-		payload, err := insertEvent(tx, in.TenantID, in.ConversationID, seq, messageEvent(in.GroupSlug, m), m.CreatedAt)
+		payload, err := insertEvent(tx, in.TenantID, in.ConversationID, seq, messageEvent(in.Address, m), m.CreatedAt)
 		if err != nil {
 			return err
 		}
@@ -303,10 +315,10 @@ func (s *Store) byClientID(tx *gorm.DB, tenantID, convID, authorID, clientID str
 	return m, true, nil
 }
 
-func messageEvent(group string, m Message) Event {
+func messageEvent(in conversation.Address, m Message) Event {
 	at := m.CreatedAt
 	// The client id lets the sender match the event to its pending copy.
-	ev := Event{Type: TypeMessage, Group: group, Seq: m.Seq, ID: m.ID, Text: m.Body, At: &at,
+	ev := Event{Type: TypeMessage, Group: in.GroupField(), Conversation: in.String(), Seq: m.Seq, ID: m.ID, Text: m.Body, At: &at,
 		Author: &Author{Name: m.AuthorName}, ClientID: m.ClientID}
 	if m.AuthorID != nil {
 		ev.Author.ID = *m.AuthorID
@@ -316,7 +328,7 @@ func messageEvent(group string, m Message) Event {
 
 // RemoveMessage tombstones a message: its text is dropped and a durable
 // removed event tells every client.
-func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID, group, messageID, reason string) (Committed, error) {
+func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID string, at conversation.Address, messageID, reason string) (Committed, error) {
 	now := s.now()
 	c, err := s.changeMessage(ctx, tenantID, convID, messageID, func(m *Message, seq int64) (map[string]any, Event, error) {
 		if m.Status == StatusRemoved {
@@ -324,7 +336,7 @@ func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID, group, mess
 		}
 		m.Status, m.Body, m.RemovedAt = StatusRemoved, "", &now
 		return map[string]any{"status": StatusRemoved, "body": "", "removed_at": now},
-			Event{Type: TypeRemoved, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq, Reason: reason}, nil
+			Event{Type: TypeRemoved, Group: at.GroupField(), Conversation: at.String(), Seq: seq, ID: m.ID, MessageSeq: m.Seq, Reason: reason}, nil
 	})
 	if err != nil {
 		return Committed{}, fmt.Errorf("remove message %s: %w", messageID, err)
@@ -334,14 +346,14 @@ func (s *Store) RemoveMessage(ctx context.Context, tenantID, convID, group, mess
 
 // RestoreMessage brings a removed message back with its text (a removal
 // undone, or an appeal granted), as a durable restored event.
-func (s *Store) RestoreMessage(ctx context.Context, tenantID, convID, group, messageID, text string) (Committed, error) {
+func (s *Store) RestoreMessage(ctx context.Context, tenantID, convID string, at conversation.Address, messageID, text string) (Committed, error) {
 	c, err := s.changeMessage(ctx, tenantID, convID, messageID, func(m *Message, seq int64) (map[string]any, Event, error) {
 		if m.Status != StatusRemoved {
 			return nil, Event{}, apperr.Conflict("the message is not removed")
 		}
 		m.Status, m.Body, m.RemovedAt = StatusVisible, text, nil
 		return map[string]any{"status": StatusVisible, "body": text, "removed_at": nil},
-			Event{Type: TypeRestored, Group: group, Seq: seq, ID: m.ID, MessageSeq: m.Seq, Text: text}, nil
+			Event{Type: TypeRestored, Group: at.GroupField(), Conversation: at.String(), Seq: seq, ID: m.ID, MessageSeq: m.Seq, Text: text}, nil
 	})
 	if err != nil {
 		return Committed{}, fmt.Errorf("restore message %s: %w", messageID, err)
@@ -392,7 +404,7 @@ func (s *Store) changeMessage(ctx context.Context, tenantID, convID, messageID s
 }
 
 func (s *Store) Head(ctx context.Context, tenantID, convID string) (int64, error) {
-	var c conversation
+	var c conversationRow
 	err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", tenantID, convID).Take(&c).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return 0, nil

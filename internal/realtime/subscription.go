@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+
+	"quietroom/internal/realtime/conversation"
 )
 
 // subscription is one connection's interest in one conversation. Until it
@@ -12,7 +14,7 @@ import (
 type subscription struct {
 	conn     *Conn
 	ch       *channel
-	group    string
+	at       conversation.Address
 	lurking  bool
 	rights   sendRights    // as of subscribing; changes drop the subscription
 	live     bool          // guarded by ch.mu
@@ -48,19 +50,19 @@ type SubscribeResult struct {
 // then streams live, with no gap and no duplicate. since < 0 means live
 // only.
 func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID string, rights sendRights, since int64) (*subscription, error) {
-	convID, group := rights.access.Group.ID, rights.access.Group.Slug
+	convID, at := rights.access.Conversation.ID, rights.access.Conversation.Address()
 	ch, err := h.acquire(ctx, tenantID, convID)
 	if err != nil {
 		return nil, err
 	}
-	sub := &subscription{conn: conn, ch: ch, group: group, lurking: rights.access.Lurking, rights: rights}
+	sub := &subscription{conn: conn, ch: ch, at: at, lurking: rights.access.Lurking, rights: rights}
 	ch.mu.Lock()
 	ch.subs[sub] = struct{}{}
 	head := ch.last
 	if since < 0 || since >= head {
 		// Nothing to replay: live from here.
 		sub.live, sub.lastSent = true, head
-		conn.enqueue(subscribedFrame(group, SubscribeResult{Head: head}))
+		conn.enqueue(subscribedFrame(at, SubscribeResult{Head: head}))
 		ch.mu.Unlock()
 		h.joinPresence(ch, sub)
 		return sub, nil
@@ -75,7 +77,7 @@ func (h *Hub) subscribe(ctx context.Context, conn *Conn, tenantID string, rights
 		from, res.Truncated = head-int64(h.cfg.ReplayLimit), true
 	}
 	res.Replayed = int(head - from)
-	if err := conn.enqueueWait(ctx, subscribedFrame(group, res)); err != nil {
+	if err := conn.enqueueWait(ctx, subscribedFrame(at, res)); err != nil {
 		h.unsubscribe(sub)
 		return nil, err
 	}
@@ -141,7 +143,7 @@ func (h *Hub) unsubscribe(sub *subscription) {
 	h.release(ch)
 }
 
-func subscribedFrame(group string, r SubscribeResult) []byte {
-	b, _ := json.Marshal(Event{Type: TypeSubscribed, Group: group, Head: r.Head, Replayed: r.Replayed, Truncated: r.Truncated})
+func subscribedFrame(at conversation.Address, r SubscribeResult) []byte {
+	b, _ := json.Marshal(Event{Type: TypeSubscribed, Group: at.GroupField(), Conversation: at.String(), Head: r.Head, Replayed: r.Replayed, Truncated: r.Truncated})
 	return b
 }
