@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,7 +45,7 @@ func newSite(t *testing.T, d store.Dialect) *site {
 	ms = append(ms, library.Migrations()...)
 	ms = append(ms, mentoring.Migrations()...)
 	db := storetest.Open(t, d, ms)
-	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
+	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Queue: 1000, MaxWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

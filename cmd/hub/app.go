@@ -149,11 +149,7 @@ func newApp(d appDeps) (*app, error) {
 	rtSvc := realtime.NewService(rtPublisher, convs, restrictions, screener{modSvc}, rtCfg)
 	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
-		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser,
-			func(ctx context.Context, tx *store.Tx, t accounts.Tenant, userID string) error {
-				return rtStore.DeleteUser(ctx, tx.ORM(ctx), t, userID)
-			},
-			modSvc.DeleteUser, mentSvc.DeleteUser,
+		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
 			func(ctx context.Context, tx *store.Tx, t accounts.Tenant, userID string) error {
 				return outbox.DeleteUser(ctx, tx, t.ID, userID)
 			}},

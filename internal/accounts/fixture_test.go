@@ -42,7 +42,7 @@ type fixture struct {
 func newFixture(t *testing.T, d store.Dialect, edit func(*accounts.Config, *accounts.Hooks)) *fixture {
 	t.Helper()
 	f := &fixture{db: storetest.Open(t, d, accounts.Migrations()), clock: &clock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}}
-	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
+	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Queue: 1000, MaxWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

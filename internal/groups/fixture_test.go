@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
@@ -29,7 +30,7 @@ func migrations() []store.Migration {
 func newFixture(t *testing.T, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.Open(t, d, migrations())
-	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
+	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Queue: 1000, MaxWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -435,7 +435,8 @@ func TestAccessFollowsMembershipAndRoles(t *testing.T) {
 		member := f.member(t, admin, "Aster", accounts.Adult)
 		var mu sync.Mutex
 		var heard []string
-		f.groups.OnAccessChanged(func(_ context.Context, tenantID, groupID, userID string) {
+		// The same groups, with a listener for access changes.
+		f.groups = groups.NewService(f.db, nil, func(_ context.Context, tenantID, groupID, userID string) {
 			mu.Lock()
 			heard = append(heard, userID)
 			mu.Unlock()

@@ -40,7 +40,7 @@ type fixture struct {
 func newFixture(t *testing.T, d store.Dialect) *fixture {
 	t.Helper()
 	db := storetest.Open(t, d, append(accounts.Migrations(), mentoring.Migrations()...))
-	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams())
+	hasher, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Queue: 1000, MaxWait: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
