@@ -70,7 +70,7 @@ func TestConversationsAreAddressedByKindAndKey(t *testing.T) {
 		t.Errorf("edited event: %+v", ev)
 	}
 	mentor.api("POST", "/conversations/"+addr+"/messages/"+msg.ID+"/flags", map[string]any{"reason": "other", "note": "checking"}).must(t, http.StatusCreated)
-	if it := queueItem(t, admin, msg.ID); it["group"] != oldSpelling {
+	if it := queueItem(t, admin, msg.ID); it["group"] != oldSpelling || it["conversation"] != addr {
 		t.Errorf("queue item: %v", it)
 	}
 

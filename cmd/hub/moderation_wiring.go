@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"quietroom/internal/accounts"
-	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/library"
 	"quietroom/internal/moderation"
@@ -16,26 +15,7 @@ import (
 // adapters let each use the other through the small interface it declares.
 
 // moderationMessages gives moderation the conversations it acts on.
-type moderationMessages struct {
-	rt     *realtime.Publisher
-	groups *groups.Service
-}
-
-// conversationOf is the conversation a moderation item's group stands for.
-// Whether it is a group is the groups service's to say, by id: nothing is
-// read from the spelling of its name.
-func (m moderationMessages) conversationOf(ctx context.Context, tenantID string, g groups.Group) (conversation.Conversation, error) {
-	names, err := m.groups.Names(ctx, tenantID, []string{g.ID})
-	if err != nil {
-		return conversation.Conversation{}, err
-	}
-	c := conversation.Conversation{ID: g.ID, TenantID: tenantID, Kind: conversation.Group, Key: g.Slug, Name: g.Name,
-		Policy: conversation.Policy{Posting: conversation.PostingPolicy(g.PostingPolicy), HeldPosts: g.HeldPosts, Audience: string(g.Audience)}}
-	if _, ok := names[g.ID]; !ok {
-		c.Kind, c.Key = conversation.Mentorship, g.ID
-	}
-	return c, nil
-}
+type moderationMessages struct{ rt *realtime.Publisher }
 
 func (m moderationMessages) Message(ctx context.Context, tenantID, groupID, id string) (moderation.Message, error) {
 	msg, held, err := m.rt.Lookup(ctx, tenantID, groupID, id)
@@ -54,35 +34,19 @@ func (m moderationMessages) Around(ctx context.Context, tenantID, groupID string
 	return out, err
 }
 
-func (m moderationMessages) Remove(ctx context.Context, tenantID string, g groups.Group, id, reason string) error {
-	c, err := m.conversationOf(ctx, tenantID, g)
-	if err != nil {
-		return err
-	}
+func (m moderationMessages) Remove(ctx context.Context, tenantID string, c conversation.Conversation, id, reason string) error {
 	return m.rt.RemoveMessage(ctx, tenantID, c, id, reason)
 }
 
-func (m moderationMessages) Release(ctx context.Context, tenantID string, g groups.Group, heldID string) error {
-	c, err := m.conversationOf(ctx, tenantID, g)
-	if err != nil {
-		return err
-	}
+func (m moderationMessages) Release(ctx context.Context, tenantID string, c conversation.Conversation, heldID string) error {
 	return m.rt.ReleaseHeld(ctx, tenantID, c, heldID)
 }
 
-func (m moderationMessages) Restore(ctx context.Context, tenantID string, g groups.Group, id, text string) error {
-	c, err := m.conversationOf(ctx, tenantID, g)
-	if err != nil {
-		return err
-	}
+func (m moderationMessages) Restore(ctx context.Context, tenantID string, c conversation.Conversation, id, text string) error {
 	return m.rt.RestoreMessage(ctx, tenantID, c, id, text)
 }
 
-func (m moderationMessages) Post(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error {
-	c, err := m.conversationOf(ctx, p.Tenant.ID, g)
-	if err != nil {
-		return err
-	}
+func (m moderationMessages) Post(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) error {
 	return m.rt.PostAsModerator(ctx, p, c, text)
 }
 
@@ -99,28 +63,33 @@ func toModeration(msg realtime.Message, held bool) moderation.Message {
 	return out
 }
 
-// hubNotifier passes moderation's alerts to connected members.
+// hubNotifier passes moderation's alerts and notices to connected members.
 type hubNotifier struct{ hub *realtime.Hub }
 
-func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string) {
-	ev := realtime.Event{Type: kind, Code: code, Message: message, Group: group, Item: itemID}
-	if at, err := conversation.FromGroupField(group); group != "" && err == nil {
-		ev.Conversation = at.String()
-	}
-	n.hub.Notify(ctx, tenantID, userIDs, ev)
+func (n hubNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message string, at conversation.Address, itemID string) {
+	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message,
+		Group: at.GroupField(), Conversation: at.String(), Item: itemID})
+}
+
+// mentoringLive passes mentoring's notices to connected members; they name
+// no conversation.
+type mentoringLive struct{ hub *realtime.Hub }
+
+func (n mentoringLive) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, _, itemID string) {
+	n.hub.Notify(ctx, tenantID, userIDs, realtime.Event{Type: kind, Code: code, Message: message, Item: itemID})
 }
 
 // screener runs moderation's rules inside the real-time send path.
 type screener struct{ mod *moderation.Service }
 
 func (s screener) Screen(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) (realtime.Verdict, error) {
-	d, err := s.mod.Screen(ctx, p, groupOf(c), text)
+	d, err := s.mod.Screen(ctx, p, c, text)
 	return realtime.Verdict{Hold: d.Hold, Queue: d.Queue, Crisis: d.Crisis, Notice: d.Notice, Detail: d}, err
 }
 
 func (s screener) Review(ctx context.Context, p *accounts.Principal, c conversation.Conversation, r realtime.Review) error {
 	d, _ := r.Verdict.Detail.(moderation.Decision)
-	return s.mod.Submit(ctx, p, groupOf(c), moderation.Submission{MessageID: r.MessageID, Text: r.Text, Held: r.Held, HeldByPolicy: r.HeldByPolicy, Decision: d})
+	return s.mod.Submit(ctx, p, c, moderation.Submission{MessageID: r.MessageID, Text: r.Text, Held: r.Held, HeldByPolicy: r.HeldByPolicy, Decision: d})
 }
 
 // libraryArticles lets corrections point into the library.
@@ -131,30 +100,14 @@ func (l libraryArticles) ArticleTitle(ctx context.Context, tenantID, slug string
 	return a.Title, err
 }
 
-// moderationGroups is the groups service as moderation sees it, with
-// mentorship conversations resolved too, so their messages can be flagged.
-// Moderation still names a conversation by its group-field spelling
-// (conversation.Address.GroupField); conversation.FromGroupField reads it.
+// moderationGroups is what moderation reads about conversations: the
+// directory resolves them (groups and mentorships alike), the groups service
+// says who moderates.
 type moderationGroups struct {
 	*groups.Service
 	dir *conversation.Directory
 }
 
-func (g moderationGroups) Access(ctx context.Context, p *accounts.Principal, where string) (groups.Access, error) {
-	at, err := conversation.FromGroupField(where)
-	if err != nil {
-		return groups.Access{}, apperr.NotFound("there is no such conversation: %s", err.Error())
-	}
-	a, err := g.dir.Resolve(ctx, p, at)
-	if err != nil {
-		return groups.Access{}, err
-	}
-	return groups.Access{Group: groupOf(a.Conversation), CanRead: a.CanRead, CanPost: a.CanPost, Lurking: a.Lurking,
-		Moderating: a.Moderating, Reason: a.Reason}, nil
-}
-
-// groupOf is a conversation as moderation's group-shaped view holds it.
-func groupOf(c conversation.Conversation) groups.Group {
-	return groups.Group{ID: c.ID, TenantID: c.TenantID, Slug: c.Address().GroupField(), Name: c.Name,
-		PostingPolicy: groups.PostingPolicy(c.Policy.Posting), HeldPosts: c.Policy.HeldPosts, Audience: groups.Audience(c.Policy.Audience)}
+func (g moderationGroups) Resolve(ctx context.Context, p *accounts.Principal, at conversation.Address) (conversation.Access, error) {
+	return g.dir.Resolve(ctx, p, at)
 }

@@ -12,6 +12,7 @@ import (
 	"quietroom/internal/mail"
 	"quietroom/internal/mail/mailtest"
 	"quietroom/internal/moderation"
+	"quietroom/internal/realtime/conversation"
 )
 
 // flushNotices lets the settle time pass and makes the waiting notices
@@ -226,5 +227,23 @@ func TestUnconfirmedMembersGetNoNotifications(t *testing.T) {
 	}
 	if n := flushNotices(t, h); n != 0 {
 		t.Fatalf("an unconfirmed address got %d notification mails", n)
+	}
+}
+
+// A decision on a message in a mentorship links to the mentorship's page
+// (not a group's) and names it as such.
+func TestDecisionMailAboutAMentorshipLinksToIt(t *testing.T) {
+	h, smtpd := newMailHub(t)
+	h.createTenant("calm")
+	reporter := h.signUp("calm", "Robin", "adult")
+	confirmByMail(t, h, smtpd, "calm", "robin@example.org")
+	setMailPrefs(t, reporter, map[string]any{"email": map[string]bool{"flag_outcomes": true}})
+	decisionMails(h.app.notices, h.app.log)(context.Background(), moderation.ItemDecided{TenantID: h.tenantID(t, "calm"), ItemID: "x",
+		GroupSlug: "mentorship-abc", Conversation: conversation.Address{Kind: conversation.Mentorship, Key: "abc"},
+		Action: "dismiss", Outcome: "no action needed", ReporterIDs: []string{reporter.userID}})
+	flushNotices(t, h)
+	text := mailText(t, waitMail(t, smtpd, "robin@example.org", "A flag you raised was decided"))
+	if !strings.Contains(text, "/mentoring/m/abc") || !strings.Contains(text, "in your mentorship") || strings.Contains(text, "/groups/") {
+		t.Fatalf("reporter's mail about a mentorship:\n%s", text)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"quietroom/internal/mail"
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
@@ -72,22 +73,25 @@ func decisionMails(notes *mail.Notifications, log *slog.Logger) func(context.Con
 		if d.Crisis {
 			return
 		}
-		where := "/groups/" + d.GroupSlug
+		where, name := "/groups/"+d.GroupSlug, d.GroupSlug
+		if d.Conversation.Kind == conversation.Mentorship {
+			where, name = "/mentoring/m/"+d.Conversation.Key, "your mentorship"
+		}
 		var errs []error
 		for _, id := range d.ReporterIDs {
-			body := "A moderator looked at the message you flagged in " + d.GroupSlug + " and decided it can stay. Thank you for telling us: flags help even when nothing needs to change."
+			body := "A moderator looked at the message you flagged in " + name + " and decided it can stay. Thank you for telling us: flags help even when nothing needs to change."
 			if d.Outcome == "removed" {
-				body = "A moderator looked at the message you flagged in " + d.GroupSlug + " and removed it. Thank you for looking out for others."
+				body = "A moderator looked at the message you flagged in " + name + " and removed it. Thank you for looking out for others."
 			}
 			errs = append(errs, notes.Notify(ctx, nil, mail.Notice{TenantID: d.TenantID, UserID: id, Kind: accounts.MailFlagOutcomes,
 				Title: "A flag you raised was decided", Body: body, Path: where}))
 		}
 		if d.Held && !d.Appeal && d.AuthorID != "" {
 			n := mail.Notice{TenantID: d.TenantID, UserID: d.AuthorID, Kind: accounts.MailPostReviews, Path: where,
-				Title: "Your post was approved", Body: "A moderator approved the post you wrote in " + d.GroupSlug + ": everyone in the group can read it now."}
+				Title: "Your post was approved", Body: "A moderator approved the post you wrote in " + name + ": everyone in the group can read it now."}
 			if d.Action == moderation.ActionRemove {
 				n.Title, n.Path = "Your post was not published", "/settings"
-				n.Body = "A moderator decided not to publish the post you wrote in " + d.GroupSlug + ". If you think that was a mistake, you can appeal from your settings page, and another moderator will look at it."
+				n.Body = "A moderator decided not to publish the post you wrote in " + name + ". If you think that was a mistake, you can appeal from your settings page, and another moderator will look at it."
 			}
 			errs = append(errs, notes.Notify(ctx, nil, n))
 		}

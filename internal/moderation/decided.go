@@ -3,6 +3,8 @@ package moderation
 import (
 	"context"
 	"slices"
+
+	"quietroom/internal/realtime/conversation"
 )
 
 // ItemDecided is an item's outcome, for whoever tells the people concerned
@@ -11,8 +13,11 @@ type ItemDecided struct {
 	TenantID  string
 	ItemID    string
 	GroupSlug string
-	MessageID string
-	AuthorID  string
+	// Conversation is the item's conversation (GroupSlug its older
+	// spelling).
+	Conversation conversation.Address
+	MessageID    string
+	AuthorID     string
 	// Action is approve, remove or dismiss; Outcome is what reporters
 	// read ("removed", "no action needed" …).
 	Action  string
@@ -35,7 +40,7 @@ func (s *Service) decided(ctx context.Context, it Item, action, outcome string) 
 		reporters = nil // the flags hold the outcome; the mail is a courtesy
 	}
 	reporters = slices.DeleteFunc(reporters, func(id string) bool { return id == "" })
-	d := ItemDecided{TenantID: it.TenantID, ItemID: it.ID, GroupSlug: it.GroupSlug, MessageID: it.MessageID, AuthorID: it.AuthorID,
+	d := ItemDecided{TenantID: it.TenantID, ItemID: it.ID, GroupSlug: it.GroupSlug, Conversation: it.conversation().Address(), MessageID: it.MessageID, AuthorID: it.AuthorID,
 		Action: action, Outcome: outcome, Held: it.Held, Appeal: it.Appeal != "", Crisis: it.Crisis, ReporterIDs: reporters}
 	for _, h := range s.onDecided {
 		h(ctx, d)

@@ -11,6 +11,7 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
@@ -23,8 +24,8 @@ type FlagInput struct {
 // Flag reports a message p can read. One flag per member per message;
 // flagging your own message is refused. The message's queue item is
 // opened, or reopened if it had been closed without removal.
-func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, messageID string, in FlagInput) (Flag, error) {
-	access, err := s.groups.Access(ctx, p, groupSlug)
+func (s *Service) Flag(ctx context.Context, p *accounts.Principal, at conversation.Address, messageID string, in FlagInput) (Flag, error) {
+	access, err := s.groups.Resolve(ctx, p, at)
 	if err != nil {
 		return Flag{}, err
 	}
@@ -45,7 +46,8 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 	if err := bad.Err(); err != nil {
 		return Flag{}, err
 	}
-	msg, err := s.messages.Message(ctx, p.Tenant.ID, access.Group.ID, messageID)
+	conv := access.Conversation
+	msg, err := s.messages.Message(ctx, p.Tenant.ID, conv.ID, messageID)
 	if err != nil {
 		return Flag{}, err
 	}
@@ -57,7 +59,7 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 	}
 
 	// Who could decide it, read before the transaction (its reporters, inside).
-	mods, err := s.moderatorsOf(ctx, p.Tenant.ID, []Item{{GroupID: access.Group.ID}})
+	mods, err := s.moderatorsOf(ctx, p.Tenant.ID, []Item{{GroupID: conv.ID}})
 	if err != nil {
 		return Flag{}, err
 	}
@@ -68,7 +70,7 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 	var item Item
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		if item, err = s.itemFor(tx, p, access.Group.ID, access.Group.Slug, msg); err != nil {
+		if item, err = s.itemFor(tx, p, conv, msg); err != nil {
 			return err
 		}
 		flag.ItemID = item.ID
@@ -106,7 +108,7 @@ func (s *Service) Flag(ctx context.Context, p *accounts.Principal, groupSlug, me
 		return Flag{}, err
 	}
 	item.Crisis = item.Crisis || in.Reason == ReasonCrisis
-	s.alert(ctx, p.Tenant.ID, access.Group.ID, access.Group.Slug, item, "item_created")
+	s.alert(ctx, p.Tenant.ID, conv.ID, conv.Address(), item, "item_created")
 	return flag, nil
 }
 
@@ -138,7 +140,7 @@ func (s *Service) standing(tx *gorm.DB, p *accounts.Principal) (int, error) {
 }
 
 // itemFor returns the message's queue item, creating it if needed.
-func (s *Service) itemFor(tx *gorm.DB, p *accounts.Principal, groupID, groupSlug string, msg Message) (Item, error) {
+func (s *Service) itemFor(tx *gorm.DB, p *accounts.Principal, conv conversation.Conversation, msg Message) (Item, error) {
 	var it Item
 	err := tx.Where("tenant_id = ? AND message_id = ?", p.Tenant.ID, msg.ID).Take(&it).Error
 	if err == nil {
@@ -148,7 +150,8 @@ func (s *Service) itemFor(tx *gorm.DB, p *accounts.Principal, groupID, groupSlug
 		return Item{}, fmt.Errorf("find item: %w", err)
 	}
 	now := s.now()
-	it = Item{ID: store.NewID(), TenantID: p.Tenant.ID, GroupID: groupID, GroupSlug: groupSlug, MessageID: msg.ID,
+	it = Item{ID: store.NewID(), TenantID: p.Tenant.ID, GroupID: conv.ID, GroupSlug: conv.Address().GroupField(),
+		Conversation: conv.Address().String(), MessageID: msg.ID,
 		AuthorID: msg.AuthorID, AuthorName: msg.AuthorName, Excerpt: msg.Text, Matches: "[]", Status: StatusPending,
 		Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(&it).Error; err != nil {

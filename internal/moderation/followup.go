@@ -11,7 +11,6 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
 )
 
 // UndoWindow is how long a removal or a mute can be taken back.
@@ -86,7 +85,7 @@ func (s *Service) ActOnAuthor(ctx context.Context, p *accounts.Principal, itemID
 
 func (s *Service) notifyAuthor(ctx context.Context, it Item, code, message string) {
 	if s.notifier != nil {
-		s.notifier.Notify(ctx, it.TenantID, []string{it.AuthorID}, "notice", code, message, it.GroupSlug, "")
+		s.notifier.Notify(ctx, it.TenantID, []string{it.AuthorID}, "notice", code, message, it.conversation().Address(), "")
 	}
 }
 
@@ -107,7 +106,7 @@ func (s *Service) Undo(ctx context.Context, p *accounts.Principal, itemID string
 		if it.ResolvedAt == nil || now.Sub(*it.ResolvedAt) > UndoWindow {
 			return Item{}, apperr.Conflict("a removal can be undone for %d minutes only", int(UndoWindow.Minutes()))
 		}
-		g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+		g := it.conversation()
 		if err := s.messages.Restore(ctx, it.TenantID, g, it.MessageID, it.Excerpt); err != nil {
 			return Item{}, err
 		}
@@ -168,7 +167,7 @@ func (s *Service) Appeal(ctx context.Context, p *accounts.Principal, messageID, 
 		return Item{}, err
 	}
 	it.Appeal, it.Status = text, StatusPending
-	s.alert(ctx, it.TenantID, it.GroupID, it.GroupSlug, it, "item_appealed")
+	s.alert(ctx, it.TenantID, it.GroupID, it.conversation().Address(), it, "item_appealed")
 	return it, nil
 }
 
@@ -233,7 +232,7 @@ func (s *Service) Correct(ctx context.Context, p *accounts.Principal, itemID str
 	if title != "" {
 		text += "\nRead more in the library: " + title + " (/t/" + p.Tenant.Slug + "/library/" + in.Article + ")"
 	}
-	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+	g := it.conversation()
 	if err := s.messages.Post(ctx, p, g, text); err != nil {
 		return Item{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/httpx"
 	"quietroom/internal/moderation/screening"
+	"quietroom/internal/realtime/conversation"
 )
 
 // Handler serves the moderation API.
@@ -23,19 +24,27 @@ func principal(c *gin.Context) *accounts.Principal {
 	return accounts.PrincipalFrom(c.Request.Context())
 }
 
-// FlagMessage: POST /groups/:group/messages/:message/flags.
+// FlagMessage: POST /groups/:group/messages/:message/flags and
+// /conversations/:conversation/messages/:message/flags.
 func (h *Handler) FlagMessage(c *gin.Context) {
 	var in FlagInput
 	if !httpx.Decode(c, &in) {
 		return
 	}
-	// /conversations/{address}/... names it by address, /groups/{slug}/...
-	// by slug; the groups directory reads both.
-	where := c.Param("conversation")
-	if where == "" {
-		where = c.Param("group")
+	// /conversations/{address}/... names it by address, /groups/{group}/...
+	// by the older spelling (docs/api.md).
+	var at conversation.Address
+	var err error
+	if v := c.Param("conversation"); v != "" {
+		at, err = conversation.Parse(v)
+	} else {
+		at, err = conversation.FromGroupField(c.Param("group"))
 	}
-	f, err := h.svc.Flag(c.Request.Context(), principal(c), where, c.Param("message"), in)
+	if err != nil {
+		httpx.Error(c, apperr.NotFound("there is no such conversation: %s", err.Error()))
+		return
+	}
+	f, err := h.svc.Flag(c.Request.Context(), principal(c), at, c.Param("message"), in)
 	httpx.Respond(c, http.StatusCreated, f, err)
 }
 

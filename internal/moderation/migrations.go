@@ -143,5 +143,12 @@ func Migrations() []store.Migration {
 				updated_at {{ts}} NOT NULL,
 				PRIMARY KEY (tenant_id, category))`,
 		},
+	}, {
+		// Each item names its conversation by address (group:{slug},
+		// mentorship:{id}); conversation.Migrations fills older items.
+		ID: "0042_moderation_item_conversations",
+		Statements: []string{
+			`ALTER TABLE moderation_items ADD COLUMN conversation TEXT NOT NULL DEFAULT ''`,
+		},
 	}}
 }

@@ -14,7 +14,6 @@ import (
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
-	"quietroom/internal/groups"
 	"quietroom/internal/moderation/screening"
 )
 
@@ -313,7 +312,7 @@ func (s *Service) change(ctx context.Context, p *accounts.Principal, it Item, ac
 	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", it.TenantID, it.ID).Take(&out).Error; err != nil {
 		return Item{}, fmt.Errorf("reload item %s: %w", it.ID, err)
 	}
-	s.alert(ctx, it.TenantID, it.GroupID, it.GroupSlug, out, "item_"+action)
+	s.alert(ctx, it.TenantID, it.GroupID, it.conversation().Address(), out, "item_"+action)
 	return out, nil
 }
 
@@ -383,7 +382,7 @@ func (s *Service) apply(ctx context.Context, p *accounts.Principal, it Item, act
 }
 
 func (s *Service) applyTo(ctx context.Context, it Item, messageID, action, note string) error {
-	g := groups.Group{ID: it.GroupID, Slug: it.GroupSlug, TenantID: it.TenantID}
+	g := it.conversation()
 	switch {
 	case it.Appeal != "" && action == ActionApprove:
 		// Appeal granted: the message comes back. Only the first message

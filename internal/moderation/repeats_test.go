@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"quietroom/internal/accounts"
-	"quietroom/internal/groups"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
@@ -42,7 +42,7 @@ func (m *recordingMessages) Reject(ctx context.Context, tenantID, heldID string)
 	return nil
 }
 
-func (m *recordingMessages) Remove(ctx context.Context, tenantID string, g groups.Group, messageID, reason string) error {
+func (m *recordingMessages) Remove(ctx context.Context, tenantID string, c conversation.Conversation, messageID, reason string) error {
 	return m.Reject(ctx, tenantID, messageID)
 }
 
@@ -52,7 +52,7 @@ type repeatFixture struct {
 	clock  *fakeClock
 	msgs   *recordingMessages
 	tenant accounts.Tenant
-	group  groups.Group
+	group  conversation.Conversation
 }
 
 func newRepeatFixture(t *testing.T) *repeatFixture {
@@ -69,7 +69,7 @@ func newRepeatFixture(t *testing.T) *repeatFixture {
 		t.Fatal(err)
 	}
 	return &repeatFixture{svc: svc, db: db, clock: clock, msgs: msgs, tenant: tenant,
-		group: groups.Group{ID: "g1", Slug: "chronic", TenantID: tenant.ID}}
+		group: conversation.Conversation{ID: "g1", Kind: conversation.Group, Key: "chronic", TenantID: tenant.ID}}
 }
 
 func (f *repeatFixture) member(id string) *accounts.Principal {

@@ -18,13 +18,15 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/moderation/screening"
+	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
 )
 
-// Groups is what moderation needs to know about groups and who moderates
-// them; groups.Service implements it.
+// Groups is what moderation needs to know about conversations and who
+// moderates them: cmd/hub joins the conversation directory (Resolve) and
+// the groups service (the rest).
 type Groups interface {
-	Access(ctx context.Context, p *accounts.Principal, slug string) (groups.Access, error)
+	Resolve(ctx context.Context, p *accounts.Principal, at conversation.Address) (conversation.Access, error)
 	CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error)
 	ModeratorIDs(ctx context.Context, tenantID, groupID string) ([]string, error)
 	ModeratedGroupIDs(ctx context.Context, p *accounts.Principal) ([]string, error)
@@ -111,7 +113,7 @@ type Decision struct {
 // Screen runs the tenant's rules over a message about to be sent. In a
 // conversation whose policy holds contact details (teen mentorships),
 // those are held too.
-func (s *Service) Screen(ctx context.Context, p *accounts.Principal, g groups.Group, text string) (Decision, error) {
+func (s *Service) Screen(ctx context.Context, p *accounts.Principal, g conversation.Conversation, text string) (Decision, error) {
 	te, err := s.engineFor(ctx, p.Tenant.ID)
 	if err != nil {
 		return Decision{}, err
@@ -146,14 +148,14 @@ func (s *Service) Screen(ctx context.Context, p *accounts.Principal, g groups.Gr
 // because it shares contact details or proposes to meet where a teen can
 // read it: a teen mentorship (its posting policy), a teen group, or an
 // all-ages group with a teen member, whoever writes.
-func (s *Service) holdsContactDetails(ctx context.Context, g groups.Group, text string) (bool, error) {
-	if g.PostingPolicy != groups.PostHoldContactDetails && g.Audience == groups.AdultsOnly {
+func (s *Service) holdsContactDetails(ctx context.Context, g conversation.Conversation, text string) (bool, error) {
+	if g.Policy.Posting != conversation.PostHoldContactDetails && g.Policy.Audience == string(groups.AdultsOnly) {
 		return false, nil
 	}
 	if !containsContactDetails(text) {
 		return false, nil
 	}
-	if g.PostingPolicy == groups.PostHoldContactDetails || g.Audience == groups.TeensOnly {
+	if g.Policy.Posting == conversation.PostHoldContactDetails || g.Policy.Audience == string(groups.TeensOnly) {
 		return true, nil
 	}
 	teens, err := s.groups.HasTeenReader(ctx, g.TenantID, g.ID)
@@ -194,10 +196,10 @@ type Submission struct {
 // repeat (same author, group and rules within the repeat window) joins
 // the open item of the first instead: one UPDATE, no new item, no audit
 // row, so a flood costs the queue one item.
-func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Group, sub Submission) error {
+func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g conversation.Conversation, sub Submission) error {
 	now := s.now()
 	item := Item{
-		ID: store.NewID(), TenantID: p.Tenant.ID, GroupID: g.ID, GroupSlug: g.Slug, MessageID: sub.MessageID,
+		ID: store.NewID(), TenantID: p.Tenant.ID, GroupID: g.ID, GroupSlug: g.Address().GroupField(), Conversation: g.Address().String(), MessageID: sub.MessageID,
 		AuthorID: p.User.ID, AuthorName: p.User.DisplayName, Excerpt: sub.Text, Held: sub.Held, HeldByPolicy: sub.HeldByPolicy,
 		Crisis: sub.Decision.Crisis, Status: StatusPending, Version: 1, RepeatCount: 1, CreatedAt: now, UpdatedAt: now,
 	}
@@ -248,7 +250,7 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 			merged, err := s.addRepeat(ctx, item, now)
 			if err != nil || merged != "" {
 				if err == nil {
-					s.alert(ctx, p.Tenant.ID, g.ID, g.Slug, Item{ID: merged, AuthorID: item.AuthorID}, "item_repeated")
+					s.alert(ctx, p.Tenant.ID, g.ID, g.Address(), Item{ID: merged, AuthorID: item.AuthorID}, "item_repeated")
 				}
 				return err
 			}
@@ -279,7 +281,7 @@ func (s *Service) Submit(ctx context.Context, p *accounts.Principal, g groups.Gr
 			return err
 		}
 		if created {
-			s.alert(ctx, p.Tenant.ID, g.ID, g.Slug, item, "item_created")
+			s.alert(ctx, p.Tenant.ID, g.ID, g.Address(), item, "item_created")
 			return nil
 		}
 		if attempt > 0 || item.BurstKey == "" {
@@ -326,7 +328,7 @@ func (s *Service) addRepeat(ctx context.Context, item Item, now time.Time) (stri
 
 // alert tells the group's moderators who are online that the queue
 // changed; a crisis item says so in words.
-func (s *Service) alert(ctx context.Context, tenantID, groupID, groupSlug string, item Item, code string) {
+func (s *Service) alert(ctx context.Context, tenantID, groupID string, at conversation.Address, item Item, code string) {
 	if s.notifier == nil {
 		return
 	}
@@ -337,9 +339,9 @@ func (s *Service) alert(ctx context.Context, tenantID, groupID, groupSlug string
 	ids = slices.DeleteFunc(ids, func(id string) bool { return id == item.AuthorID })
 	msg := ""
 	if item.Crisis && code == "item_created" {
-		code, msg = "crisis", "A member may be in crisis in "+groupSlug+": please look now."
+		code, msg = "crisis", "A member may be in crisis in "+at.GroupField()+": please look now."
 	}
-	s.notifier.Notify(ctx, tenantID, ids, "moderation", code, msg, groupSlug, item.ID)
+	s.notifier.Notify(ctx, tenantID, ids, "moderation", code, msg, at, item.ID)
 }
 
 func severityRank(s screening.Severity) int {

@@ -5,16 +5,19 @@ import (
 	"time"
 
 	"quietroom/internal/accounts"
-	"quietroom/internal/groups"
+	"quietroom/internal/realtime/conversation"
 )
 
 // Item is one message under review. Flags, screening and the posting
 // policy all add to the same item, so a message is reviewed once.
 type Item struct {
-	ID           string `json:"id"`
-	TenantID     string `json:"-"`
-	GroupID      string `json:"-"`
-	GroupSlug    string `json:"group"`
+	ID        string `json:"id"`
+	TenantID  string `json:"-"`
+	GroupID   string `json:"-"`
+	GroupSlug string `json:"group"`
+	// Conversation is the item's conversation by address (group:{slug},
+	// mentorship:{id}); GroupSlug is its older spelling.
+	Conversation string `json:"conversation"`
 	MessageID    string `json:"message_id"`
 	AuthorID     string `json:"author_id"`
 	AuthorName   string `json:"author_name"`
@@ -57,6 +60,17 @@ type Item struct {
 }
 
 func (Item) TableName() string { return "moderation_items" }
+
+// conversation is what the item's actions apply to. Items stored before
+// addresses whose conversation no migration could place (its group or
+// mentorship is gone) fall back to the older spelling.
+func (it Item) conversation() conversation.Conversation {
+	at, err := conversation.Parse(it.Conversation)
+	if err != nil {
+		at, _ = conversation.FromGroupField(it.GroupSlug)
+	}
+	return conversation.Conversation{ID: it.GroupID, TenantID: it.TenantID, Kind: at.Kind, Key: at.Key}
+}
 
 // Item statuses and resolutions.
 const (
@@ -147,13 +161,13 @@ type Messages interface {
 	Message(ctx context.Context, tenantID, groupID, messageID string) (Message, error)
 	// Around returns up to n delivered messages either side of seq.
 	Around(ctx context.Context, tenantID, groupID string, seq int64, n int) ([]Message, error)
-	Remove(ctx context.Context, tenantID string, g groups.Group, messageID, reason string) error
-	Release(ctx context.Context, tenantID string, g groups.Group, heldID string) error
+	Remove(ctx context.Context, tenantID string, c conversation.Conversation, messageID, reason string) error
+	Release(ctx context.Context, tenantID string, c conversation.Conversation, heldID string) error
 	Reject(ctx context.Context, tenantID, heldID string) error
 	// Restore brings a removed message back with its text (undo, appeal).
-	Restore(ctx context.Context, tenantID string, g groups.Group, messageID, text string) error
+	Restore(ctx context.Context, tenantID string, c conversation.Conversation, messageID, text string) error
 	// Post adds a message from a moderator (a correction) to the group.
-	Post(ctx context.Context, p *accounts.Principal, g groups.Group, text string) error
+	Post(ctx context.Context, p *accounts.Principal, c conversation.Conversation, text string) error
 }
 
 // Articles lets a correction point to the library.
@@ -166,5 +180,6 @@ type Articles interface {
 type Notifier interface {
 	// Notify sends an ephemeral event of kind ("notice", "moderation") to
 	// the members' open connections.
-	Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string)
+	// at names the conversation concerned (zero: none).
+	Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message string, at conversation.Address, itemID string)
 }

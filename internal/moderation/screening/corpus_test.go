@@ -62,7 +62,9 @@ func wordSet(s string) map[string]bool {
 }
 
 // No held-out message, nor a near copy of one (a variant in another
-// voice shares nearly all its words), is in the training part.
+// voice shares nearly all its words), is in the training part; the fresh
+// held-out part is kept apart from both the training and the older
+// held-out part.
 func TestCorpusSplitDoesNotLeak(t *testing.T) {
 	train, err := TrainingCorpus()
 	if err != nil {
@@ -72,10 +74,26 @@ func TestCorpusSplitDoesNotLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fresh, err := FreshHeldOutCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fresh) < 250 {
+		t.Errorf("fresh held-out part has %d messages, want at least 250", len(fresh))
+	}
+	checkNoLeak(t, "held-out", held, "training", train)
+	checkNoLeak(t, "fresh held-out", fresh, "training", train)
+	checkNoLeak(t, "fresh held-out", fresh, "held-out", held)
+}
+
+// checkNoLeak fails for each message of held that is in base or a near
+// copy of one there.
+func checkNoLeak(t *testing.T, heldName string, held []Example, baseName string, base []Example) {
+	t.Helper()
 	exact := map[string]bool{}
 	byWord := map[string][]int{}
-	sets := make([]map[string]bool, len(train))
-	for i, ex := range train {
+	sets := make([]map[string]bool, len(base))
+	for i, ex := range base {
 		exact[foldText(ex.Text)] = true
 		sets[i] = wordSet(ex.Text)
 		for w := range sets[i] {
@@ -84,7 +102,7 @@ func TestCorpusSplitDoesNotLeak(t *testing.T) {
 	}
 	for _, ex := range held {
 		if exact[foldText(ex.Text)] {
-			t.Errorf("held-out message in training: %q", ex.Text)
+			t.Errorf("%s message in %s: %q", heldName, baseName, ex.Text)
 			continue
 		}
 		hs := wordSet(ex.Text)
@@ -100,7 +118,7 @@ func TestCorpusSplitDoesNotLeak(t *testing.T) {
 		for i, n := range shared {
 			union := len(hs) + len(sets[i]) - n
 			if float64(n)/float64(union) >= 0.8 {
-				t.Errorf("held-out %q is a near copy of training %q", ex.Text, train[i].Text)
+				t.Errorf("%s %q is a near copy of %s %q", heldName, ex.Text, baseName, base[i].Text)
 			}
 		}
 	}

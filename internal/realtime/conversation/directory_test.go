@@ -12,6 +12,7 @@ import (
 	"quietroom/internal/apperr"
 	"quietroom/internal/groups"
 	"quietroom/internal/mentoring"
+	"quietroom/internal/moderation"
 	"quietroom/internal/realtime"
 	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
@@ -22,7 +23,7 @@ import (
 // order cmd/hub applies them, without the conversation migrations.
 func schema() []store.Migration {
 	var all []store.Migration
-	for _, ms := range [][]store.Migration{accounts.Migrations(), groups.Migrations(), realtime.Migrations(), mentoring.Migrations()} {
+	for _, ms := range [][]store.Migration{accounts.Migrations(), groups.Migrations(), realtime.Migrations(), moderation.Migrations(), mentoring.Migrations()} {
 		all = append(all, ms...)
 	}
 	return all
@@ -176,6 +177,14 @@ func TestMigrationsFillKindsFromTheMentorshipsTable(t *testing.T) {
 			w.tenant.ID, id, payload, now).Error; err != nil {
 			t.Fatal(err)
 		}
+		// A queue item about the message, from before items had addresses.
+		if err := db.Exec(`INSERT INTO moderation_items (id, tenant_id, group_id, group_slug, message_id, author_id, author_name, excerpt,
+			held, held_by_policy, crisis, severity, categories, matches, flag_count, status, resolution, resolution_note,
+			resolved_by, claimed_by, claimed_by_name, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, 'a', 'A', 'hi', false, false, false, 0, '', '[]', 1, 'pending', '', '', '', '', '', 1, ?, ?)`,
+			"item-"+id, w.tenant.ID, id, groupField, "m-"+id, now, now).Error; err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := db.Migrate(context.Background(), append(schema(), conversation.Migrations()...)); err != nil {
 		t.Fatal(err)
@@ -196,6 +205,13 @@ func TestMigrationsFillKindsFromTheMentorshipsTable(t *testing.T) {
 		var ev realtime.Event
 		if err := json.Unmarshal([]byte(payload), &ev); err != nil {
 			t.Fatalf("event of %s is no longer JSON: %v: %s", id, err, payload)
+		}
+		var itemAddress string
+		if err := db.Raw(`SELECT conversation FROM moderation_items WHERE id = ?`, "item-"+id).Scan(&itemAddress).Error; err != nil {
+			t.Fatal(err)
+		}
+		if itemAddress != wt.address {
+			t.Errorf("%s: queue item's conversation %q, want %q", id, itemAddress, wt.address)
 		}
 		if kind != wt.kind || ev.Conversation != wt.address || ev.Group != old[id] || ev.Seq != 1 || ev.Text != `say "conversation": hi` {
 			t.Errorf("%s: kind %q, event %+v; want kind %q, conversation %q, group %q", id, kind, ev, wt.kind, wt.address, old[id])
