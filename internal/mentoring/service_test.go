@@ -48,7 +48,9 @@ func newFixture(t *testing.T, d store.Dialect) *fixture {
 	cfg := accounts.DefaultConfig()
 	cfg.MaxSignUpsPerAddress, cfg.MaxSignUpsPerEmail, cfg.SessionTTL = 0, 0, 365*24*time.Hour
 	acc := accounts.NewService(db, hasher, cfg, accounts.Hooks{Mailer: discardMailer{}}, c.Now)
-	return &fixture{accounts: acc, svc: mentoring.NewService(db, nil, mentoring.DefaultConfig(), c.Now, nil), clock: c}
+	mcfg := mentoring.DefaultConfig()
+	mcfg.BatchWindow = 0 // each request offered as it arrives (the batch window has its own tests)
+	return &fixture{accounts: acc, svc: mentoring.NewService(db, nil, mcfg, c.Now, nil), clock: c}
 }
 
 func eachDialect(t *testing.T, fn func(t *testing.T, f *fixture)) {
