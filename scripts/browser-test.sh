@@ -208,7 +208,7 @@ start_hub() {
 		HUB_ADDR="127.0.0.1:$port" HUB_OPERATOR_TOKEN="$operator_token" \
 		HUB_DEMO=false HUB_PASSWORD_MEMORY_KIB=1024 HUB_LOG_LEVEL=warn \
 		HUB_INSTANCE_ID="$id" HUB_SHUTDOWN_TIMEOUT=5s \
-		HUB_SIGNUPS_PER_ADDRESS=0 HUB_PUBLIC_URL="$hub_a" \
+		HUB_SIGNUPS_PER_ADDRESS=0 HUB_PUBLIC_URL="$hub_a" HUB_MENTORING_BATCH_WINDOW=0 \
 		"$tmp/hub" serve >"$tmp/hub-$id.log" 2>&1 &
 	hub_pid=$!
 	hub_pids+=("$hub_pid")

@@ -19,6 +19,9 @@ type libraryIndex struct {
 	Searched bool
 	Results  []library.Result
 	Topics   []library.TopicSection
+	// Closest holds, when a search found nothing, the topics closest to
+	// it: the page offers them and the community instead of nothing.
+	Closest []library.TopicSection
 }
 
 // Library shows the library by topic, with a search box.
@@ -45,8 +48,15 @@ func (h *Handler) LibrarySearch(c *gin.Context) {
 	if q != "" {
 		title = "Search results for " + q
 	}
+	var closest []library.TopicSection
+	if q != "" && len(results) == 0 {
+		if closest, err = h.library.ClosestTopics(c.Request.Context(), tenantOf(c).ID, q); err != nil {
+			httpx.Error(c, err)
+			return
+		}
+	}
 	v := newView(c, title, "library")
-	v.Data = libraryIndex{Query: q, Searched: q != "", Results: results}
+	v.Data = libraryIndex{Query: q, Searched: q != "", Results: results, Closest: closest}
 	v.Values = map[string]string{"q": q}
 	h.pages.render(c, http.StatusOK, "library", v)
 }

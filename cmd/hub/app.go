@@ -139,7 +139,9 @@ func newApp(d appDeps) (*app, error) {
 	// variable, set below before anything can send.
 	var accountsSvc *accounts.Service
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
-	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: mentoringLive{hub}, notes: notices, log: d.log}, mentoring.DefaultConfig(), d.now, d.log, hub.AccessChanged)
+	mentCfg := mentoring.DefaultConfig()
+	mentCfg.BatchWindow = d.cfg.MentoringBatchWindow
+	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: mentoringLive{hub}, notes: notices, log: d.log}, mentCfg, d.now, d.log, hub.AccessChanged)
 	convs := conversation.NewDirectory(groupsSvc, mentSvc)
 	rtPublisher := realtime.NewPublisher(rtStore, hub, d.broker, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtPublisher}, hubNotifier{hub}, restrictions,

@@ -34,7 +34,10 @@ type config struct {
 	Demo            bool
 	DBMaxOpenConns  int
 	SessionTTL      time.Duration
-	DebugAddr       string
+	// MentoringBatchWindow is the batch window of communities that have
+	// not chosen one (mentoring.Config.BatchWindow).
+	MentoringBatchWindow time.Duration
+	DebugAddr            string
 	// argon2id's cost: memory per hash, passes and lanes.
 	PasswordMemoryKiB   uint32
 	PasswordIterations  uint32
@@ -87,6 +90,7 @@ var settings = []envVar{
 	{"HUB_SIGNUPS_PER_ADDRESS", "signups-per-address", "20", "sign-ups allowed per client address and community within HUB_SIGNUP_WINDOW; 0 is no limit (load tests)"},
 	{"HUB_SIGNUPS_PER_EMAIL", "signups-per-email", "3", "sign-ups allowed per email and community within HUB_SIGNUP_WINDOW; 0 is no limit"},
 	{"HUB_SIGNUP_WINDOW", "signup-window", "1h", "the window of the sign-up limits"},
+	{"HUB_MENTORING_BATCH_WINDOW", "mentoring-batch-window", "5m", "default batch window of mentee requests for communities that have not chosen one (whole minutes, 0 to 60m; 0 offers each request as it arrives)"},
 }
 
 // loadConfig reads the environment, then lets flags override it.
@@ -165,6 +169,10 @@ func loadConfig(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	if cfg.SignUpWindow, err = time.ParseDuration(v("HUB_SIGNUP_WINDOW")); err != nil || cfg.SignUpWindow < time.Minute {
 		return config{}, fmt.Errorf("HUB_SIGNUP_WINDOW must be a duration of at least 1m, such as 1h")
+	}
+	if cfg.MentoringBatchWindow, err = time.ParseDuration(v("HUB_MENTORING_BATCH_WINDOW")); err != nil ||
+		cfg.MentoringBatchWindow < 0 || cfg.MentoringBatchWindow > time.Hour || cfg.MentoringBatchWindow%time.Minute != 0 {
+		return config{}, fmt.Errorf("HUB_MENTORING_BATCH_WINDOW must be whole minutes from 0m to 60m, such as 5m")
 	}
 	for _, p := range strings.Split(v("HUB_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -128,13 +128,17 @@ func TestCapacityHoldsUnderConcurrentAccepts(t *testing.T) {
 			admin := h.createTenant("calm")
 			mentor := h.signUp("calm", "Solo", "adult")
 			app := mentorApplication("vestibular")
-			app["capacity"] = 1
+			app["capacity"] = 3 // an offer holds a place: three places, three offers
 			mentor.api("PUT", "/mentoring/mentor", app).must(t, http.StatusOK)
 			admin.api("POST", "/mentoring/applications/"+mentor.userID+"/review",
 				map[string]any{"decision": "approve", "training_completed": true}).must(t, http.StatusOK)
 			for _, name := range []string{"Ann", "Bea", "Cat"} {
 				h.signUp("calm", name, "adult").api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
 			}
+			// Then the mentor lowers their capacity to one, with the three
+			// offers still waiting, and accepts all three at the same moment.
+			app["capacity"] = 1
+			mentor.api("PUT", "/mentoring/mentor", app).must(t, http.StatusOK)
 			offers := pendingOffers(t, mentor)
 			if len(offers) != 3 {
 				t.Fatalf("trial %d: %d offers for the capacity-1 mentor, want 3", trial, len(offers))
@@ -179,13 +183,16 @@ func TestOffersPassOnFromAFullMentorAndShowTheirDeadline(t *testing.T) {
 	admin := h.createTenant("calm")
 	mentor := h.signUp("calm", "Solo", "adult")
 	app := mentorApplication("vestibular")
-	app["capacity"] = 1
+	app["capacity"] = 2
 	mentor.api("PUT", "/mentoring/mentor", app).must(t, http.StatusOK)
 	admin.api("POST", "/mentoring/applications/"+mentor.userID+"/review",
 		map[string]any{"decision": "approve", "training_completed": true}).must(t, http.StatusOK)
 	ann, bea := h.signUp("calm", "Ann", "adult"), h.signUp("calm", "Bea", "adult")
 	ann.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
 	bea.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	// Two offers wait on the mentor, who then has room for one only.
+	app["capacity"] = 1
+	mentor.api("PUT", "/mentoring/mentor", app).must(t, http.StatusOK)
 	st := myRequest(t, bea)
 	deadline, _ := st["offer_deadline"].(string)
 	if st["status"] != "offered" || deadline == "" {

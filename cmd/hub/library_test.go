@@ -27,6 +27,8 @@ func TestLibraryAPI(t *testing.T) {
 		{"worst headache of my life", "emergency-red-flags"},
 		{"rebound headache painkillers", "medication-overuse-headache"},
 		{"vestibuler", "vestibular-migraine"},
+		{"when should I go to A&E", "emergency-red-flags"},
+		{"should i keep a headache diary", "tracking-without-obsession"},
 	}
 	for _, s := range searches {
 		r := visitor.api("GET", "/library/search?q="+url.QueryEscape(s.query), nil).must(t, http.StatusOK)
@@ -36,13 +38,27 @@ func TestLibraryAPI(t *testing.T) {
 		}
 	}
 	visitor.api("GET", "/library/search?q=aura&limit=0", nil).must(t, http.StatusUnprocessableEntity)
-	if r := visitor.api("GET", "/library/search?q=", nil).must(t, http.StatusOK); len(r.Body["results"].([]any)) != 0 {
+	if r := visitor.api("GET", "/library/search?q=", nil).must(t, http.StatusOK); len(r.Body["results"].([]any)) != 0 || r.Body["closest_topics"] != nil {
 		t.Errorf("empty query: %s", r.Raw)
+	}
+	// Found something: no fallback. Found nothing: the closest topics and
+	// where to ask the community.
+	if r := visitor.api("GET", "/library/search?q=aura", nil).must(t, http.StatusOK); r.Body["closest_topics"] != nil || r.Body["ask_community"] != nil {
+		t.Errorf("a search with results offers the fallback: %s", r.Raw)
+	}
+	none := visitor.api("GET", "/library/search?q=zzzzqqq", nil).must(t, http.StatusOK)
+	closest, _ := none.Body["closest_topics"].([]any)
+	if len(none.Body["results"].([]any)) != 0 || len(closest) == 0 || none.Body["ask_community"] != "/t/calm/groups" {
+		t.Fatalf("no results: %s", none.Raw)
+	}
+	first := closest[0].(map[string]any)
+	if first["key"] == "" || first["label"] == "" || len(first["articles"].([]any)) == 0 {
+		t.Errorf("closest topic: %s", none.Raw)
 	}
 
 	art := visitor.api("GET", "/library/articles/emergency-red-flags", nil).must(t, http.StatusOK)
 	if !strings.Contains(art.Body["html"].(string), "<h2") || !strings.Contains(art.Body["medical_note"].(string), "not medical advice") ||
-		len(art.Body["sources"].([]any)) == 0 || art.Body["builtin"] != true {
+		len(art.Body["sources"].([]any)) == 0 || art.Body["builtin"] != true || len(art.Body["questions"].([]any)) == 0 {
 		t.Errorf("article: %s", art.Raw)
 	}
 	visitor.api("GET", "/library/articles/nope", nil).must(t, http.StatusNotFound)
@@ -168,7 +184,8 @@ func TestLibraryPages(t *testing.T) {
 	if !found.has(`href="/t/calm/library/vestibular-migraine"`) || !found.has(`value="dizzy spells"`) {
 		t.Errorf("search page:\n%s", found.Body)
 	}
-	if none := visitor.get("/t/calm/library/search?q=zzzzqqq").must(t, http.StatusOK); !none.has("Nothing matches") {
+	if none := visitor.get("/t/calm/library/search?q=zzzzqqq").must(t, http.StatusOK); !none.has("Nothing in the library matches") ||
+		!none.has(`href="/t/calm/groups"`) || !none.has("Ask the community") || !none.has(`href="/t/calm/library/what-is-migraine"`) {
 		t.Errorf("no results page:\n%s", none.Body)
 	}
 	art := visitor.get("/t/calm/library/phase-aura").must(t, http.StatusOK)

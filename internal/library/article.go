@@ -20,11 +20,15 @@ type Source struct {
 // Article is one library page. Body is the Markdown as written; HTML and
 // Text are derived from it by Prepare.
 type Article struct {
-	Slug         string
-	Title        string
-	Summary      string
-	Topic        string // a Topic key
-	Tags         []string
+	Slug    string
+	Title   string
+	Summary string
+	Topic   string // a Topic key
+	Tags    []string
+	// Questions are everyday questions the article answers, in the words
+	// a member might use ("When should I go to A&E?"). Search gives them
+	// their own field weight.
+	Questions    []string
 	Sources      []Source
 	LastReviewed time.Time
 	Body         string
@@ -57,6 +61,7 @@ func (a *Article) Prepare() error {
 // cannot change what an Index holds.
 func (a Article) clone() Article {
 	a.Tags = slices.Clone(a.Tags)
+	a.Questions = slices.Clone(a.Questions)
 	a.Sources = slices.Clone(a.Sources)
 	return a
 }

@@ -45,6 +45,10 @@ func TestBuiltinArticlesLoad(t *testing.T) {
 			if strings.Contains(strings.ToLower(a.Body), "not medical advice") {
 				t.Error("body repeats the medical-advice note; the page template shows MedicalNote")
 			}
+			// Search leans on the everyday questions an article answers.
+			if len(a.Questions) < 4 {
+				t.Errorf("declares %d questions it answers, want at least 4", len(a.Questions))
+			}
 		})
 	}
 }
@@ -121,6 +125,9 @@ func TestLoadReportsFileAndField(t *testing.T) {
 		{"bad date", "x.md", strings.Replace(strings.Replace(good, "%s", "x", 1), "2026-01-02", "soon", 1), []string{"last_reviewed", "soon"}},
 		{"bad tag", "x.md", strings.Replace(strings.Replace(good, "%s", "x", 1), "[a]", "[With Aura]", 1), []string{"tags", "With Aura"}},
 		{"empty body", "x.md", strings.Replace(strings.Replace(good, "%s", "x", 1), "Body.", "", 1), []string{"body", "empty"}},
+		{"empty question", "x.md", strings.Replace(strings.Replace(good, "%s", "x", 1), "tags: [a]\n", "tags: [a]\nquestions:\n  - \"Why?\"\n  - \" \"\n", 1), []string{"questions[1]", "empty"}},
+		{"question twice", "x.md", strings.Replace(strings.Replace(good, "%s", "x", 1), "tags: [a]\n", "tags: [a]\nquestions: [\"Why?\", \"why?\"]\n", 1), []string{"questions[1]", "twice"}},
+		{"long question", "x.md", strings.Replace(strings.Replace(good, "%s", "x", 1), "tags: [a]\n", "tags: [a]\nquestions: [\""+strings.Repeat("why ", 60)+"\"]\n", 1), []string{"questions[0]", "one line"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

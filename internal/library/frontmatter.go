@@ -21,6 +21,7 @@ type frontMatter struct {
 	Tags         []string `yaml:"tags"`
 	Sources      []Source `yaml:"sources"`
 	LastReviewed string   `yaml:"last_reviewed"`
+	Questions    []string `yaml:"questions"`
 }
 
 // parseArticleFile turns one article file into an Article (without HTML).
@@ -41,15 +42,16 @@ func parseArticleFile(name string, src []byte) (Article, error) {
 		return Article{}, fail("front matter", "%v", err)
 	}
 
-	var errs []error
+	questions, errs := checkQuestions(fm.Questions, fail)
 	a := Article{
-		Slug:    strings.TrimSpace(fm.Slug),
-		Title:   strings.TrimSpace(fm.Title),
-		Summary: strings.TrimSpace(fm.Summary),
-		Topic:   strings.TrimSpace(fm.Topic),
-		Tags:    fm.Tags,
-		Sources: fm.Sources,
-		Body:    strings.TrimSpace(string(body)),
+		Slug:      strings.TrimSpace(fm.Slug),
+		Title:     strings.TrimSpace(fm.Title),
+		Summary:   strings.TrimSpace(fm.Summary),
+		Topic:     strings.TrimSpace(fm.Topic),
+		Tags:      fm.Tags,
+		Questions: questions,
+		Sources:   fm.Sources,
+		Body:      strings.TrimSpace(string(body)),
 	}
 	if a.Title == "" {
 		errs = append(errs, fail("title", "is required"))
@@ -89,6 +91,38 @@ func parseArticleFile(name string, src []byte) (Article, error) {
 		errs = append(errs, fail("body", "is empty"))
 	}
 	return a, errors.Join(errs...)
+}
+
+// Limits on the questions an article declares.
+const (
+	maxQuestions     = 20
+	maxQuestionBytes = 200
+)
+
+// checkQuestions trims the questions an article answers and checks each
+// is one short line, said once.
+func checkQuestions(qs []string, fail func(field, format string, args ...any) error) ([]string, []error) {
+	var errs []error
+	if len(qs) > maxQuestions {
+		errs = append(errs, fail("questions", "has %d questions, at most %d are allowed", len(qs), maxQuestions))
+	}
+	out := make([]string, 0, len(qs))
+	seen := map[string]bool{}
+	for i, q := range qs {
+		q = strings.TrimSpace(q)
+		field := fmt.Sprintf("questions[%d]", i)
+		switch {
+		case q == "":
+			errs = append(errs, fail(field, "is empty"))
+		case len(q) > maxQuestionBytes || strings.ContainsAny(q, "\n\r"):
+			errs = append(errs, fail(field, "must be one line of at most %d bytes", maxQuestionBytes))
+		case seen[foldText(q)]:
+			errs = append(errs, fail(field, "%q is listed twice", q))
+		}
+		seen[foldText(q)] = true
+		out = append(out, q)
+	}
+	return out, errs
 }
 
 // checkSources insists on at least one source, each named and linked over

@@ -3,6 +3,7 @@ package library
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -31,6 +32,7 @@ type ArticleSummary struct {
 // ArticleView is a whole article; HTML is sanitised and safe to insert.
 type ArticleView struct {
 	ArticleSummary
+	Questions    []string     `json:"questions"`
 	Sources      []SourceView `json:"sources"`
 	LastReviewed time.Time    `json:"last_reviewed"`
 	HTML         string       `json:"html"`
@@ -67,16 +69,7 @@ func (h *Handler) Index(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	type section struct {
-		Key      string           `json:"key"`
-		Label    string           `json:"label"`
-		Articles []ArticleSummary `json:"articles"`
-	}
-	out := make([]section, len(sections))
-	for i, s := range sections {
-		out[i] = section{s.Topic.Key, s.Topic.Label, summaries(s.Articles)}
-	}
-	c.JSON(http.StatusOK, gin.H{"topics": out})
+	c.JSON(http.StatusOK, gin.H{"topics": topicViews(sections)})
 }
 
 // Search ranks articles for ?q=, at most ?limit= (1–50, default 10).
@@ -108,7 +101,33 @@ func (h *Handler) Search(c *gin.Context) {
 	for i, r := range results {
 		out[i] = result{r.Slug, r.Title, r.Summary, r.Topic, r.Builtin, r.Snippet, r.Score}
 	}
-	c.JSON(http.StatusOK, gin.H{"query": c.Query("q"), "results": out})
+	body := gin.H{"query": c.Query("q"), "results": out}
+	if len(results) == 0 && strings.TrimSpace(c.Query("q")) != "" {
+		// Nothing found: somewhere to go next instead of an empty answer.
+		sections, err := h.svc.ClosestTopics(c.Request.Context(), tenantID(c), c.Query("q"))
+		if err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		body["closest_topics"] = topicViews(sections)
+		body["ask_community"] = "/t/" + accounts.TenantFrom(c.Request.Context()).Slug + "/groups"
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+// topicView is one topic of the library with articles.
+type topicView struct {
+	Key      string           `json:"key"`
+	Label    string           `json:"label"`
+	Articles []ArticleSummary `json:"articles"`
+}
+
+func topicViews(sections []TopicSection) []topicView {
+	out := make([]topicView, len(sections))
+	for i, s := range sections {
+		out[i] = topicView{s.Topic.Key, s.Topic.Label, summaries(s.Articles)}
+	}
+	return out
 }
 
 // Article returns one article by slug, with its sanitised HTML.
@@ -122,7 +141,11 @@ func (h *Handler) Article(c *gin.Context) {
 	for i, s := range a.Sources {
 		sources[i] = SourceView(s)
 	}
-	c.JSON(http.StatusOK, ArticleView{summarise(a), sources, a.LastReviewed, string(a.HTML), MedicalNote})
+	questions := a.Questions
+	if questions == nil {
+		questions = []string{}
+	}
+	c.JSON(http.StatusOK, ArticleView{summarise(a), questions, sources, a.LastReviewed, string(a.HTML), MedicalNote})
 }
 
 // Tagged lists the articles with a tag, such as a group's diagnosis.

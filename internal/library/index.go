@@ -5,6 +5,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+
+	"quietroom/internal/vocab"
 )
 
 // Index is an immutable, ranked full-text index of articles, safe for
@@ -21,11 +24,15 @@ type Index struct {
 	docs   int // documents in all segments, for idf
 	avgLen [numFields]float64
 	norms  [][]fieldNorms // per segment and document
+	lay    *layTable      // shared by every view of one index
+	// closest holds trigrams of the articles' words for ClosestTopics,
+	// built on the first search that finds nothing.
+	closest func() [][]gramWords
 }
 
 // NewIndex indexes articles. If two share a slug, the later one wins.
 func NewIndex(articles []Article) *Index {
-	return newIndex([]*segment{newSegment(articles)})
+	return newIndex([]*segment{newSegment(articles)}, newLayTable(vocab.All()))
 }
 
 // With returns a view of ix that also holds articles, typically one
@@ -36,11 +43,11 @@ func (ix *Index) With(articles []Article) *Index {
 		return ix
 	}
 	segs := append(slices.Clip(ix.segs), newSegment(articles))
-	return newIndex(segs)
+	return newIndex(segs, ix.lay)
 }
 
-func newIndex(segs []*segment) *Index {
-	ix := &Index{segs: segs, hidden: make([][]bool, len(segs))}
+func newIndex(segs []*segment, lay *layTable) *Index {
+	ix := &Index{segs: segs, hidden: make([][]bool, len(segs)), lay: lay}
 	var lenSum [numFields]int64
 	seen := map[string]bool{}
 	for si := len(segs) - 1; si >= 0; si-- {
@@ -66,6 +73,7 @@ func newIndex(segs []*segment) *Index {
 		}
 	}
 	ix.computeNorms()
+	ix.closest = sync.OnceValue(ix.newClosestTable)
 	return ix
 }
 

@@ -13,7 +13,14 @@ import (
 const (
 	k1          = 1.2
 	phraseBoost = 0.3 // added in full when every neighbouring query pair appears side by side
-	rerankDepth = 30  // how many top hits are checked for phrases
+	// questionBoost is added in full when one of the article's questions
+	// holds every query term (see questionShare).
+	questionBoost = 1.0
+	rerankDepth   = 30 // how many top hits are checked for phrases
+	// questionWeight is the weight of the everyday questions an article
+	// declares: more than its summary, since each was written to match
+	// how a member asks, less than its title.
+	questionWeight = 2.5
 )
 
 func fieldWeight(f int) float64 {
@@ -24,6 +31,8 @@ func fieldWeight(f int) float64 {
 		return 3
 	case fieldSummary:
 		return 2
+	case fieldQuestions:
+		return questionWeight
 	}
 	return 1
 }
@@ -32,7 +41,7 @@ func fieldB(f int) float64 {
 	switch f {
 	case fieldTitle:
 		return 0.3
-	case fieldSummary:
+	case fieldSummary, fieldQuestions:
 		return 0.5
 	case fieldBody:
 		return 0.75
@@ -164,23 +173,35 @@ func saturatedTF(p posting, norms *fieldNorms) float64 {
 // termMatcher tells, for one segment, which query terms a term id stands
 // for, as a bit set with bit i for query term i. filter has bit id%64 set
 // for each id, so most words of a document are turned away at once.
+// own marks the ids that are the member's own words (or typos of them),
+// not words a lay phrase brought in: snippets prefer those.
 type termMatcher struct {
 	ids    []int32
-	bits   []uint8
+	bits   []uint16
+	own    []bool
 	filter uint64
 }
 
-func (m *termMatcher) mask(term int32) uint8 {
+func (m *termMatcher) mask(term int32) uint16 {
+	b, _ := m.masks(term)
+	return b
+}
+
+// masks returns the query terms id stands for, and those of them for
+// which it is the member's own word.
+func (m *termMatcher) masks(term int32) (all, own uint16) {
 	if term < 0 || m.filter&(1<<(uint32(term)&63)) == 0 {
-		return 0
+		return 0, 0
 	}
-	var b uint8
 	for i, id := range m.ids {
 		if id == term {
-			b |= m.bits[i]
+			all |= m.bits[i]
+			if m.own[i] {
+				own |= m.bits[i]
+			}
 		}
 	}
-	return b
+	return all, own
 }
 
 func (ix *Index) matchers(terms []queryTerm) []termMatcher {
@@ -191,6 +212,7 @@ func (ix *Index) matchers(terms []queryTerm) []termMatcher {
 				if id := alt.ids[si]; id >= 0 {
 					ms[si].ids = append(ms[si].ids, id)
 					ms[si].bits = append(ms[si].bits, 1<<ti)
+					ms[si].own = append(ms[si].own, !alt.lay)
 					ms[si].filter |= 1 << (uint32(id) & 63)
 				}
 			}
@@ -199,12 +221,48 @@ func (ix *Index) matchers(terms []queryTerm) []termMatcher {
 	return ms
 }
 
+// questionShare is how much of the query the article's best matching
+// question covers, from 0 to 1: the query terms found in that one
+// question, each weighted by how rare it is, and by half where only a
+// word its lay phrase brought in is there. A query that one declared
+// question nearly restates is very likely answered by that article.
+func (d *docEntry) questionShare(m *termMatcher, terms []queryTerm) float64 {
+	var total float64
+	for _, t := range terms {
+		total += t.alts[0].idf
+	}
+	if total == 0 {
+		return 0
+	}
+	best := 0.0
+	var all, own uint16
+	for _, t := range d.toks[d.qFrom:d.qTo] {
+		if t.term >= 0 {
+			a, o := m.masks(t.term)
+			all, own = all|a, own|o
+			continue
+		}
+		var got float64
+		for i, qt := range terms {
+			switch {
+			case own&(1<<i) != 0:
+				got += qt.alts[0].idf
+			case all&(1<<i) != 0:
+				got += qt.alts[0].idf / 2
+			}
+		}
+		best = max(best, got/total)
+		all, own = 0, 0
+	}
+	return best
+}
+
 // phraseShare is the share of neighbouring query-word pairs that also
 // stand side by side (stop words aside) in the document's title, summary
 // or body.
 func (d *docEntry) phraseShare(m *termMatcher, nTerms int) float64 {
-	want := uint8(1)<<(nTerms-1) - 1 // bit i: terms i and i+1 adjacent
-	var found, prev uint8
+	want := uint16(1)<<(nTerms-1) - 1 // bit i: terms i and i+1 adjacent
+	var found, prev uint16
 	for _, t := range d.toks {
 		cur := m.mask(t.term)
 		if found |= prev & (cur >> 1); found&want == want {
@@ -212,5 +270,5 @@ func (d *docEntry) phraseShare(m *termMatcher, nTerms int) float64 {
 		}
 		prev = cur
 	}
-	return float64(bits.OnesCount8(found&want)) / float64(nTerms-1)
+	return float64(bits.OnesCount16(found&want)) / float64(nTerms-1)
 }

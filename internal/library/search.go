@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -25,36 +26,47 @@ const (
 	defaultLimit  = 10
 	maxLimit      = 50
 	maxQueryBytes = 500 // longer queries are cut, then...
-	maxQueryTerms = 8   // ...only this many distinct terms are kept (a bit each in a uint8)
+	maxQueryTerms = 16  // ...only this many distinct terms are kept (a bit each in a uint16)
 	maxTypoAlts   = 3   // vocabulary words one misspelt word may stand for
 )
 
 // Search returns up to limit articles matching query, best first; limit
 // <= 0 means 10. A query with no searchable words returns nothing.
 //
-// Ranking is BM25F over title, summary, tags and body. Query and text go
-// through the same analysis: accents and case folded, stop words dropped,
-// English words stemmed, so "Triggered" finds "triggers". A query word
+// Ranking is BM25F over title, summary, tags, the everyday questions an
+// article declares, and body. Query and text go through the same
+// analysis: accents and case folded, stop words dropped, English words
+// stemmed, so "Triggered" finds "triggers". Lay phrases of the shared
+// vocabulary (internal/vocab: "A&E", "time of the month", "painkillers")
+// bring in the plain words the articles use, at a lower weight than the
+// member's own words; words that only shape a question ("what helps",
+// "how fast") are dropped when the query says anything else. A query word
 // of five letters or more that no article contains is matched to
 // vocabulary words one edit away (two from eight letters), at a reduced
-// weight. A document's score is then scaled by the share of query words it
-// contains, so articles matching more of the query rank higher, and the
-// leading hits get a bonus where query words stand next to each other.
+// weight. A document's score is then scaled by the share of query terms
+// it contains, so articles matching more of the query rank higher, and
+// the leading hits get a bonus where query words stand next to each other
+// and where one of the article's questions holds most of the query.
 func (ix *Index) Search(query string, limit int) []Result {
 	if limit <= 0 {
 		limit = defaultLimit
 	}
 	limit = min(limit, maxLimit)
-	terms := ix.lookup(parseQuery(query))
+	terms := ix.lookup(parseQuery(query, ix.lay))
 	if len(terms) == 0 {
 		return nil
 	}
 	matchers := ix.matchers(terms)
 	top := ix.score(terms, max(limit, rerankDepth))
+	// Rerank the leading hits of a query of several terms: a bonus where
+	// its words stand side by side, and where one of the article's
+	// questions holds most of them.
 	if len(terms) > 1 {
 		for i, h := range top {
 			if h.matched > 1 {
-				top[i].score *= 1 + phraseBoost*ix.segs[h.seg].docs[h.doc].phraseShare(&matchers[h.seg], len(terms))
+				d := &ix.segs[h.seg].docs[h.doc]
+				top[i].score *= 1 + phraseBoost*d.phraseShare(&matchers[h.seg], len(terms)) +
+					questionBoost*d.questionShare(&matchers[h.seg], terms)
 			}
 		}
 		slices.SortFunc(top, ix.compareHits)
@@ -73,23 +85,33 @@ func (ix *Index) Search(query string, limit int) []Result {
 	return out
 }
 
-// queryTerm is one distinct word of the query and what it matches: its
-// own stem, or failing that the stems of words it may be a typo of.
+// queryTerm is one distinct word or lay phrase of the query and what it
+// matches: its own stem, or failing that the stems of words it may be a
+// typo of, and the plain words of its lay concepts (see lay.go).
 type queryTerm struct {
 	word, stem string
-	alts       []termAlt
+	// means holds the stems of the plain words a lay phrase stands for;
+	// phrase is true when the term is a phrase of several words, which
+	// stands for its concept alone.
+	means  []string
+	phrase bool
+	alts   []termAlt
 }
 
 type termAlt struct {
 	stem   string
-	weight float64 // 1 for the word itself, less for a typo match
+	weight float64 // 1 for the word itself, less for a typo or lay match
+	lay    bool    // brought in by a lay phrase
 	idf    float64
 	ids    []int32 // term id in each segment, -1 where absent
 }
 
 // parseQuery analyses query like article text and keeps the first
-// maxQueryTerms distinct stems.
-func parseQuery(query string) []queryTerm {
+// maxQueryTerms distinct terms. Lay phrases ("time of the month") are
+// found first, stop words and all, and each becomes one term; question
+// words ("what helps", "how fast") are then dropped if anything else is
+// left.
+func parseQuery(query string, lt *layTable) []queryTerm {
 	if len(query) > maxQueryBytes {
 		cut := maxQueryBytes
 		for cut > 0 && !utf8.RuneStart(query[cut]) {
@@ -97,17 +119,46 @@ func parseQuery(query string) []queryTerm {
 		}
 		query = query[:cut]
 	}
+	var words []string
+	tokenize(query, func(word []byte, _ int) { words = append(words, string(word)) })
 	var terms []queryTerm
-	tokenize(query, func(word []byte, _ int) {
-		w := string(word)
-		if len(terms) == maxQueryTerms || len(w) < 2 && (w[0] < '0' || w[0] > '9') || isStopWord(w) {
-			return
+	content := false
+	add := func(t queryTerm) {
+		if len(terms) < maxQueryTerms && !slices.ContainsFunc(terms, func(o queryTerm) bool { return o.stem == t.stem }) {
+			terms = append(terms, t)
 		}
-		st := stem(w)
-		if !slices.ContainsFunc(terms, func(t queryTerm) bool { return t.stem == st }) {
-			terms = append(terms, queryTerm{word: w, stem: st})
+	}
+	for i := 0; i < len(words); {
+		n, means := 0, []string(nil)
+		if lt != nil {
+			n, means = lt.match(words, i)
 		}
-	})
+		if n > 1 {
+			phrase := strings.Join(words[i:i+n], " ")
+			add(queryTerm{word: phrase, stem: phrase, means: means, phrase: true})
+			content = true
+			i += n
+			continue
+		}
+		w := words[i]
+		i++
+		if len(w) < 2 && (w[0] < '0' || w[0] > '9') || isStopWord(w) && n == 0 {
+			continue
+		}
+		if n == 0 && isQuestionWord(w) {
+			add(queryTerm{word: w, stem: "?" + stem(w)}) // resolved only if nothing else is left
+			continue
+		}
+		content = true
+		add(queryTerm{word: w, stem: stem(w), means: means})
+	}
+	if content {
+		terms = slices.DeleteFunc(terms, func(t queryTerm) bool { return strings.HasPrefix(t.stem, "?") })
+	} else {
+		for i := range terms {
+			terms[i].stem = strings.TrimPrefix(terms[i].stem, "?")
+		}
+	}
 	return terms
 }
 
@@ -116,9 +167,36 @@ func parseQuery(query string) []queryTerm {
 func (ix *Index) lookup(terms []queryTerm) []queryTerm {
 	out := terms[:0]
 	for _, t := range terms {
-		if alt, ok := ix.alt(t.stem, 1); ok {
-			t.alts = []termAlt{alt}
-		} else {
+		t.alts = nil
+		if !t.phrase {
+			if alt, ok := ix.alt(t.stem, 1); ok {
+				t.alts = append(t.alts, alt)
+			}
+		}
+		means := t.means
+		if len(t.alts) == 0 && len(means) == 0 && ix.lay != nil {
+			means = ix.lay.closest(t.word)
+		}
+		weight := layWeight
+		if len(t.alts) == 0 {
+			weight = layPhraseWeight
+		}
+		for _, m := range means {
+			if m == t.stem {
+				continue
+			}
+			if alt, ok := ix.alt(m, weight); ok {
+				alt.lay = true
+				if len(t.alts) > 0 {
+					// Where the member's own word is in the library, a plain
+					// word never counts for more than it: a rarer plain word
+					// must not outrank the word they typed.
+					alt.idf = min(alt.idf, t.alts[0].idf)
+				}
+				t.alts = append(t.alts, alt)
+			}
+		}
+		if len(t.alts) == 0 && !t.phrase {
 			t.alts = ix.typoAlts(t.word)
 		}
 		if len(t.alts) > 0 {

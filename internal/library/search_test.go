@@ -46,7 +46,7 @@ func TestSearchRanksBuiltinArticles(t *testing.T) {
 		{"postdrome hangover", 1, []string{"phase-postdrome"}},
 		{"brain fog appointment", 1, []string{"preparing-for-an-appointment"}},
 		{"support group", 1, []string{"finding-support"}},
-		{"status migrainosus", 3, []string{"rescue-treatment"}},
+		{"status migrainosus", 1, []string{"status-migrainosus"}},
 		{"log symptoms diary", 1, []string{"tracking-without-obsession"}},
 		{"what to keep in my kit", 1, []string{"migraine-toolkit"}},
 		// Typos.
@@ -111,10 +111,11 @@ func TestSearchFieldWeights(t *testing.T) {
 		{Slug: "body", Title: "Notes", Summary: "Notes", Body: "Something about caffeine and other things entirely."},
 		{Slug: "title", Title: "Caffeine", Summary: "Notes", Body: "Something about other things entirely."},
 		{Slug: "tag", Title: "Notes", Summary: "Notes", Tags: []string{"caffeine"}, Body: "Something about other things entirely."},
+		{Slug: "question", Title: "Notes", Summary: "Notes", Questions: []string{"Is caffeine a problem?"}, Body: "Something about other things entirely."},
 	})
 	got := slugsOf(ix.Search("caffeine", 10))
-	if !slices.Equal(got, []string{"title", "tag", "body"}) {
-		t.Errorf("got %v, want title, then tag, then body matches", got)
+	if !slices.Equal(got, []string{"title", "tag", "question", "body"}) {
+		t.Errorf("got %v, want title, then tag, then question, then body matches", got)
 	}
 }
 
@@ -132,7 +133,8 @@ func TestSearchEmptyAndHostileQueries(t *testing.T) {
 	if len(rs) == 0 || len(rs) > 5 {
 		t.Errorf("long query gave %d results", len(rs))
 	}
-	if got := len(parseQuery(strings.Repeat("alpha beta gamma delta epsilon zeta theta iota kappa lambda ", 100))); got != maxQueryTerms {
+	greek := "alpha beta gamma delta epsilon zeta theta iota kappa lambda omicron sigma upsilon omega rho tau chi psi "
+	if got := len(parseQuery(strings.Repeat(greek, 100), builtinIndex(t).lay)); got != maxQueryTerms {
 		t.Errorf("parseQuery kept %d terms, want %d", got, maxQueryTerms)
 	}
 	if rs := ix.Search("migraine", 0); len(rs) != defaultLimit {
@@ -343,5 +345,54 @@ func TestEmptyIndex(t *testing.T) {
 	rs := ix.Search("sleep", 1)
 	if len(rs) != 1 || rs[0].Snippet != "Bold sleep tips" {
 		t.Errorf("search over derived text = %+v", rs)
+	}
+}
+
+// Questions about going somewhere urgent put the emergency article first,
+// however they are worded: the question words step aside and the place
+// (A&E, ER, urgent care, an ambulance) means emergency care.
+func TestEmergencyQuestionsRankEmergencyFirst(t *testing.T) {
+	ix := builtinIndex(t)
+	for _, q := range []string{
+		"when should I go to A&E",
+		"When should I go to the ER?",
+		"should i go to urgent care for a migraine",
+		"when do I go to A&E with a headache",
+		"do I need an ambulance",
+		"when to call 911 for a headache",
+		"when is it time to go to the emergency room",
+		"what helps, should I go to urgent care or wait",
+	} {
+		if got := slugsOf(ix.Search(q, 3)); len(got) == 0 || got[0] != "emergency-red-flags" {
+			t.Errorf("Search(%q) = %v, want emergency-red-flags first", q, got)
+		}
+	}
+}
+
+// Question words step aside for content words, and stay when they are
+// all there is.
+func TestQuestionWordsStepAside(t *testing.T) {
+	lay := builtinIndex(t).lay
+	words := func(q string) []string {
+		var out []string
+		for _, t := range parseQuery(q, lay) {
+			out = append(out, t.word)
+		}
+		return out
+	}
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"how fast do triptans work", []string{"triptans"}},
+		{"what helps with dizziness please", []string{"dizziness"}},
+		{"should I keep a headache diary", []string{"headache diary"}},
+		{"when should I go to A&E", []string{"a e"}},
+		{"what helps", []string{"helps"}},
+	}
+	for _, tc := range cases {
+		if got := words(tc.query); !slices.Equal(got, tc.want) {
+			t.Errorf("parseQuery(%q) kept %q, want %q", tc.query, got, tc.want)
+		}
 	}
 }

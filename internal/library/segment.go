@@ -10,6 +10,7 @@ const (
 	fieldTitle = iota
 	fieldSummary
 	fieldTags
+	fieldQuestions
 	fieldBody
 	numFields
 )
@@ -20,9 +21,9 @@ type posting struct {
 	tf  [numFields]uint16
 }
 
-// tok is one indexed word of a document, in reading order. Title, summary
-// and body words follow each other with a gap token (term -1) between
-// fields, so a phrase never spans two fields.
+// tok is one indexed word of a document, in reading order. Title, summary,
+// each question and body words follow each other with a gap token (term
+// -1) between them, so a phrase never spans two fields or questions.
 type tok struct {
 	term  int32
 	start int32 // byte offset in the article's Text; body words only
@@ -34,6 +35,8 @@ type docEntry struct {
 	lens     [numFields]int32
 	toks     []tok
 	bodyFrom int // index in toks of the first body word
+	// toks[qFrom:qTo] are the article's questions, each followed by a gap.
+	qFrom, qTo int
 }
 
 // segment is an immutable inverted index over one batch of articles: the
@@ -77,6 +80,12 @@ func newSegment(articles []Article) *segment {
 		s.addField(i, d, fieldSummary, a.Summary)
 		d.toks = append(d.toks, tok{term: -1})
 		s.addField(i, d, fieldTags, strings.Join(a.Tags, " "))
+		d.qFrom = len(d.toks)
+		for _, q := range a.Questions {
+			s.addField(i, d, fieldQuestions, q)
+			d.toks = append(d.toks, tok{term: -1})
+		}
+		d.qTo = len(d.toks)
 		d.bodyFrom = len(d.toks)
 		s.addField(i, d, fieldBody, d.article.Text)
 		for f, n := range d.lens {
@@ -131,7 +140,7 @@ func (s *segment) addField(i int, d *docEntry, field int, text string) {
 		switch field {
 		case fieldBody:
 			d.toks = append(d.toks, tok{term: id, start: int32(start)})
-		case fieldTitle, fieldSummary:
+		case fieldTitle, fieldSummary, fieldQuestions:
 			d.toks = append(d.toks, tok{term: id})
 		}
 	})

@@ -101,6 +101,22 @@ func (s *Service) Search(ctx context.Context, tenantID, query string, limit int)
 	return ix.Search(query, limit), nil
 }
 
+// Closest topics offered when a search finds nothing.
+const (
+	closestTopicCount = 3
+	closestPerTopic   = 3
+)
+
+// ClosestTopics offers, for a query that found nothing, the topics
+// closest to it, each with a few articles (see Index.ClosestTopics).
+func (s *Service) ClosestTopics(ctx context.Context, tenantID, query string) ([]TopicSection, error) {
+	ix, err := s.view(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	return ix.ClosestTopics(query, closestTopicCount, closestPerTopic), nil
+}
+
 // Article returns one article or resource by slug.
 func (s *Service) Article(ctx context.Context, tenantID, slug string) (Article, error) {
 	ix, err := s.view(ctx, tenantID)

@@ -16,13 +16,20 @@ func (d *docEntry) snippet(m *termMatcher, terms []queryTerm) string {
 	body := d.toks[d.bodyFrom:]
 	type match struct {
 		pos  int
-		mask uint8
+		mask uint16
 	}
-	var matches []match
+	// The member's own words first; the plain words of their lay phrases
+	// only where none of their own is in the body.
+	var matches, lay []match
 	for k, t := range body {
-		if mask := m.mask(t.term); mask != 0 {
-			matches = append(matches, match{k, mask})
+		if all, own := m.masks(t.term); own != 0 {
+			matches = append(matches, match{k, own})
+		} else if all != 0 && len(matches) == 0 {
+			lay = append(lay, match{k, all})
 		}
+	}
+	if len(matches) == 0 {
+		matches = lay
 	}
 	if len(matches) == 0 {
 		return excerpt(d.article.Text, 0)
@@ -30,7 +37,7 @@ func (d *docEntry) snippet(m *termMatcher, terms []queryTerm) string {
 	// Slide a window of snippetWindow words over the matches, keeping
 	// count of each query term inside it.
 	var count [maxQueryTerms]int
-	add := func(mask uint8, delta int) (change float64) {
+	add := func(mask uint16, delta int) (change float64) {
 		for i := range terms {
 			if mask&(1<<i) == 0 {
 				continue

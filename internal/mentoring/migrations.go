@@ -104,5 +104,10 @@ func Migrations() []store.Migration {
 				offer_hours INTEGER NOT NULL,
 				updated_at {{ts}} NOT NULL)`,
 		},
+	}, {
+		// A tenant's batch window: new requests wait until the window they
+		// arrived in closes and are matched together. NULL: the default.
+		ID:         "0032_mentoring_batch_window",
+		Statements: []string{`ALTER TABLE mentoring_settings ADD COLUMN batch_window_minutes INTEGER`},
 	}}
 }

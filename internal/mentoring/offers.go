@@ -16,45 +16,121 @@ import (
 	"quietroom/internal/textcheck"
 )
 
-// kick makes offers for the tenant's waiting requests, oldest first. It is
+// kick offers the tenant's due waiting requests (see offerBatch). It is
 // called whenever something changes who could mentor whom; a failure is
 // logged and retried by the next tick.
 func (s *Service) kick(ctx context.Context, tenantID string) {
+	if _, err := s.offerBatch(ctx, tenantID, false); err != nil && ctx.Err() == nil {
+		s.log.Warn("make mentor offers", "tenant", tenantID, "err", err)
+	}
+}
+
+// maxBatch is the most requests one batch assigns; older requests first.
+// The matcher takes well under a second for 5,000 × 1,000.
+const maxBatch = 5000
+
+// offerBatch offers waiting requests all at once with the batch matcher
+// (match.AssignBatch): the most mentees matched, then the best total fit,
+// with the places that offers already waiting on a mentor hold counted as
+// taken, so no mentor is offered more requests than free places. Without
+// all, only due requests are offered: those that arrived before the
+// tenant's current batch window opened (every waiting request when the
+// window is 0), so the requests of one window are matched together once
+// it closes. It returns how many offers it made.
+func (s *Service) offerBatch(ctx context.Context, tenantID string, all bool) (int, error) {
 	s.matchMu.Lock()
 	defer s.matchMu.Unlock()
-	var waiting []Request
-	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND status = ?", tenantID, RequestWaiting).
-		Order("created_at").Limit(500).Find(&waiting).Error; err != nil {
-		s.log.Warn("load waiting mentee requests", "err", err)
-		return
-	}
-	if len(waiting) == 0 {
-		return
-	}
-	// The mentors are read once; each offer made counts against its
-	// mentor for the requests after it.
-	mentors, err := s.matchMentors(ctx, tenantID)
-	if err != nil {
-		s.log.Warn("load mentors", "err", err)
-		return
-	}
 	set, err := s.settings(ctx, tenantID)
 	if err != nil {
-		s.log.Warn("load mentoring settings", "err", err)
-		return
+		return 0, err
 	}
-	for _, r := range waiting {
-		mentorID, err := s.offerNext(ctx, r, mentors, set)
+	now := s.now()
+	q := s.db.WithContext(ctx).Where("tenant_id = ? AND status = ?", tenantID, RequestWaiting)
+	if !all {
+		q = q.Where("created_at < ?", windowOpened(now, set.batchWindow()))
+	}
+	var waiting []Request
+	if err := q.Order("created_at").Limit(maxBatch).Find(&waiting).Error; err != nil {
+		return 0, fmt.Errorf("waiting requests: %w", err)
+	}
+	if len(waiting) == 0 {
+		return 0, nil
+	}
+	mentors, err := s.matchMentors(ctx, tenantID)
+	if err != nil {
+		return 0, err
+	}
+	for i := range mentors {
+		mentors[i].Load += mentors[i].PendingOffers
+	}
+	reqs := make([]match.Request, len(waiting))
+	byID := make(map[string]Request, len(waiting))
+	for i, r := range waiting {
+		ex, err := s.excluded(ctx, r)
 		if err != nil {
-			s.log.Warn("make a mentor offer", "request", r.ID, "err", err)
+			return 0, err
+		}
+		reqs[i] = toMatchRequest(r, ex)
+		byID[r.ID] = r
+	}
+	made := 0
+	for _, pair := range match.AssignBatch(reqs, mentors, set.Weights, now).Pairs {
+		r := byID[pair.RequestID]
+		o := Offer{ID: store.NewID(), TenantID: r.TenantID, RequestID: r.ID, MentorID: pair.MentorID, Status: OfferPending,
+			Score: float64(pair.Score), Reasons: strings.Join(pair.Reasons, "\n"), Deadline: now.Add(time.Duration(set.OfferHours) * time.Hour), CreatedAt: now}
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			res := tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", r.TenantID, r.ID, RequestWaiting).
+				Updates(map[string]any{"status": RequestOffered, "updated_at": now})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return errStale // someone else moved the request on
+			}
+			return tx.Create(&o).Error
+		})
+		if errors.Is(err, errStale) {
 			continue
 		}
-		for i := range mentors {
-			if mentors[i].ID == mentorID {
-				mentors[i].PendingOffers++
-			}
+		if err != nil {
+			return made, fmt.Errorf("offer request %s: %w", r.ID, err)
+		}
+		made++
+		s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. Your inbox shows how long you have to answer.")
+	}
+	return made, nil
+}
+
+// NextWindowClose is when the earliest open batch window with a request
+// waiting in it closes, across tenants; ok is false when no request waits
+// for its window. The worker wakes then.
+func (s *Service) NextWindowClose(ctx context.Context) (at time.Time, ok bool, err error) {
+	now := s.now()
+	var tenants []string
+	if err := s.db.WithContext(ctx).Model(&Request{}).Where("status = ? AND created_at >= ?", RequestWaiting, now.Add(-MaxBatchWindowMinutes*time.Minute)).
+		Distinct().Pluck("tenant_id", &tenants).Error; err != nil {
+		return time.Time{}, false, fmt.Errorf("tenants with new requests: %w", err)
+	}
+	for _, t := range tenants {
+		set, err := s.settings(ctx, t)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		w := set.batchWindow()
+		if w <= 0 {
+			continue
+		}
+		opened := windowOpened(now, w)
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&Request{}).Where("tenant_id = ? AND status = ? AND created_at >= ?", t, RequestWaiting, opened).
+			Count(&n).Error; err != nil {
+			return time.Time{}, false, fmt.Errorf("requests in the open window: %w", err)
+		}
+		if n > 0 && (!ok || opened.Add(w).Before(at)) {
+			at, ok = opened.Add(w), true
 		}
 	}
+	return at, ok, nil
 }
 
 // excluded lists the mentors a request must never be offered: the mentee
@@ -88,42 +164,6 @@ func (s *Service) excluded(ctx context.Context, r Request) (map[string]bool, err
 	}
 	ex[r.MenteeID] = true
 	return ex, nil
-}
-
-// offerNext offers a waiting request to its best candidate, if any, and
-// returns who was offered it.
-func (s *Service) offerNext(ctx context.Context, r Request, mentors []match.Mentor, set Settings) (string, error) {
-	ex, err := s.excluded(ctx, r)
-	if err != nil {
-		return "", err
-	}
-	cands := s.rankAmong(mentors, set.Weights, r, ex, 1)
-	if len(cands) == 0 {
-		return "", nil
-	}
-	best := cands[0]
-	now := s.now()
-	o := Offer{ID: store.NewID(), TenantID: r.TenantID, RequestID: r.ID, MentorID: best.MentorID, Status: OfferPending,
-		Score: best.Score, Reasons: strings.Join(best.Reasons, "\n"), Deadline: now.Add(time.Duration(set.OfferHours) * time.Hour), CreatedAt: now}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", r.TenantID, r.ID, RequestWaiting).
-			Updates(map[string]any{"status": RequestOffered, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return errStale // someone else moved the request on
-		}
-		return tx.Create(&o).Error
-	})
-	if errors.Is(err, errStale) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("offer request %s: %w", r.ID, err)
-	}
-	s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. Your inbox shows how long you have to answer.")
-	return o.MentorID, nil
 }
 
 var errStale = errors.New("changed meanwhile")

@@ -83,7 +83,10 @@ func (s *Service) Ask(ctx context.Context, p *accounts.Principal, in RequestInpu
 	if err := s.db.WithContext(ctx).Create(&r).Error; err != nil {
 		return Request{}, fmt.Errorf("save request: %w", err)
 	}
+	// With no batch window the request is offered now; otherwise it waits
+	// for its window to close, and the worker is told when that is.
 	s.kick(ctx, p.Tenant.ID)
+	s.poke()
 	return s.request(ctx, p.Tenant.ID, r.ID)
 }
 
@@ -123,6 +126,10 @@ type RequestStatus struct {
 	// OfferDeadline is when the mentor asked now must answer by (the
 	// request passes on then), while the request is offered.
 	OfferDeadline *time.Time `json:"offer_deadline,omitempty"`
+	// MatchAt is when the request's batch window closes and it is matched
+	// together with the others that arrived in the same window, while it
+	// waits for that.
+	MatchAt *time.Time `json:"match_at,omitempty"`
 }
 
 // MyRequests lists p's requests, newest first, with where each stands.
@@ -132,6 +139,12 @@ func (s *Service) MyRequests(ctx context.Context, p *accounts.Principal) ([]Requ
 		Order("created_at DESC").Limit(20).Find(&rs).Error; err != nil {
 		return nil, fmt.Errorf("my requests: %w", err)
 	}
+	set, err := s.settings(ctx, p.Tenant.ID)
+	if err != nil {
+		return nil, err
+	}
+	window := set.batchWindow()
+	opened := windowOpened(s.now(), window)
 	out := make([]RequestStatus, 0, len(rs))
 	for _, r := range rs {
 		st := RequestStatus{Request: r}
@@ -143,6 +156,11 @@ func (s *Service) MyRequests(ctx context.Context, p *accounts.Principal) ([]Requ
 		switch r.Status {
 		case RequestWaiting:
 			st.Step = "We are looking for a mentor who fits. This can take a little while."
+			if window > 0 && !r.CreatedAt.Before(opened) {
+				at := r.CreatedAt.UTC().Truncate(window).Add(window)
+				st.MatchAt = &at
+				st.Step = "We will look for a mentor at " + deadlineWords(at) + ", together with everyone else who asked in the same few minutes, so that everyone gets the best fit."
+			}
 		case RequestOffered:
 			var o Offer
 			err := s.db.WithContext(ctx).Where("tenant_id = ? AND request_id = ? AND status = ?", r.TenantID, r.ID, OfferPending).

@@ -22,11 +22,16 @@ type Config struct {
 	RemindBefore time.Duration
 	// Tick is how often the worker expires offers and sends reminders.
 	Tick time.Duration
+	// BatchWindow is the batch window of a community that has not chosen
+	// one (see Settings.BatchWindowMinutes); 0 offers each request as it
+	// arrives. Whole minutes, at most MaxBatchWindowMinutes.
+	BatchWindow time.Duration
 }
 
-// DefaultConfig: 48 hours to answer, a reminder 12 hours before.
+// DefaultConfig: 48 hours to answer, a reminder 12 hours before, requests
+// matched together in windows of 5 minutes.
 func DefaultConfig() Config {
-	return Config{OfferTTL: 48 * time.Hour, RemindBefore: 12 * time.Hour, Tick: time.Minute}
+	return Config{OfferTTL: 48 * time.Hour, RemindBefore: 12 * time.Hour, Tick: time.Minute, BatchWindow: 5 * time.Minute}
 }
 
 // Service is peer mentoring for every tenant.
@@ -44,9 +49,12 @@ type Service struct {
 	// matchMu serialises offer-making per instance: two offers for one
 	// request are also prevented by the request's status guard.
 	matchMu sync.Mutex
+
+	// wake tells Run that a request arrived, so it can wake when that
+	// request's batch window closes rather than at the next tick.
+	wake chan struct{}
 }
 
-// NewService makes the mentoring service.
 // NewService makes the mentoring service. onAccess is told when a
 // mentorship's conversation opens or closes (the real-time hub, so open
 // sockets re-check it).
@@ -58,7 +66,7 @@ func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Tim
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log, onAccess: onAccess}
+	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
 }
 
 func (s *Service) accessChanged(ctx context.Context, tenantID, conversationID string) {
@@ -73,18 +81,40 @@ func (s *Service) notify(ctx context.Context, tenantID, userID, code, message st
 	}
 }
 
-// Run expires offers and sends reminders until ctx ends; the app owns it.
+// Run expires offers, sends reminders and offers the requests of batch
+// windows as they close, until ctx ends; the app owns it. It ticks every
+// cfg.Tick, and also wakes when the earliest open batch window closes, so
+// a request waits no longer than its window (on the instance that took
+// it; the others catch up at their next tick).
 func (s *Service) Run(ctx context.Context) {
-	t := time.NewTicker(s.cfg.Tick)
-	defer t.Stop()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	nextTick := time.Now()
 	for {
-		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("mentoring tick failed; trying again next tick", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-timer.C:
+			if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("mentoring tick failed; trying again next tick", "err", err)
+			}
+			nextTick = time.Now().Add(s.cfg.Tick)
+		case <-s.wake:
 		}
+		wait := time.Until(nextTick)
+		if at, ok, err := s.NextWindowClose(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("mentoring: when does the next batch window close", "err", err)
+		} else if ok {
+			wait = min(wait, at.Sub(s.now()))
+		}
+		timer.Reset(max(wait, 0))
+	}
+}
+
+// poke tells Run to look again at when to wake.
+func (s *Service) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
 	}
 }

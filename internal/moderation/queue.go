@@ -99,10 +99,14 @@ func (s *Service) Queue(ctx context.Context, p *accounts.Principal, f QueueFilte
 	if err != nil {
 		return nil, err
 	}
+	closed, err := s.closedTo(ctx, p, items)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	out := make([]QueueEntry, 0, len(items))
 	for _, it := range items {
-		if r.whyHidden(it, p) != "" {
+		if r.whyHidden(it, p) != "" || closed[it.GroupID] && !decisionOf(it, p) {
 			continue
 		}
 		e := s.entry(it, p, now)
@@ -114,6 +118,37 @@ func (s *Service) Queue(ctx context.Context, p *accounts.Principal, f QueueFilte
 	}
 	slices.SortStableFunc(out, func(a, b QueueEntry) int { return cmp.Compare(b.Priority, a.Priority) })
 	return out, nil
+}
+
+// closedTo lists the groups of items that p, a community moderator, does
+// not moderate: invite-only and archived groups they were not invited to
+// or assigned (see groups.CanModerate). There they see only the items that
+// need their decision (decisionOf), not the group's past.
+func (s *Service) closedTo(ctx context.Context, p *accounts.Principal, items []Item) (map[string]bool, error) {
+	closed := map[string]bool{}
+	if p.IsAdmin() {
+		return closed, nil
+	}
+	asked := map[string]bool{}
+	for _, it := range items {
+		if it.Status == StatusPending || asked[it.GroupID] {
+			continue
+		}
+		asked[it.GroupID] = true
+		ok, err := s.groups.CanModerate(ctx, p, it.GroupID)
+		if err != nil {
+			return nil, err
+		}
+		closed[it.GroupID] = !ok
+	}
+	return closed, nil
+}
+
+// decisionOf reports whether an item in a group p does not moderate is
+// still p's to see: it waits for a decision, or p made the decision (and
+// may undo or correct it).
+func decisionOf(it Item, p *accounts.Principal) bool {
+	return it.Status == StatusPending || it.ResolvedBy == p.User.ID
 }
 
 // groupNames maps the items' group ids to the groups' display names.
@@ -174,6 +209,13 @@ func (s *Service) load(ctx context.Context, p *accounts.Principal, itemID string
 		return Item{}, err
 	}
 	if !sc.covers(it.GroupID) {
+		return Item{}, apperr.NotFound("there is no queue item %s", itemID)
+	}
+	closed, err := s.closedTo(ctx, p, []Item{it})
+	if err != nil {
+		return Item{}, err
+	}
+	if closed[it.GroupID] && !decisionOf(it, p) {
 		return Item{}, apperr.NotFound("there is no queue item %s", itemID)
 	}
 	r, err := s.reviewersOf(ctx, s.db.DB, p.Tenant.ID, []Item{it})

@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -20,6 +21,14 @@ type pool struct {
 	cm      []cmentor
 	open    []int32   // mentors that can take someone at all, ascending
 	never   [][]int32 // per request: mentor indices ruled out by ID (self, excluded)
+
+	// The parts of the score that candidates looks up rather than works
+	// out for every pair (see fastScore): the mentors' distinct UTC
+	// offsets, each mentor's index among them, and the availability term
+	// by common hours.
+	offsets  []int
+	offsetOf []int32
+	avail    [HoursPerWeek + 1]float64
 }
 
 func newPool(reqs []Request, mentors []Mentor, w Weights, now time.Time) *pool {
@@ -40,6 +49,21 @@ func newPool(reqs []Request, mentors []Mentor, w Weights, now time.Time) *pool {
 			p.open = append(p.open, int32(i))
 		}
 		byID[mentors[i].ID] = append(byID[mentors[i].ID], int32(i))
+	}
+	seenOffset := map[int]int32{}
+	p.offsetOf = make([]int32, len(mentors))
+	for i := range mentors {
+		o := p.cm[i].offset
+		k, ok := seenOffset[o]
+		if !ok {
+			k = int32(len(p.offsets))
+			seenOffset[o] = k
+			p.offsets = append(p.offsets, o)
+		}
+		p.offsetOf[i] = k
+	}
+	for c := range p.avail {
+		p.avail[c] = p.w.Availability * math.Min(float64(c)/p.w.AvailabilityHours, 1)
 	}
 	for i := range reqs {
 		n := byID[reqs[i].MenteeID]
@@ -68,6 +92,44 @@ func (p *pool) allowed(r int, j int32, never marks) bool {
 }
 
 func (p *pool) score(r int, j int32) int { return score(&p.cr[r], &p.cm[j], &p.w) }
+
+// timeZones fills tz (one per distinct mentor offset) with request r's
+// time-zone term, for fastScore.
+func (p *pool) timeZones(r int, tz []float64) []float64 {
+	tz = tz[:0]
+	for _, o := range p.offsets {
+		tz = append(tz, p.w.TimeZone*closeness(offsetDistance(p.cr[r].offset, o), p.w.TimeZoneHours))
+	}
+	return tz
+}
+
+// fastScore is score with the time-zone and availability terms looked up
+// (tz from timeZones for r). It does the same floating-point operations in
+// the same order, so it returns exactly what score does
+// (TestFastScoreIsScore).
+func (p *pool) fastScore(r *creq, j int32, tz []float64) int32 {
+	m, w := &p.cm[j], &p.w
+	s := 0.0
+	if r.nTypes > 0 {
+		k := w.Type
+		if r.sameType == Preferred {
+			k *= 2
+		}
+		s += k * float64(andCount(r.types, m.types)) / float64(r.nTypes)
+	}
+	if r.nTreatments > 0 {
+		s += w.Treatment * float64(andCount(r.treatments, m.treatments)) / float64(r.nTreatments)
+	}
+	if r.nTopics > 0 {
+		s += w.Topic * float64(andCount(r.topics, m.topics)) / float64(r.nTopics)
+	}
+	s += tz[p.offsetOf[j]]
+	s += p.avail[r.week.Common(m.week)]
+	s += w.Experience * m.experience
+	s += w.Load * m.free
+	s += w.Wait * r.wait
+	return int32(math.Round(s * PointsPerWeight))
+}
 
 // cand is one side of a scored pair: the other side's index and the score.
 type cand struct {
@@ -159,6 +221,7 @@ func (p *pool) candidates(k, l int) (perReq, perMentor [][]cand) {
 				}
 			}
 			top := topK{k: k}
+			var tz []float64
 			for {
 				lo := int(next.Add(chunk)) - chunk
 				if lo >= len(p.reqs) {
@@ -167,14 +230,20 @@ func (p *pool) candidates(k, l int) (perReq, perMentor [][]cand) {
 				for r := lo; r < min(lo+chunk, len(p.reqs)); r++ {
 					never.set(p.never[r], true)
 					top.h = top.h[:0]
+					tz = p.timeZones(r, tz)
+					cr := &p.cr[r]
 					for _, j := range p.open {
-						if !p.allowed(r, j, never) {
+						if never[j] || pairViolation(cr, &p.cm[j]) != Allowed {
 							continue
 						}
-						s := int32(p.score(r, j))
-						top.offer(cand{s, j})
+						c := cand{p.fastScore(cr, j, tz), j}
+						if top.k <= 0 || len(top.h) < top.k || better(c, top.h[0]) {
+							top.offer(c)
+						}
 						if mine != nil {
-							mine[j].offer(cand{s, int32(r)})
+							if m := &mine[j]; m.k <= 0 || len(m.h) < m.k || better(cand{c.score, int32(r)}, m.h[0]) {
+								m.offer(cand{c.score, int32(r)})
+							}
 						}
 					}
 					never.set(p.never[r], false)

@@ -60,15 +60,18 @@ type flowGraph struct {
 
 type flowResult struct {
 	used []bool  // per edge
-	pot  []int64 // final potentials: left nodes, right nodes, then the unmatched node
+	pot  []int64 // final potentials: left nodes, right nodes, the unmatched node, then the sink behind the right nodes
+	// state is the solver's own, kept so edges can be added (repair.go).
+	state *flowState
 }
 
 // arc is an edge as the search reads it, stored in the left node's run of
 // the adjacency so one left node's arcs sit together in memory.
 type arc struct {
-	cost int64
-	to   int32 // right node
-	used bool
+	cost    int64
+	to      int32 // right node
+	used    bool
+	pending bool // added and not yet placed (repair.go); searches skip it
 }
 
 // label is the search state of one node, kept together for the same reason.
@@ -81,7 +84,7 @@ type label struct {
 
 func (g *flowGraph) solve() flowResult {
 	nL, nR := g.nLeft, g.nRight
-	n := nL + nR + 1
+	n := nL + nR + 2       // and the sink behind the right nodes, for repair.go
 	sink := int32(nL + nR) // the unmatched node
 	right := func(v int32) int32 { return int32(nL) + v }
 
@@ -102,6 +105,16 @@ func (g *flowGraph) solve() flowResult {
 		fill[u]++
 		arcs[k] = arc{cost: g.cost[e], to: g.to[e]}
 		edgeOf[k], owner[k] = int32(e), u
+	}
+	// Each left node's arcs cheapest first: right potentials are never
+	// above 0, so an arc's reduced cost is at least cost + π(left), and a
+	// search can stop reading a node's arcs at the first that cannot beat
+	// the best end found so far.
+	for u := range nL {
+		lo, hi := start[u], start[u+1]
+		if hi-lo > 1 {
+			sortArcs(arcs[lo:hi], edgeOf[lo:hi])
+		}
 	}
 
 	holders := make([][]int32, nR) // slots of used arcs into each right node
@@ -156,6 +169,9 @@ func (g *flowGraph) solve() flowResult {
 			}
 			for k := start[x]; k < start[x+1]; k++ {
 				a := &arcs[k]
+				if d+a.cost+px >= best {
+					break // and so are all the arcs after it
+				}
 				if a.used {
 					continue
 				}
@@ -242,11 +258,9 @@ func (g *flowGraph) solve() flowResult {
 		}
 		order = next
 	}
-	used := make([]bool, len(g.from))
-	for k, a := range arcs {
-		used[edgeOf[k]] = a.used
-	}
-	return flowResult{used: used, pot: pot}
+	st := &flowState{g: g, start: start, arcs: arcs, edgeOf: edgeOf, owner: owner, holders: holders, pot: pot,
+		lab: lab, gen: gen, heap: h}
+	return st.result()
 }
 
 func remove32(s []int32, x int32) []int32 {
@@ -305,4 +319,17 @@ func (h *distHeap) pop() distItem {
 	}
 	*h = s
 	return top
+}
+
+// sortArcs sorts one node's arcs by cost, keeping edgeOf in step.
+func sortArcs(arcs []arc, edgeOf []int32) {
+	for i := 1; i < len(arcs); i++ {
+		a, e := arcs[i], edgeOf[i]
+		j := i
+		for j > 0 && arcs[j-1].cost > a.cost {
+			arcs[j], edgeOf[j] = arcs[j-1], edgeOf[j-1]
+			j--
+		}
+		arcs[j], edgeOf[j] = a, e
+	}
 }

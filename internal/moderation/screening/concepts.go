@@ -4,15 +4,21 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"quietroom/internal/vocab"
 )
 
 // The concept layer: what the built-in rules are written over. A concept
 // is a named list of words and phrases (a drug class, an action, a body
 // part); a pack pattern names it in braces, "{stop} [taking] {your}
 // {preventive}", and it expands to the alternatives at compile time. A new
-// brand name or a new way of saying "stop" is one line here and every rule
+// brand name or a new way of saying "stop" is one line and every rule
 // over the concept follows; the learned model gets the same concepts as
 // features, so it generalises over them too.
+//
+// Medicine classes and red-flag symptom words live in internal/vocab, the
+// lay vocabulary library search expands queries with, so one list serves
+// both; actions, people and screening's own cues live here.
 //
 // Concepts are listed in their own normalised spelling: lower case, no
 // apostrophes ("dont"), hyphens as spaces.
@@ -20,34 +26,6 @@ import (
 // conceptLexicon returns every concept, fresh on each call.
 func conceptLexicon() map[string][]string {
 	c := map[string][]string{
-		// Medicines by class: generic and brand names.
-		"triptan": {"triptan", "triptans", "sumatriptan", "suma", "rizatriptan", "riza", "zolmitriptan", "eletriptan",
-			"naratriptan", "almotriptan", "frovatriptan", "imitrex", "imigran", "maxalt", "rizalt", "zomig", "relpax",
-			"amerge", "naramig", "axert", "almogran", "frova", "migard", "treximet", "tosymra", "onzetra", "zembrace"},
-		"gepant": {"gepant", "gepants", "rimegepant", "ubrogepant", "atogepant", "zavegepant", "nurtec", "vydura",
-			"ubrelvy", "qulipta", "aquipta", "zavzpret"},
-		"ditan":    {"ditan", "ditans", "lasmiditan", "reyvow"},
-		"cgrp mab": {"cgrp", "cgrps", "erenumab", "fremanezumab", "galcanezumab", "eptinezumab", "aimovig", "ajovy", "emgality", "vyepti", "cgrp injection", "cgrp injections", "cgrp shot", "cgrp shots", "monthly injection", "monthly injections", "monthly shot"},
-		"preventive drug": {"preventive", "preventives", "preventative", "preventatives", "prophylactic", "prophylaxis",
-			"topiramate", "topamax", "propranolol", "inderal", "amitriptyline", "elavil", "nortriptyline",
-			"pamelor", "candesartan", "atacand", "gabapentin", "neurontin", "valproate", "sodium valproate",
-			"depakote", "divalproex", "epilim", "onabotulinumtoxina", "botox", "botox injections", "venlafaxine", "effexor",
-			"metoprolol", "timolol", "flunarizine", "sibelium", "pizotifen", "lisinopril", "memantine", "zonisamide",
-			"pregabalin", "lyrica", "duloxetine", "cymbalta", "verapamil", "beta blocker", "beta blockers",
-			"anticonvulsant", "anticonvulsants", "antidepressant", "antidepressants", "nerve blocks", "nerve block"},
-		"nsaid": {"nsaid", "nsaids", "ibuprofen", "ibu", "ibuprofin", "advil", "motrin", "nurofen", "naproxen", "aleve",
-			"naprosyn", "diclofenac", "voltaren", "voltarol", "cambia", "aspirin", "ketorolac", "toradol", "celecoxib",
-			"celebrex", "mefenamic acid", "indomethacin", "anti inflammatories", "anti inflammatory"},
-		"paracetamol": {"paracetamol", "acetaminophen", "tylenol", "panadol", "calpol", "apap"},
-		"combination analgesic": {"excedrin", "co codamol", "cocodamol", "solpadeine", "migraleve", "fioricet",
-			"fiorinal", "butalbital", "anadin", "anadin extra", "syndol", "co dydramol", "codydramol", "paramax", "migramax"},
-		"opioid": {"codeine", "tramadol", "oxycodone", "oxy", "oxys", "hydrocodone", "vicodin", "percocet", "morphine",
-			"opioid", "opioids", "opiate", "opiates", "dilaudid", "dihydrocodeine", "norco"},
-		"ergot":       {"ergotamine", "cafergot", "dihydroergotamine", "dhe", "migranal", "trudhesa"},
-		"generic med": {"meds", "med", "medication", "medications", "medicine", "medicines", "pills", "pill", "tablets", "tablet", "tabs", "prescription", "prescriptions", "script", "scripts", "painkillers", "painkiller", "pain killers", "pain meds", "drugs", "doses", "dose", "capsules", "rescue meds"},
-		"contraceptive": {"combined pill", "combined contraceptive", "combined oral contraceptive", "combined oral contraceptives",
-			"estrogen pill", "oestrogen pill", "the combined pill", "microgynon", "yasmin", "rigevidon", "ocp", "the pill"},
-
 		// Actions.
 		"stop": {"stop", "stopping", "quit", "quitting", "ditch", "ditching", "drop", "dropping", "dump", "bin", "skip",
 			"skipping", "scrap", "come off", "coming off", "get off", "getting off", "go off", "going off", "give up",
@@ -88,26 +66,19 @@ func conceptLexicon() map[string][]string {
 		"reflexive other": {"herself", "himself", "themselves", "themself"},
 		"death wish":      {"want to die", "wants to die", "wanted to die", "wanna die", "wish i was dead", "wishes she was dead", "wishes he was dead", "better off dead", "dont want to live", "doesnt want to live", "doesnt want to be here", "dont want to be here", "no reason to live", "not worth living"},
 
-		// Body and symptoms, for red flags.
-		"one side":  {"one side", "one sided", "left side", "right side", "half my", "half of my", "half her", "half his", "half of her", "half of his", "half the", "half of the", "my left", "my right", "her left", "her right", "his left", "his right", "one arm", "one leg", "one hand"},
-		"numb weak": {"numb", "numbness", "weak", "weakness", "dead", "limp", "heavy", "paralysed", "paralyzed", "tingling", "wont move", "cant move", "cant lift", "cant grip", "floppy"},
-		"face body": {"face", "arm", "arms", "leg", "legs", "hand", "hands", "body", "side", "mouth", "lip", "cheek"},
-		"sudden":    {"sudden", "suddenly", "all of a sudden", "out of nowhere", "out of the blue", "in seconds", "within seconds", "within a minute", "instantly", "came on fast", "like a switch", "from nowhere"},
-		"worst":     {"worst", "worst ever", "most severe", "most painful", "crushing", "explosive", "exploding", "excruciating", "unbearable", "like being hit", "like a bomb", "like a gunshot", "like a bat", "like being shot", "split open", "like nothing before"},
-		"headache":  {"headache", "headaches", "head pain", "pain in my head", "migraine", "head", "pain"},
-		"eye sight": {"sight", "vision", "eyesight", "seeing"},
-		"lost":      {"lost", "lose", "losing", "loss of", "gone", "went black", "went dark", "blacked out", "no", "went", "cant see"},
-		"neck":      {"stiff neck", "neck is stiff", "neck stiffness", "neck is so stiff", "cant bend my neck", "cant move my neck", "cant touch my chin to my chest", "neck hurts to bend", "rigid neck", "neck wont bend", "stiff necked"},
-		"fever":     {"fever", "temperature", "high temp", "temp of", "burning up", "feverish", "febrile", "shivering", "chills"},
-		"rash":      {"rash", "spots that dont fade", "purple spots", "blotches", "rash that doesnt fade", "glass test", "tumbler test", "rash doesnt fade", "non blanching", "non fading"},
-		"head injury": {"fall", "fell", "hit my head", "hit her head", "hit his head", "banged my head", "banged her head", "banged his head",
-			"bumped my head", "bumped her head", "bumped his head", "head injury", "knocked my head", "knocked her head",
-			"knocked his head", "concussion", "accident", "crash", "whacked my head", "smacked my head"},
-		"confused vomit": {"vomiting", "vomit", "vomited", "throwing up", "threw up", "being sick", "been sick", "sick twice",
-			"confused", "confusion", "drowsy", "cant stay awake", "sleepy", "disoriented", "not making sense", "passed out", "blacked out"},
-		"pregnant":     {"pregnant", "pregnancy", "weeks along", "expecting", "third trimester", "second trimester", "postpartum", "just had a baby", "gave birth"},
+		// Body and symptoms, for red flags: the symptom words are shared
+		// (vocab.RedFlags); these are screening's own.
+		"one side":     {"one side", "one sided", "left side", "right side", "half my", "half of my", "half her", "half his", "half of her", "half of his", "half the", "half of the", "my left", "my right", "her left", "her right", "his left", "his right", "one arm", "one leg", "one hand"},
+		"face body":    {"face", "arm", "arms", "leg", "legs", "hand", "hands", "body", "side", "mouth", "lip", "cheek"},
+		"headache":     {"headache", "headaches", "head pain", "pain in my head", "migraine", "head", "pain"},
+		"eye sight":    {"sight", "vision", "eyesight", "seeing"},
+		"lost":         {"lost", "lose", "losing", "loss of", "gone", "went black", "went dark", "blacked out", "no", "went", "cant see"},
 		"preeclampsia": {"swelling", "swollen", "puffy", "blurred vision", "blurry vision", "seeing spots", "flashing lights", "vision change", "vision changes", "high blood pressure", "protein in my urine"},
-		"speech":       {"slurred", "slurring", "slurry", "jumbled", "garbled", "words wrong", "wrong words", "gibberish", "cant get my words out", "cant get the words out", "cant speak", "cant talk", "words come out wrong", "words coming out wrong", "talking nonsense"},
+	}
+	// Medicines and red-flag symptoms come from the vocabulary shared
+	// with library search (internal/vocab).
+	for _, k := range append(vocab.Medicines(), vocab.RedFlags()...) {
+		c[k.Name] = k.Says
 	}
 	c["acute med"] = concat(c["triptan"], c["gepant"], c["ditan"], c["nsaid"], c["paracetamol"], c["combination analgesic"],
 		c["opioid"], c["ergot"], []string{"painkillers", "painkiller", "pain killers", "pain meds", "rescue meds", "rescue med"})

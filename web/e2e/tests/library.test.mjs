@@ -2,7 +2,7 @@
 // resources (a link and an article with hostile markup) read safely by a
 // member and deleted again, the "Reading for this group" list of a room, and
 // axe-core on the library's pages in every theme (screenshots library-*,
-// library-search-*, article-*, article-community-*, library-manage-*).
+// library-search-*, library-search-none-*, article-*, article-community-*, library-manage-*).
 // Reads the group `vestibular` (joins it with a fresh member, posts nothing).
 // Every resource created here has a unique title and address and is deleted
 // again, also when a test fails.
@@ -238,11 +238,25 @@ test('library: a signed-out visitor searches with the keyboard and opens the ves
     await page.locator('#main .article-meta').getByRole('heading', { name: 'Sources', exact: true }).waitFor();
     assert.ok(await page.locator('#main .article-meta li a[href^="https://"]').count() >= 1, 'the article lists its sources');
 
-    // A search that finds nothing says so.
+    // A question in a member's own words: the emergency article comes first.
+    await search(page, HUB_A, 'when should I go to A&E', { withKeyboard: true });
+    await expectText(resultLinks(page).first(), 'When to seek emergency care');
+
+    // A search that finds nothing says so, and offers the closest topics
+    // and the community instead of an empty page.
     const nonsense = `qxz${randomWord(9)}`;
     await search(page, HUB_A, nonsense);
-    await expectText(page.locator('#main p[role="status"]'), new RegExp(`^Nothing matches “${nonsense}”`));
+    await expectText(page.locator('#main p[role="status"]'), new RegExp(`^Nothing in the library matches “${nonsense}”`));
     assert.equal(await resultLinks(page).count(), 0, 'no results listed');
+    const offered = page.locator('#main .no-results section.topic');
+    assert.ok(await offered.count() >= 1, 'the page offers at least one topic');
+    const ask = page.getByRole('link', { name: 'Ask the community', exact: true });
+    await expectAttribute(ask, 'href', `/t/${TENANT}/groups`);
+    const firstArticle = offered.first().locator('ul.article-list a').first();
+    const href = await firstArticle.getAttribute('href');
+    const title = (await firstArticle.innerText()).trim();
+    await firstArticle.click();
+    await expectArticle(page, href.split('/').pop(), title);
     assertNoProblems(page);
   } finally {
     await context.close();
@@ -401,7 +415,7 @@ test('library: an admin adds a crisis line and an article with hostile markup; a
         }
       }
       await search(m.page, HUB_B, word);
-      await expectText(m.page.locator('#main p[role="status"]'), new RegExp(`^Nothing matches “${word}”`));
+      await expectText(m.page.locator('#main p[role="status"]'), new RegExp(`^Nothing in the library matches “${word}”`));
       await m.page.goto(t(HUB_B, '/library'));
       assert.equal(await m.page.getByRole('link', { name: crisis.title, exact: true }).count(), 0, 'the crisis line left the index');
 
@@ -481,6 +495,11 @@ test('library: axe finds no serious or critical violation on the library pages, 
         name: 'library-search',
         url: () => t(HUB_A, `/library/search?q=${encodeURIComponent('dizzy spells')}`),
         ready: (p) => resultLinks(p).first().waitFor(),
+      },
+      {
+        name: 'library-search-none',
+        url: () => t(HUB_A, `/library/search?q=${encodeURIComponent('qxzqxzqxz')}`),
+        ready: (p) => p.getByRole('link', { name: 'Ask the community', exact: true }).waitFor(),
       },
       { name: 'article', url: () => t(HUB_A, `/library/${VESTIBULAR.slug}`), ready: (p) => p.locator('#main .medical-note').waitFor() },
       { name: 'article-community', url: () => t(HUB_A, `/library/${community.slug}`), ready: (p) => p.locator('#main .prose').waitFor() },
