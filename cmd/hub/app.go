@@ -8,7 +8,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"gorm.io/gorm"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/groups"
@@ -153,7 +152,7 @@ func newApp(d appDeps) (*app, error) {
 	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
 		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,
-			func(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
+			func(ctx context.Context, tx *store.Tx, t accounts.Tenant, userID string) error {
 				return outbox.DeleteUser(ctx, tx, t.ID, userID)
 			}},
 		Exporters:     []accounts.UserExporter{groupsSvc, rtStore, modSvc, mentSvc},

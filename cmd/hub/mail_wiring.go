@@ -4,10 +4,10 @@ import (
 	"context"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"gorm.io/gorm"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/mail"
+	"quietroom/internal/store"
 )
 
 // newMail builds the outbox and, when a mail server is configured (or a
@@ -47,19 +47,19 @@ func recipientOf(t accounts.Tenant, u accounts.User) mail.Recipient {
 	return mail.Recipient{TenantID: t.ID, TenantSlug: t.Slug, TenantName: t.Name, UserID: u.ID, DisplayName: u.DisplayName, Email: u.Email}
 }
 
-func (m accountMailer) PasswordReset(ctx context.Context, tx *gorm.DB, t accounts.Tenant, u accounts.User, token string, byAdmin bool) error {
+func (m accountMailer) PasswordReset(ctx context.Context, tx *store.Tx, t accounts.Tenant, u accounts.User, token string, byAdmin bool) error {
 	_, err := m.outbox.Enqueue(ctx, tx, m.links.PasswordReset(recipientOf(t, u), token, byAdmin))
 	return err
 }
 
 func (m accountMailer) Queued() { m.outbox.Queued() }
 
-func (m accountMailer) ConfirmAddress(ctx context.Context, tx *gorm.DB, t accounts.Tenant, u accounts.User, token string) error {
+func (m accountMailer) ConfirmAddress(ctx context.Context, tx *store.Tx, t accounts.Tenant, u accounts.User, token string) error {
 	_, err := m.outbox.Enqueue(ctx, tx, m.links.ConfirmAddress(recipientOf(t, u), token))
 	return err
 }
 
-func (m accountMailer) SignUpAttempt(ctx context.Context, tx *gorm.DB, t accounts.Tenant, u accounts.User) error {
+func (m accountMailer) SignUpAttempt(ctx context.Context, tx *store.Tx, t accounts.Tenant, u accounts.User) error {
 	_, err := m.outbox.Enqueue(ctx, tx, m.links.SignUpAttempt(recipientOf(t, u)))
 	return err
 }

@@ -5,14 +5,13 @@ import (
 	"errors"
 	"log/slog"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/mail"
 	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime/conversation"
+	"quietroom/internal/store"
 )
 
 // mailMembers lets the mail notifications read members and issue
@@ -31,7 +30,7 @@ func (m mailMembers) NotificationMember(ctx context.Context, tenantID, userID st
 	return mail.Member{Recipient: recipientOf(*t, *u), Confirmed: u.EmailConfirmed(), Wants: prefs.WantsMail, Quiet: prefs.InQuietHours}, true, nil
 }
 
-func (m mailMembers) UnsubscribeToken(ctx context.Context, tx *gorm.DB, tenantID, userID string, kinds []string) (string, error) {
+func (m mailMembers) UnsubscribeToken(ctx context.Context, tx *store.Tx, tenantID, userID string, kinds []string) (string, error) {
 	return (*m.accounts).IssueUnsubscribeToken(ctx, tx, tenantID, userID, kinds)
 }
 

@@ -26,7 +26,7 @@ func (a *app) routes() (http.Handler, error) {
 		return nil, err
 	}
 	metrics := httpx.NewMetrics(a.registry)
-	r.Use(httpx.Recover(a.log), httpx.Logger(a.log), metrics.Observe(), httpx.SecurityHeaders(), httpx.CleanInput())
+	r.Use(httpx.Logger(a.log), httpx.Recover(a.log), metrics.Observe(), httpx.SecurityHeaders(), httpx.CleanInput())
 	r.NoRoute(httpx.NotFound)
 	r.NoMethod(httpx.MethodNotAllowed)
 

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"quietroom/internal/apperr"
+	"quietroom/internal/store"
 )
 
 // TokenConfirm is the purpose of address-confirmation tokens.
@@ -23,7 +24,7 @@ const ConfirmTokenTTL = 48 * time.Hour
 // unconfirmed, gets the confirmation again: an unconfirmed address
 // receives nothing else). Without a mailer (tests of accounts alone) it
 // does nothing.
-func (s *Service) mailSignUp(ctx context.Context, tx *gorm.DB, req SignUpRequest) error {
+func (s *Service) mailSignUp(ctx context.Context, tx *store.Tx, req SignUpRequest) error {
 	if s.hooks.Mailer == nil {
 		return nil
 	}
@@ -33,8 +34,8 @@ func (s *Service) mailSignUp(ctx context.Context, tx *gorm.DB, req SignUpRequest
 	return s.mailConfirmation(ctx, tx, &req.Tenant, &req.User)
 }
 
-func (s *Service) mailConfirmation(ctx context.Context, tx *gorm.DB, t *Tenant, u *User) error {
-	token, err := s.newToken(tx, t.ID, u, TokenConfirm, ConfirmTokenTTL)
+func (s *Service) mailConfirmation(ctx context.Context, tx *store.Tx, t *Tenant, u *User) error {
+	token, err := s.newToken(tx.ORM(ctx), t.ID, u, TokenConfirm, ConfirmTokenTTL)
 	if err != nil {
 		return err
 	}
@@ -47,7 +48,8 @@ func (s *Service) ResendConfirmation(ctx context.Context, p *Principal, client C
 	if p.User.EmailConfirmed() {
 		return apperr.Conflict("your address is already confirmed")
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		send, err := s.admitMailRequest(ctx, tx, p.Tenant.ID, TokenConfirm, p.User.Email, client.IP, true)
 		if err != nil {
 			return err
@@ -57,7 +59,7 @@ func (s *Service) ResendConfirmation(ctx context.Context, p *Principal, client C
 			e.RetryAfterSeconds = int(s.cfg.MailLimits.Window.Seconds())
 			return e
 		}
-		return s.mailConfirmation(ctx, tx, &p.Tenant, &p.User)
+		return s.mailConfirmation(ctx, stx, &p.Tenant, &p.User)
 	})
 	if err != nil {
 		return fmt.Errorf("resend confirmation: %w", err)

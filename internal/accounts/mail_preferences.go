@@ -99,12 +99,12 @@ const tokenUnsubscribe = "unsubscribe"
 // IssueUnsubscribeToken makes the token of a mail's one-click unsubscribe
 // link, which turns off the given kinds for the member. It is written in
 // tx, the transaction that queues the mail.
-func (s *Service) IssueUnsubscribeToken(ctx context.Context, tx *gorm.DB, tenantID, userID string, kinds []string) (string, error) {
+func (s *Service) IssueUnsubscribeToken(ctx context.Context, tx *store.Tx, tenantID, userID string, kinds []string) (string, error) {
 	token := store.NewToken(32)
 	now := s.now()
 	row := accountToken{ID: hashToken(token), TenantID: tenantID, UserID: userID, Purpose: tokenUnsubscribe,
 		Email: strings.Join(kinds, ","), CreatedAt: now, ExpiresAt: now.Add(unsubscribeTTL)}
-	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := tx.ORM(ctx).Create(&row).Error; err != nil {
 		return "", fmt.Errorf("store unsubscribe token: %w", err)
 	}
 	return token, nil

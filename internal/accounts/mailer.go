@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"gorm.io/gorm"
+	"quietroom/internal/store"
 )
 
 // Mailer queues account mails inside the transaction that causes them, so
@@ -13,12 +13,12 @@ import (
 type Mailer interface {
 	// PasswordReset mails u a one-time link carrying token. byAdmin says
 	// an admin of the community sent it rather than the member.
-	PasswordReset(ctx context.Context, tx *gorm.DB, t Tenant, u User, token string, byAdmin bool) error
+	PasswordReset(ctx context.Context, tx *store.Tx, t Tenant, u User, token string, byAdmin bool) error
 	// ConfirmAddress mails a new member the link that confirms the address.
-	ConfirmAddress(ctx context.Context, tx *gorm.DB, t Tenant, u User, token string) error
+	ConfirmAddress(ctx context.Context, tx *store.Tx, t Tenant, u User, token string) error
 	// SignUpAttempt tells the owner of an address that someone tried to
 	// sign up with it.
-	SignUpAttempt(ctx context.Context, tx *gorm.DB, t Tenant, u User) error
+	SignUpAttempt(ctx context.Context, tx *store.Tx, t Tenant, u User) error
 	// Queued runs after the transaction commits, so the mail goes at once.
 	Queued()
 }
@@ -29,11 +29,11 @@ type noMailer struct{}
 
 var errNoMailer = errors.New("accounts: no mailer is wired")
 
-func (noMailer) PasswordReset(context.Context, *gorm.DB, Tenant, User, string, bool) error {
+func (noMailer) PasswordReset(context.Context, *store.Tx, Tenant, User, string, bool) error {
 	return errNoMailer
 }
-func (noMailer) ConfirmAddress(context.Context, *gorm.DB, Tenant, User, string) error {
+func (noMailer) ConfirmAddress(context.Context, *store.Tx, Tenant, User, string) error {
 	return errNoMailer
 }
-func (noMailer) SignUpAttempt(context.Context, *gorm.DB, Tenant, User) error { return errNoMailer }
-func (noMailer) Queued()                                                     {}
+func (noMailer) SignUpAttempt(context.Context, *store.Tx, Tenant, User) error { return errNoMailer }
+func (noMailer) Queued()                                                      {}

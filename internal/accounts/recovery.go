@@ -74,7 +74,8 @@ func (s *Service) RequestPasswordReset(ctx context.Context, t *Tenant, email str
 	if msg != "" {
 		return apperr.InvalidField("email", msg)
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		send, err := s.admitMailRequest(ctx, tx, t.ID, TokenReset, email, client.IP, true)
 		if err != nil || !send {
 			return err
@@ -91,9 +92,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, t *Tenant, email str
 			// An unconfirmed address receives nothing but the
 			// confirmation: whoever holds it confirms it first, then asks
 			// again.
-			return s.mailConfirmation(ctx, tx, t, &u)
+			return s.mailConfirmation(ctx, stx, t, &u)
 		}
-		return s.mailReset(ctx, tx, t, &u, false)
+		return s.mailReset(ctx, stx, t, &u, false)
 	})
 	if err != nil {
 		return fmt.Errorf("password reset request: %w", err)
@@ -108,7 +109,8 @@ func (s *Service) SendResetLink(ctx context.Context, p *Principal, userID string
 	if !p.IsAdmin() {
 		return apperr.Forbidden("only admins send reset links")
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		var u User
 		if err := tx.Where("tenant_id = ? AND id = ?", p.Tenant.ID, userID).Take(&u).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -128,7 +130,7 @@ func (s *Service) SendResetLink(ctx context.Context, p *Principal, userID string
 			e.RetryAfterSeconds = int(s.cfg.MailLimits.Window.Seconds())
 			return e
 		}
-		return s.mailReset(ctx, tx, &p.Tenant, &u, true)
+		return s.mailReset(ctx, stx, &p.Tenant, &u, true)
 	})
 	if err != nil {
 		return fmt.Errorf("send reset link to %s: %w", userID, err)
@@ -161,8 +163,8 @@ func (s *Service) IssueResetLinkToken(ctx context.Context, tenantSlug, email str
 	return &u, token, err
 }
 
-func (s *Service) mailReset(ctx context.Context, tx *gorm.DB, t *Tenant, u *User, byAdmin bool) error {
-	token, err := s.newToken(tx, t.ID, u, TokenReset, ResetTokenTTL)
+func (s *Service) mailReset(ctx context.Context, tx *store.Tx, t *Tenant, u *User, byAdmin bool) error {
+	token, err := s.newToken(tx.ORM(ctx), t.ID, u, TokenReset, ResetTokenTTL)
 	if err != nil {
 		return err
 	}

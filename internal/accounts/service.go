@@ -18,11 +18,11 @@ import (
 
 // TenantHook runs inside the transaction that creates a tenant, so other
 // domains (the groups catalogue) are provisioned atomically with it.
-type TenantHook func(ctx context.Context, tx *gorm.DB, t Tenant) error
+type TenantHook func(ctx context.Context, tx *store.Tx, t Tenant) error
 
 // UserDeletionHook runs inside the transaction that deletes a user, so
 // every domain removes or anonymises what it holds about them.
-type UserDeletionHook func(ctx context.Context, tx *gorm.DB, t Tenant, userID string) error
+type UserDeletionHook func(ctx context.Context, tx *store.Tx, t Tenant, userID string) error
 
 // UserExporter contributes one section to a member's data export.
 type UserExporter interface {
@@ -48,7 +48,7 @@ type SignUpRequest struct {
 // SignUpHook runs inside the sign-up's transaction (the email component
 // queues the confirmation, or the "someone tried to sign up with your
 // address" mail, atomically with it).
-type SignUpHook func(ctx context.Context, tx *gorm.DB, req SignUpRequest) error
+type SignUpHook func(ctx context.Context, tx *store.Tx, req SignUpRequest) error
 
 // Hooks connect accounts to the domains built on top of it without
 // accounts importing them; cmd/hub fills them in.
@@ -186,7 +186,8 @@ func (s *Service) CreateTenant(ctx context.Context, in CreateTenantInput) (Creat
 	t := Tenant{ID: store.NewID(), Slug: in.Slug, Name: name, Guidelines: DefaultGuidelines, GuidelinesVersion: 1,
 		DeletionPolicy: DeleteAnonymise, EditWindowMinutes: DefaultEditWindowMinutes, CreatedAt: now, UpdatedAt: now}
 	out := CreatedTenant{Tenant: t}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		if err := tx.Create(&t).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return apperr.InvalidField("slug", "is already taken")
@@ -194,7 +195,7 @@ func (s *Service) CreateTenant(ctx context.Context, in CreateTenantInput) (Creat
 			return err
 		}
 		for _, hook := range s.hooks.TenantCreated {
-			if err := hook(ctx, tx, t); err != nil {
+			if err := hook(ctx, stx, t); err != nil {
 				return err
 			}
 		}

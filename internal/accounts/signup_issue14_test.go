@@ -5,9 +5,8 @@ import (
 	"sync"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
+	"quietroom/internal/store"
 	"quietroom/internal/store/storetest"
 )
 
@@ -25,11 +24,11 @@ func TestSignUpRequestedHookSeesNewAndTakenAddresses(t *testing.T) {
 			}
 			var mu sync.Mutex
 			var seen []accounts.SignUpRequest
-			hooks := accounts.Hooks{SignUpRequested: []accounts.SignUpHook{func(ctx context.Context, tx *gorm.DB, req accounts.SignUpRequest) error {
+			hooks := accounts.Hooks{SignUpRequested: []accounts.SignUpHook{func(ctx context.Context, tx *store.Tx, req accounts.SignUpRequest) error {
 				// The hook runs in the sign-up's transaction: a new account
 				// is visible to it.
 				var n int64
-				if err := tx.Model(&accounts.User{}).Where("tenant_id = ? AND email = ?", req.Tenant.ID, req.Email).Count(&n).Error; err != nil {
+				if err := tx.ORM(ctx).Model(&accounts.User{}).Where("tenant_id = ? AND email = ?", req.Tenant.ID, req.Email).Count(&n).Error; err != nil {
 					return err
 				}
 				if n != 1 {

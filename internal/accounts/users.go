@@ -83,7 +83,8 @@ func (s *Service) signUp(ctx context.Context, t *Tenant, in SignUpInput, email, 
 	if err != nil {
 		return err
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		var n int64
 		if err := tx.Model(&User{}).Where("tenant_id = ? AND display_name_key = ?", t.ID, u.DisplayNameKey).Count(&n).Error; err != nil {
 			return err
@@ -111,7 +112,7 @@ func (s *Service) signUp(ctx context.Context, t *Tenant, in SignUpInput, email, 
 			req.User, req.Existing = owner, true
 		}
 		for _, hook := range s.hooks.SignUpRequested {
-			if err := hook(ctx, tx, req); err != nil {
+			if err := hook(ctx, stx, req); err != nil {
 				return err
 			}
 		}
@@ -372,14 +373,15 @@ func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password stri
 	if !ok {
 		return apperr.InvalidField("password", "is not your current password")
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		if p.User.Roles().Has(RoleAdmin) {
 			if err := s.ensureAnotherAdmin(tx, p.Tenant.ID, p.User.ID); err != nil {
 				return err
 			}
 		}
 		for _, hook := range s.hooks.UserDeleted {
-			if err := hook(ctx, tx, p.Tenant, p.User.ID); err != nil {
+			if err := hook(ctx, stx, p.Tenant, p.User.ID); err != nil {
 				return fmt.Errorf("delete account: %w", err)
 			}
 		}

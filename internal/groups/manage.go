@@ -286,19 +286,19 @@ func (s *Service) Members(ctx context.Context, p *accounts.Principal, slug strin
 	return out, nil
 }
 
-// CanModerate reports whether p moderates g: admins every group, tenant
-// moderators every group that is not closed (invite-only or archived),
-// assigned moderators their own.
+// CanModerate reports whether p moderates g: admins every group of their
+// tenant, tenant moderators every group that is not closed (invite-only or
+// archived), assigned moderators their own.
 func (s *Service) CanModerate(ctx context.Context, p *accounts.Principal, groupID string) (bool, error) {
-	if p.IsAdmin() {
-		return true, nil
-	}
 	var g Group
 	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND id = ?", p.Tenant.ID, groupID).Limit(1).Find(&g).Error; err != nil {
 		return false, fmt.Errorf("find group %s: %w", groupID, err)
 	}
 	if g.ID == "" {
-		return false, nil
+		return false, nil // another tenant's group, or none: admins included
+	}
+	if p.IsAdmin() {
+		return true, nil
 	}
 	r, err := s.relation(ctx, p.Tenant.ID, groupID, p.User.ID)
 	return staff(p, g, r), err
@@ -408,9 +408,9 @@ func (s *Service) ExportUser(ctx context.Context, tenantID, userID string) (stri
 
 // DeleteUser removes the member's memberships, invitations and moderator
 // assignments; accounts runs it inside the account-deletion transaction.
-func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
+func (s *Service) DeleteUser(ctx context.Context, tx *store.Tx, t accounts.Tenant, userID string) error {
 	for _, model := range []any{&Membership{}, &Invite{}, &Moderator{}} {
-		if err := tx.WithContext(ctx).Where("tenant_id = ? AND user_id = ?", t.ID, userID).Delete(model).Error; err != nil {
+		if err := tx.ORM(ctx).Where("tenant_id = ? AND user_id = ?", t.ID, userID).Delete(model).Error; err != nil {
 			return fmt.Errorf("delete group data: %w", err)
 		}
 	}

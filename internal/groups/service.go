@@ -66,13 +66,13 @@ type Filter struct {
 
 // SeedCatalogue creates a tenant's default groups; accounts runs it inside
 // the tenant-creation transaction.
-func (s *Service) SeedCatalogue(ctx context.Context, tx *gorm.DB, t accounts.Tenant) error {
+func (s *Service) SeedCatalogue(ctx context.Context, tx *store.Tx, t accounts.Tenant) error {
 	now := s.now()
 	for _, e := range DefaultCatalogue() {
 		g := Group{ID: store.NewID(), TenantID: t.ID, Slug: e.Slug, Name: e.Name, Description: e.Description,
 			Diagnosis: e.Diagnosis, Audience: e.Audience, Visibility: Listed, PostingPolicy: e.Policy,
 			HeldPosts: e.HeldPosts, CreatedAt: now, UpdatedAt: now}
-		if err := tx.WithContext(ctx).Create(&g).Error; err != nil {
+		if err := tx.ORM(ctx).Create(&g).Error; err != nil {
 			return fmt.Errorf("seed group %s: %w", e.Slug, err)
 		}
 	}

@@ -84,7 +84,9 @@ func Logger(log *slog.Logger) gin.HandlerFunc {
 	}
 }
 
-// Recover turns a panic into the standard internal error.
+// Recover turns a panic into the standard internal error. Mount it inside
+// Logger, so the request's one line is still written (at error level, with
+// its request id, which the panic's own line repeats).
 func Recover(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
@@ -92,7 +94,8 @@ func Recover(log *slog.Logger) gin.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				log.ErrorContext(c.Request.Context(), "panic serving request", "route", c.FullPath(), "panic", fmt.Sprint(r))
+				log.ErrorContext(c.Request.Context(), "panic serving request", "request_id", c.Writer.Header().Get("X-Request-Id"),
+					"route", c.FullPath(), "panic", fmt.Sprint(r))
 				Error(c, apperr.New(apperr.CodeInternal, "something went wrong on our side; please try again"))
 			}
 		}()

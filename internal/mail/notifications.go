@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/store"
 )
 
@@ -50,7 +48,7 @@ type Members interface {
 	// account is gone.
 	NotificationMember(ctx context.Context, tenantID, userID string) (m Member, ok bool, err error)
 	// UnsubscribeToken is written in tx, with the mail that carries it.
-	UnsubscribeToken(ctx context.Context, tx *gorm.DB, tenantID, userID string, kinds []string) (string, error)
+	UnsubscribeToken(ctx context.Context, tx *store.Tx, tenantID, userID string, kinds []string) (string, error)
 }
 
 // NotifyConfig decides when waiting notices go out.
@@ -112,7 +110,7 @@ var ErrNotMailable = errors.New("this notice is never sent by mail")
 //
 // This is the entry point for every notification mail, mentions and
 // replies included.
-func (n *Notifications) Notify(ctx context.Context, tx *gorm.DB, notice Notice) error {
+func (n *Notifications) Notify(ctx context.Context, tx *store.Tx, notice Notice) error {
 	if notice.Kind == "" || strings.Contains(notice.Kind, "crisis") {
 		return ErrNotMailable
 	}
@@ -120,12 +118,13 @@ func (n *Notifications) Notify(ctx context.Context, tx *gorm.DB, notice Notice) 
 	if err != nil || !ok || !m.Confirmed || !m.Wants(notice.Kind) {
 		return err
 	}
-	if tx == nil {
-		tx = n.db.WithContext(ctx)
+	db := n.db.WithContext(ctx)
+	if tx != nil {
+		db = tx.ORM(ctx)
 	}
 	row := waitingNotice{ID: store.NewID(), TenantID: notice.TenantID, UserID: notice.UserID, Kind: notice.Kind,
 		Title: oneLine(notice.Title, 120), Body: notice.Body, Path: notice.Path, CreatedAt: n.now()}
-	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.Create(&row).Error; err != nil {
 		return fmt.Errorf("store %s notice: %w", notice.Kind, err)
 	}
 	return nil
@@ -200,7 +199,8 @@ func (n *Notifications) flushMember(ctx context.Context, tenantID, userID string
 		return false, nil // after quiet hours
 	}
 	sent := false
-	err = n.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = n.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		batch := store.NewID()
 		res := tx.Model(&waitingNotice{}).Where("tenant_id = ? AND user_id = ? AND batch = ?", tenantID, userID, "").Update("batch", batch)
 		if res.Error != nil || res.RowsAffected == 0 {
@@ -225,11 +225,11 @@ func (n *Notifications) flushMember(ctx context.Context, tenantID, userID string
 		if len(wanted) == 0 {
 			return nil
 		}
-		msg, err := n.compose(ctx, tx, m, wanted)
+		msg, err := n.compose(ctx, stx, m, wanted)
 		if err != nil {
 			return err
 		}
-		if _, err := n.outbox.Enqueue(ctx, tx, msg); err != nil {
+		if _, err := n.outbox.Enqueue(ctx, stx, msg); err != nil {
 			return err
 		}
 		sent = true
@@ -247,7 +247,7 @@ var kindNames = map[string]string{
 	"flag_outcomes": "decisions on your flags", "post_reviews": "reviews of your held posts",
 }
 
-func (n *Notifications) compose(ctx context.Context, tx *gorm.DB, m Member, notices []waitingNotice) (Message, error) {
+func (n *Notifications) compose(ctx context.Context, tx *store.Tx, m Member, notices []waitingNotice) (Message, error) {
 	var kinds []string
 	seen := map[string]bool{}
 	for _, w := range notices {

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/apperr"
 	"quietroom/internal/store"
 )
@@ -95,19 +93,20 @@ func NewOutbox(db *store.DB, cfg Config, metrics *Metrics, now func() time.Time)
 // transaction of the event that causes the mail (nil: a transaction of its
 // own). Call Queued after the transaction commits, so the local worker
 // sends it at once rather than at its next poll.
-func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, m Message) (string, error) {
+func (o *Outbox) Enqueue(ctx context.Context, tx *store.Tx, m Message) (string, error) {
 	r, err := render(m)
 	if err != nil {
 		return "", err
 	}
-	if tx == nil {
-		tx = o.db.WithContext(ctx)
+	db := o.db.WithContext(ctx)
+	if tx != nil {
+		db = tx.ORM(ctx)
 	}
 	now := o.now()
 	row := Mail{ID: store.NewID(), TenantID: m.TenantID, UserID: m.UserID, Kind: m.Kind, ToAddr: strings.ToLower(m.To),
 		Subject: r.Subject, BodyText: r.Text, BodyHTML: r.HTML, Headers: encodeHeaders(r.Headers),
 		Status: StatusPending, NextAttemptAt: now, CreatedAt: now}
-	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.Create(&row).Error; err != nil {
 		return "", fmt.Errorf("queue %s mail: %w", m.Kind, err)
 	}
 	o.metrics.queued.WithLabelValues(m.Kind).Inc()
@@ -185,8 +184,8 @@ func (o *Outbox) Retry(ctx context.Context, id string) (*Mail, error) {
 
 // DeleteUser removes the mail queued for a member whose account is being
 // deleted, inside that transaction.
-func (o *Outbox) DeleteUser(ctx context.Context, tx *gorm.DB, tenantID, userID string) error {
-	if err := tx.WithContext(ctx).Where("tenant_id = ? AND user_id = ?", tenantID, userID).Delete(&Mail{}).Error; err != nil {
+func (o *Outbox) DeleteUser(ctx context.Context, tx *store.Tx, tenantID, userID string) error {
+	if err := tx.ORM(ctx).Where("tenant_id = ? AND user_id = ?", tenantID, userID).Delete(&Mail{}).Error; err != nil {
 		return fmt.Errorf("delete queued mail: %w", err)
 	}
 	return nil

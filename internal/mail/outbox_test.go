@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
 	"quietroom/internal/mail/mailtest"
 	"quietroom/internal/store"
@@ -90,7 +88,7 @@ func TestEnqueueBelongsToTheCausingTransaction(t *testing.T) {
 		tenant := addTenant(t, db)
 		o := NewOutbox(db, DefaultConfig(), nil, nil)
 		errRollback := errors.New("the event failed")
-		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := db.InTx(ctx, func(tx *store.Tx) error {
 			if _, err := o.Enqueue(ctx, tx, testMessage(tenant, 1)); err != nil {
 				return err
 			}
@@ -99,7 +97,7 @@ func TestEnqueueBelongsToTheCausingTransaction(t *testing.T) {
 		if !errors.Is(err, errRollback) {
 			t.Fatalf("transaction: %v", err)
 		}
-		err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err = db.InTx(ctx, func(tx *store.Tx) error {
 			_, err := o.Enqueue(ctx, tx, testMessage(tenant, 2))
 			return err
 		})
@@ -403,7 +401,7 @@ func TestOutboxGetFindsByPrefixAndDeleteUser(t *testing.T) {
 				t.Errorf("Get(%q) found something", bad)
 			}
 		}
-		if err := o.DeleteUser(ctx, db.WithContext(ctx), tenant, "user-1"); err != nil {
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return o.DeleteUser(ctx, tx, tenant, "user-1") }); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := o.Get(ctx, id); err == nil {

@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
+	"quietroom/internal/store"
 )
 
 // ExportUser is what mentoring holds about a member.
@@ -41,8 +40,8 @@ func (s *Service) ExportUser(ctx context.Context, tenantID, userID string) (stri
 
 // DeleteUser runs inside the account-deletion transaction: the member's
 // application, requests, offers and feedback go; their mentorships end.
-func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
-	tx = tx.WithContext(ctx)
+func (s *Service) DeleteUser(ctx context.Context, stx *store.Tx, t accounts.Tenant, userID string) error {
+	tx := stx.ORM(ctx)
 	now := s.now()
 	steps := []struct {
 		what string

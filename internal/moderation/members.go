@@ -3,11 +3,9 @@ package moderation
 import (
 	"context"
 	"fmt"
-	"strings"
-
-	"gorm.io/gorm"
 
 	"quietroom/internal/accounts"
+	"quietroom/internal/store"
 )
 
 // ExportUser is what moderation holds that a member gave: their flags.
@@ -26,8 +24,8 @@ const FormerMember = "former member"
 // the words and the name; the moderation log keeps every action but the
 // member becomes "former member", and what they wrote there (flag notes,
 // appeal words, the screened text of their messages) goes.
-func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
-	tx = tx.WithContext(ctx)
+func (s *Service) DeleteUser(ctx context.Context, stx *store.Tx, t accounts.Tenant, userID string) error {
+	tx := stx.ORM(ctx)
 	if err := tx.Where("tenant_id = ? AND reporter_id = ?", t.ID, userID).Delete(&Flag{}).Error; err != nil {
 		return fmt.Errorf("delete flags of a deleted member: %w", err)
 	}
@@ -39,32 +37,22 @@ func (s *Service) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant
 		Updates(map[string]any{"claimed_by": "", "claimed_by_name": "", "claim_expires_at": nil}).Error; err != nil {
 		return fmt.Errorf("release claims of a deleted member: %w", err)
 	}
-	// Entries the member wrote: a flag keeps its reason (the first word),
-	// an appeal keeps only that it happened.
-	var own []AuditEntry
-	if err := tx.Where("tenant_id = ? AND actor_id = ?", t.ID, userID).Find(&own).Error; err != nil {
-		return fmt.Errorf("read the log entries of a deleted member: %w", err)
+	// Entries the member wrote, in one statement however many: a flag
+	// keeps its reason (the first word), an appeal keeps only that it
+	// happened.
+	firstWord := "split_part(why, ' ', 1)"
+	if stx.Dialect == store.SQLite {
+		firstWord = "CASE WHEN instr(why, ' ') > 0 THEN substr(why, 1, instr(why, ' ') - 1) ELSE why END"
 	}
-	for _, e := range own {
-		why := e.Why
-		switch e.Action {
-		case "flagged":
-			why, _, _ = strings.Cut(why, " ")
-		case "appealed":
-			why = ""
-		}
-		if err := tx.Model(&AuditEntry{}).Where("tenant_id = ? AND id = ?", t.ID, e.ID).
-			Updates(map[string]any{"actor_id": "", "actor_name": FormerMember, "why": why}).Error; err != nil {
-			return fmt.Errorf("anonymise the log of a deleted member: %w", err)
-		}
+	if _, err := stx.Exec(ctx, `UPDATE moderation_audit SET actor_id = '', actor_name = ?,
+		why = CASE action WHEN 'flagged' THEN `+firstWord+` WHEN 'appealed' THEN '' ELSE why END
+		WHERE tenant_id = ? AND actor_id = ?`, FormerMember, t.ID, userID); err != nil {
+		return fmt.Errorf("anonymise the log of a deleted member: %w", err)
 	}
 	// Entries about the member: the screener's record of their words goes.
-	if err := tx.Model(&AuditEntry{}).Where("tenant_id = ? AND subject_id = ? AND actor_id = ''", t.ID, userID).
-		Updates(map[string]any{"after": ""}).Error; err != nil {
-		return fmt.Errorf("forget screened text of a deleted member: %w", err)
-	}
-	if err := tx.Model(&AuditEntry{}).Where("tenant_id = ? AND subject_id = ?", t.ID, userID).
-		Update("subject_id", "").Error; err != nil {
+	if _, err := stx.Exec(ctx, `UPDATE moderation_audit SET
+		"after" = CASE WHEN actor_id = '' THEN '' ELSE "after" END, subject_id = ''
+		WHERE tenant_id = ? AND subject_id = ?`, t.ID, userID); err != nil {
 		return fmt.Errorf("anonymise the log of a deleted member: %w", err)
 	}
 	return nil

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
 	"quietroom/internal/accounts"
+	"quietroom/internal/store"
 )
 
 // FormerMember is how a deleted account's messages are attributed.
@@ -45,50 +45,120 @@ func (s *Store) ExportUser(ctx context.Context, tenantID, userID string) (string
 // DeleteUser applies the tenant's deletion policy to the member's
 // messages inside the account-deletion transaction: "anonymise" keeps them
 // as a former member's, "remove" tombstones them. The stored events are
-// rewritten too, so replays and history agree.
-func (s *Store) DeleteUser(ctx context.Context, tx *gorm.DB, t accounts.Tenant, userID string) error {
-	tx = tx.WithContext(ctx)
+// rewritten too, so replays and history agree. It is set-based: a handful
+// of statements whatever the number of messages (on single-connection
+// SQLite a statement per message would hold the only writer meanwhile).
+func (s *Store) DeleteUser(ctx context.Context, tx *store.Tx, t accounts.Tenant, userID string) error {
 	// Messages nobody has seen yet go with the account, whatever the policy.
-	if err := tx.Where("tenant_id = ? AND author_id = ?", t.ID, userID).Delete(&HeldMessage{}).Error; err != nil {
+	if _, err := tx.Exec(ctx, `DELETE FROM held_messages WHERE tenant_id = ? AND author_id = ?`, t.ID, userID); err != nil {
 		return fmt.Errorf("delete held messages of a deleted member: %w", err)
 	}
-	var ms []Message
-	if err := tx.Where("tenant_id = ? AND author_id = ?", t.ID, userID).Find(&ms).Error; err != nil {
-		return fmt.Errorf("find messages of a deleted member: %w", err)
-	}
 	remove := t.DeletionPolicy == accounts.DeleteRemove
-	now := s.now()
-	for _, m := range ms {
-		updates := map[string]any{"author_id": nil, "author_name": FormerMember}
-		if remove && m.Status != StatusRemoved {
-			updates["status"], updates["body"], updates["removed_at"] = StatusRemoved, "", now
+	// The events to rewrite: each message's own event and, when the words
+	// go, every later event that carries words of it (edits, restores).
+	var evs []struct {
+		MessageID      string
+		MessageSeq     int64
+		ConversationID string
+		Seq            int64
+		Payload        string
+	}
+	query := `SELECT m.id AS message_id, m.seq AS message_seq, e.conversation_id, e.seq, e.payload
+		FROM messages m JOIN conversation_events e
+			ON e.tenant_id = m.tenant_id AND e.conversation_id = m.conversation_id AND e.seq = m.seq
+		WHERE m.tenant_id = ? AND m.author_id = ?`
+	args := []any{t.ID, userID}
+	if remove {
+		args = append(args, t.ID, userID)
+		query += `
+		UNION ALL
+		SELECT m.id, m.seq, e.conversation_id, e.seq, e.payload
+		FROM messages m JOIN conversation_events e
+			ON e.tenant_id = m.tenant_id AND e.conversation_id = m.conversation_id AND e.seq > m.seq
+			AND e.payload LIKE '%"id":"' || m.id || '"%'
+		WHERE m.tenant_id = ? AND m.author_id = ?`
+	}
+	if err := tx.Scan(ctx, &evs, query, args...); err != nil {
+		return fmt.Errorf("find events of a deleted member's messages: %w", err)
+	}
+	if len(evs) == 0 {
+		return nil
+	}
+	if remove {
+		// Earlier versions of their messages go too.
+		if _, err := tx.Exec(ctx, `DELETE FROM message_edits WHERE tenant_id = ? AND message_id IN
+			(SELECT id FROM messages WHERE tenant_id = ? AND author_id = ?)`, t.ID, t.ID, userID); err != nil {
+			return fmt.Errorf("delete earlier versions of a deleted member's messages: %w", err)
 		}
-		if err := tx.Model(&Message{}).Where("tenant_id = ? AND id = ?", t.ID, m.ID).Updates(updates).Error; err != nil {
-			return fmt.Errorf("apply deletion policy to message %s: %w", m.ID, err)
+		if _, err := tx.Exec(ctx, `UPDATE messages SET author_id = NULL, author_name = ?,
+			removed_at = CASE WHEN status = ? THEN removed_at ELSE ? END, body = '', status = ?
+			WHERE tenant_id = ? AND author_id = ?`, FormerMember, StatusRemoved, s.now(), StatusRemoved, t.ID, userID); err != nil {
+			return fmt.Errorf("remove a deleted member's messages: %w", err)
 		}
-		var ev conversationEvent
-		err := tx.Where("tenant_id = ? AND conversation_id = ? AND seq = ?", t.ID, m.ConversationID, m.Seq).Take(&ev).Error
-		if err != nil {
-			return fmt.Errorf("find event of message %s: %w", m.ID, err)
-		}
+	} else if _, err := tx.Exec(ctx, `UPDATE messages SET author_id = NULL, author_name = ? WHERE tenant_id = ? AND author_id = ?`,
+		FormerMember, t.ID, userID); err != nil {
+		return fmt.Errorf("anonymise a deleted member's messages: %w", err)
+	}
+	rewritten := make([]eventPayload, 0, len(evs))
+	for _, ev := range evs {
 		var e Event
 		if err := json.Unmarshal([]byte(ev.Payload), &e); err != nil {
-			return fmt.Errorf("decode event of message %s: %w", m.ID, err)
+			return fmt.Errorf("decode event %d of message %s: %w", ev.Seq, ev.MessageID, err)
 		}
-		e.Author = &Author{Name: FormerMember}
-		if remove {
-			e = Event{Type: TypeRemoved, Group: e.Group, Conversation: e.Conversation, Seq: e.Seq, ID: m.ID, MessageSeq: m.Seq, Reason: "the author deleted their account"}
+		switch {
+		case ev.Seq == ev.MessageSeq && remove:
+			e = Event{Type: TypeRemoved, Group: e.Group, Conversation: e.Conversation, Seq: e.Seq, ID: ev.MessageID, MessageSeq: ev.MessageSeq,
+				Reason: "the author deleted their account"}
+		case ev.Seq == ev.MessageSeq:
+			e.Author = &Author{Name: FormerMember}
+		case e.ID == ev.MessageID && e.Text != "" && (e.Type == TypeMessage || e.Type == TypeEdited || e.Type == TypeRestored):
+			e.Text = "" // a later event that carried their words
+		default:
+			continue // another message's event that only mentions the id
 		}
-		payload, _ := json.Marshal(e)
-		if err := tx.Model(&conversationEvent{}).Where("tenant_id = ? AND conversation_id = ? AND seq = ?", t.ID, m.ConversationID, m.Seq).
-			Update("payload", string(payload)).Error; err != nil {
-			return fmt.Errorf("rewrite event of message %s: %w", m.ID, err)
+		payload, err := json.Marshal(e)
+		if err != nil {
+			return err
 		}
-		if remove {
-			// Edits of a removed member's message go too.
-			if err := forgetText(tx, t.ID, m.ConversationID, m.ID); err != nil {
-				return err
+		rewritten = append(rewritten, eventPayload{ev.ConversationID, ev.Seq, string(payload)})
+	}
+	return rewriteEvents(ctx, tx, t.ID, rewritten)
+}
+
+// eventPayload is a stored event's new text.
+type eventPayload struct {
+	conversationID string
+	seq            int64
+	payload        string
+}
+
+// rewriteEventsChunk bounds one statement's parameters (three per event):
+// well under PostgreSQL's 65,535 and SQLite's 32,766.
+const rewriteEventsChunk = 1000
+
+// rewriteEvents replaces the payloads of many events, a chunk of them per
+// statement.
+func rewriteEvents(ctx context.Context, tx *store.Tx, tenantID string, evs []eventPayload) error {
+	for len(evs) > 0 {
+		chunk := evs[:min(len(evs), rewriteEventsChunk)]
+		evs = evs[len(chunk):]
+		var set, where strings.Builder
+		args := make([]any, 0, 5*len(chunk)+1)
+		for i, e := range chunk {
+			set.WriteString(" WHEN conversation_id = ? AND seq = ? THEN ?")
+			args = append(args, e.conversationID, e.seq, e.payload)
+			if i > 0 {
+				where.WriteString(" OR ")
 			}
+			where.WriteString("(conversation_id = ? AND seq = ?)")
+		}
+		args = append(args, tenantID)
+		for _, e := range chunk {
+			args = append(args, e.conversationID, e.seq)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE conversation_events SET payload = CASE`+set.String()+` ELSE payload END
+			WHERE tenant_id = ? AND (`+where.String()+`)`, args...); err != nil {
+			return fmt.Errorf("rewrite %d events: %w", len(chunk), err)
 		}
 	}
 	return nil
