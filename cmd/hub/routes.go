@@ -114,6 +114,7 @@ func (a *app) routes() (http.Handler, error) {
 	// Any conversation by its address (group:{slug}, mentorship:{id}); the
 	// /groups/{slug}/messages routes above are the older spelling.
 	m.GET("/conversations/:conversation/messages", rt.History)
+	m.GET("/conversations/:conversation/held", rt.MyHeld)
 	m.PATCH("/conversations/:conversation/messages/:message", rt.EditMessage)
 	m.DELETE("/conversations/:conversation/messages/:message", rt.DeleteMessage)
 	m.GET("/conversations/:conversation/messages/:message/edits", rt.MessageEdits)

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
@@ -132,4 +133,54 @@ func (s *Store) postsBy(ctx context.Context, tenantID, convID, authorID string) 
 		return 0, fmt.Errorf("count posts: %w", err)
 	}
 	return n, nil
+}
+
+// heldBy lists the author's own messages still waiting for a moderator in a
+// conversation, oldest first: the author sees them after a reload and on
+// another device; nobody else does.
+func (s *Store) heldBy(ctx context.Context, tenantID, convID, authorID string) ([]HeldMessage, error) {
+	var hs []HeldMessage
+	err := s.db.WithContext(ctx).Where("tenant_id = ? AND conversation_id = ? AND author_id = ?", tenantID, convID, authorID).
+		Order("created_at, id").Limit(200).Find(&hs).Error
+	if err != nil {
+		return nil, fmt.Errorf("list held messages: %w", err)
+	}
+	return hs, nil
+}
+
+// PendingPost is one of the member's own held messages as the API shows it.
+type PendingPost struct {
+	ID           string    `json:"id"`
+	Conversation string    `json:"conversation"`
+	ClientID     string    `json:"client_id"`
+	Text         string    `json:"text"`
+	CreatedAt    time.Time `json:"created_at"`
+	Status       string    `json:"status"`
+}
+
+// PendingPage answers GET /conversations/:conversation/held.
+type PendingPage struct {
+	Held []PendingPost `json:"held"`
+}
+
+// MyHeld returns the caller's own held messages in a conversation they may
+// read. Other members' held messages are never listed.
+func (s *Service) MyHeld(ctx context.Context, p *accounts.Principal, at conversation.Address) (PendingPage, error) {
+	access, err := s.dir.Resolve(ctx, p, at)
+	if err != nil {
+		return PendingPage{}, err
+	}
+	if !access.CanRead {
+		return PendingPage{}, apperr.Forbidden("%s", access.Reason)
+	}
+	hs, err := s.store.heldBy(ctx, p.Tenant.ID, access.Conversation.ID, p.User.ID)
+	if err != nil {
+		return PendingPage{}, err
+	}
+	page := PendingPage{Held: make([]PendingPost, len(hs))}
+	for i, h := range hs {
+		page.Held[i] = PendingPost{ID: h.ID, Conversation: at.String(), ClientID: h.ClientID, Text: h.Body,
+			CreatedAt: h.CreatedAt.UTC(), Status: "waiting_for_moderator"}
+	}
+	return page, nil
 }

@@ -135,3 +135,18 @@ func queryInt(c *gin.Context, name string) (int64, error) {
 	}
 	return n, nil
 }
+
+// MyHeld serves GET /conversations/:conversation/held: the caller's own
+// posts that wait for a moderator.
+func (h *Handler) MyHeld(c *gin.Context) {
+	at, ok := addressParam(c)
+	if !ok {
+		return
+	}
+	page, err := h.svc.MyHeld(c.Request.Context(), accounts.PrincipalFrom(c.Request.Context()), at)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
