@@ -8,26 +8,34 @@ import (
 	"time"
 )
 
+// privateCircle makes a tenant with a community moderator (not invited) and
+// an invite-only group "private" whose members are insider and reporter,
+// with assigned as its own moderator.
+func privateCircle(t *testing.T, h *testHub, tenant string) (admin, mod, insider, reporter, assigned *client) {
+	t.Helper()
+	admin = h.createTenant(tenant)
+	mod = h.signUp(tenant, "Commod", "adult")
+	admin.api("PUT", "/users/"+mod.userID+"/roles", map[string]any{"roles": []string{"member", "moderator"}}).must(t, http.StatusOK)
+	insider = h.signUp(tenant, "Insider", "adult")
+	reporter = h.signUp(tenant, "Reporter", "adult")
+	assigned = h.signUp(tenant, "Assigned", "adult")
+	admin.api("POST", "/groups", map[string]any{"slug": "private", "name": "Private circle", "visibility": "invite_only"}).must(t, http.StatusCreated)
+	for _, c := range []*client{insider, reporter} {
+		admin.api("POST", "/groups/private/invites", map[string]any{"user_id": c.userID}).must(t, http.StatusNoContent)
+		c.api("POST", "/groups/private/join", nil).must(t, http.StatusOK)
+	}
+	admin.api("PUT", "/groups/private/moderators/"+assigned.userID, nil).must(t, http.StatusNoContent)
+	return admin, mod, insider, reporter, assigned
+}
+
 // Issue 14, item 8: invite-only and archived groups stay closed to
 // community moderators who were not invited or assigned. They reach such a
 // group only through a queue item that needs their decision, and see only
 // that item's context.
 func TestClosedGroupsStayClosedToUninvitedModerators(t *testing.T) {
 	qaEachDialect(t, func(t *testing.T, h *testHub) {
-		admin := h.createTenant("closed")
-		mod := h.signUp("closed", "Commod", "adult")
-		admin.api("PUT", "/users/"+mod.userID+"/roles", map[string]any{"roles": []string{"member", "moderator"}}).must(t, http.StatusOK)
-		insider := h.signUp("closed", "Insider", "adult")
-		reporter := h.signUp("closed", "Reporter", "adult")
+		admin, mod, insider, reporter, assigned := privateCircle(t, h, "closed")
 		teen := h.signUp("closed", "Youngone", "teen")
-		assigned := h.signUp("closed", "Assigned", "adult")
-
-		admin.api("POST", "/groups", map[string]any{"slug": "private", "name": "Private circle", "visibility": "invite_only"}).must(t, http.StatusCreated)
-		for _, c := range []*client{insider, reporter} {
-			admin.api("POST", "/groups/private/invites", map[string]any{"user_id": c.userID}).must(t, http.StatusNoContent)
-			c.api("POST", "/groups/private/join", nil).must(t, http.StatusOK)
-		}
-		admin.api("PUT", "/groups/private/moderators/"+assigned.userID, nil).must(t, http.StatusNoContent)
 		ws := insider.live(h, "private")
 		ws.say("private", "p1", "something only this circle should read")
 		flagged := ws.say("private", "p2", "buy my miracle detox, it cures everything")

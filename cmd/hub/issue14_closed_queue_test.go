@@ -13,18 +13,7 @@ import (
 // resolved or all, and their cases answer 404.
 func TestResolvedItemsOfClosedGroupsLeaveUninvitedModeratorsQueues(t *testing.T) {
 	qaEachDialect(t, func(t *testing.T, h *testHub) {
-		admin := h.createTenant("closedq")
-		mod := h.signUp("closedq", "Commod", "adult")
-		admin.api("PUT", "/users/"+mod.userID+"/roles", map[string]any{"roles": []string{"member", "moderator"}}).must(t, http.StatusOK)
-		insider := h.signUp("closedq", "Insider", "adult")
-		reporter := h.signUp("closedq", "Reporter", "adult")
-		assigned := h.signUp("closedq", "Assigned", "adult")
-		admin.api("POST", "/groups", map[string]any{"slug": "private", "name": "Private circle", "visibility": "invite_only"}).must(t, http.StatusCreated)
-		for _, c := range []*client{insider, reporter} {
-			admin.api("POST", "/groups/private/invites", map[string]any{"user_id": c.userID}).must(t, http.StatusNoContent)
-			c.api("POST", "/groups/private/join", nil).must(t, http.StatusOK)
-		}
-		admin.api("PUT", "/groups/private/moderators/"+assigned.userID, nil).must(t, http.StatusNoContent)
+		admin, mod, insider, reporter, assigned := privateCircle(t, h, "closedq")
 		ws := insider.live(h, "private")
 		byAdmin := ws.say("private", "p1", "my cousin's private story, told in confidence")
 		byMod := ws.say("private", "p2", "buy my miracle detox, it cures everything")
