@@ -90,7 +90,7 @@ func (h *Handler) DeleteAccount(c *gin.Context) {
 	if p == nil {
 		return
 	}
-	if err := h.accounts.DeleteAccount(c.Request.Context(), p, c.PostForm("password")); err != nil {
+	if err := h.accounts.DeleteAccount(c.Request.Context(), p, c.PostForm("password"), clientOf(c)); err != nil {
 		v := newView(c, "Settings", "settings")
 		if !h.formFailed(c, err, &v, map[string]string{"password": "delete_password"}) {
 			return

@@ -22,7 +22,7 @@ func (h *Handler) ChangePassword(c *gin.Context) {
 		h.renderSettings(c, http.StatusUnprocessableEntity, v)
 		return
 	}
-	if err := h.accounts.ChangePassword(c.Request.Context(), p, current, next); err != nil {
+	if err := h.accounts.ChangePassword(c.Request.Context(), p, current, next, clientOf(c)); err != nil {
 		v := newView(c, "Settings", "settings")
 		if !h.formFailed(c, err, &v, nil) {
 			return

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"sort"
@@ -25,13 +27,37 @@ import (
 
 // limitHubs are the hubs a concurrency case sends to: two instances
 // sharing PostgreSQL and Redis, or one on SQLite (the embedded default
-// runs one instance).
+// runs one instance), each hashing with the limits of the default
+// settings (the harness gives other tests a long queue).
 func limitHubs(t *testing.T, d store.Dialect, opts ...func(*appDeps)) []*testHub {
 	t.Helper()
+	opts = append([]func(*appDeps){defaultHashLimits(t)}, opts...)
 	if d == store.Postgres {
 		return newCluster(t, 2, opts...).hubs
 	}
 	return []*testHub{newTestHubOn(t, storetest.Open(t, d, migrations()), realtime.NewMemoryBroker(), opts...)}
+}
+
+// defaultHashLimits gives a hub the hashing limiter the default settings
+// build (hashes at once, queue, waits), with cheap argon2id parameters:
+// what is tested is who gets a place, not the hash.
+func defaultHashLimits(t *testing.T) func(*appDeps) {
+	cfg, err := loadConfig(nil, envOf(map[string]string{}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.PasswordMemoryKiB, cfg.PasswordIterations, cfg.PasswordParallelism = 1024, 1, 1
+	return func(d *appDeps) {
+		hasher, err := passwordHasher(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(hasher.Close)
+		if l := hasher.Limits(); l.Concurrent+l.Queue < 20 {
+			t.Logf("default hashing limits: %d at once, %d waiting: fewer places than a burst from one address is allowed", l.Concurrent, l.Queue)
+		}
+		d.hasher = hasher
+	}
 }
 
 // productionSignUpLimits are the documented defaults (the harness turns
@@ -44,6 +70,13 @@ func productionSignUpLimits(d *appDeps) {
 // and counts the answers by status. body(i) is the JSON body.
 func burst(t *testing.T, hubs []*testHub, n int, path string, body func(i int) map[string]any) map[int]int {
 	t.Helper()
+	return burstAs(t, nil, hubs, n, "POST", path, body)
+}
+
+// burstAs is burst for method, with Authorization: Bearer token when
+// token is not empty.
+func burstAs(t *testing.T, token *string, hubs []*testHub, n int, method, path string, body func(i int) map[string]any) map[int]int {
+	t.Helper()
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -54,8 +87,16 @@ func burst(t *testing.T, hubs []*testHub, n int, path string, body func(i int) m
 		go func() {
 			defer wg.Done()
 			buf, _ := json.Marshal(body(i))
+			req, err := http.NewRequest(method, hubs[i%len(hubs)].srv.URL+path, bytes.NewReader(buf))
+			if err != nil {
+				panic(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			if token != nil {
+				req.Header.Set("Authorization", "Bearer "+*token)
+			}
 			<-start
-			resp, err := http.Post(hubs[i%len(hubs)].srv.URL+path, "application/json", bytes.NewReader(buf))
+			resp, err := http.DefaultClient.Do(req)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -122,6 +163,41 @@ func TestConcurrentAttemptsAdmitExactlyTheLimit(t *testing.T) {
 			}
 			// The right password is refused too until the window passes.
 			h.client("rl-account").signIn(qaEmail("Tansy"), qaPassword).must(t, http.StatusTooManyRequests)
+		})
+
+		// The current password typed again (to change it, or to delete
+		// the account) is a sign-in attempt for the account: someone at an
+		// unlocked device gets no more guesses than at the sign-in form.
+		t.Run("current password per account", func(t *testing.T) {
+			h.createTenant("rl-current")
+			h.signUp("rl-current", "Rowan", "adult")
+			token := h.qaBearerClient(t, "rl-current", qaEmail("Rowan"), qaPassword).bearer
+			got := burstAs(t, &token, hubs, 30, "POST", "/api/v1/t/rl-current/me/password", func(i int) map[string]any {
+				return map[string]any{"current_password": fmt.Sprintf("wrong guess %d", i), "new_password": "a brand new long password"}
+			})
+			if got[http.StatusUnprocessableEntity] != 5 || got[http.StatusTooManyRequests] != 25 || len(got) != 2 {
+				t.Fatalf("password changes: answers %s, want 5×422 25×429", fmtCounts(got))
+			}
+			// The account's budget is spent for deletion and sign-in too,
+			// even with the right password.
+			del := hubs[len(hubs)-1].client("rl-current")
+			del.bearer = token
+			del.api("DELETE", "/me", map[string]any{"password": qaPassword}).must(t, http.StatusTooManyRequests)
+			h.client("rl-current").signIn(qaEmail("Rowan"), qaPassword).must(t, http.StatusTooManyRequests)
+
+			h.signUp("rl-current", "Juniper", "adult")
+			token = h.qaBearerClient(t, "rl-current", qaEmail("Juniper"), qaPassword).bearer
+			got = burstAs(t, &token, hubs, 12, "DELETE", "/api/v1/t/rl-current/me", func(i int) map[string]any {
+				return map[string]any{"password": fmt.Sprintf("wrong guess %d", i)}
+			})
+			if got[http.StatusUnprocessableEntity] != 5 || got[http.StatusTooManyRequests] != 7 || len(got) != 2 {
+				t.Fatalf("deletions: answers %s, want 5×422 7×429", fmtCounts(got))
+			}
+			var n int64
+			h.app.db.Table("users").Where("email = ?", qaEmail("Juniper")).Count(&n)
+			if n != 1 {
+				t.Fatalf("%d accounts after wrong passwords, want the account kept", n)
+			}
 		})
 
 		t.Run("sign-up per address", func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,6 +30,11 @@ type HashLimits struct {
 	// MaxWait is how long a queued request waits before it is refused the
 	// same way; 0 is 3 s.
 	MaxWait time.Duration
+	// MaxLineWait is how long a request may wait in its client address's
+	// line (see admitFrom) before it is refused the same way; 0 is
+	// 10 × MaxWait. The line is short (the rate limits bound it), so this
+	// only trips when hashing is very slow.
+	MaxLineWait time.Duration
 	// ReleaseAfter: once no hash has run for this long after some have,
 	// the memory they freed is handed back to the operating system (Go
 	// would otherwise keep it for minutes). 0 is 1 s; negative never.
@@ -37,6 +43,8 @@ type HashLimits struct {
 
 // HashStats is a snapshot of the limiter, for metrics.
 type HashStats struct {
+	// Waiting counts requests waiting for a slot or in their address's
+	// line.
 	Running, Waiting int
 	// Refused counts requests turned away (queue full or waited too long).
 	Refused uint64
@@ -55,6 +63,10 @@ type hashLimiter struct {
 	running  int
 	refused  uint64
 	releases uint64
+	// lines holds, for each client address that holds a place, the
+	// requests from that address waiting for it to pass the place on.
+	lines map[string]*addressLine
+	lined int
 	// hashed counts hashes since memory was last handed back.
 	hashed int
 	idle   *time.Timer
@@ -74,10 +86,19 @@ func newHashLimiter(l HashLimits) *hashLimiter {
 	if l.MaxWait <= 0 {
 		l.MaxWait = 3 * time.Second
 	}
+	if l.MaxLineWait <= 0 {
+		l.MaxLineWait = 10 * l.MaxWait
+	}
 	if l.ReleaseAfter == 0 {
 		l.ReleaseAfter = time.Second
 	}
-	return &hashLimiter{limits: l, slots: make(chan struct{}, l.Concurrent)}
+	return &hashLimiter{limits: l, slots: make(chan struct{}, l.Concurrent), lines: map[string]*addressLine{}}
+}
+
+// addressLine is the requests from one client address waiting for the
+// place that address holds, first come first served.
+type addressLine struct {
+	waiting []chan struct{}
 }
 
 // errHashBusy is the answer when the limiter turns a request away.
@@ -99,6 +120,84 @@ func (l *hashLimiter) admit() error {
 	}
 	l.admitted++
 	return nil
+}
+
+// admitFrom is admit for a request from a client address (empty: no
+// address). An address holds at most one place: while it holds one, its
+// other requests wait in its line (for at most MaxLineWait) and each is
+// handed the place in turn, instead of taking more places or being
+// refused. So a burst from one address is checked one attempt at a time
+// (the rate limits at the door keep its line short) and leaves the other
+// places to everyone else, a member signing in during the burst among
+// them; a burst spread over many addresses still finds the places taken
+// and is refused at once.
+func (l *hashLimiter) admitFrom(ctx context.Context, addr string) error {
+	if addr == "" {
+		return l.admit()
+	}
+	l.mu.Lock()
+	line, held := l.lines[addr]
+	if !held {
+		defer l.mu.Unlock()
+		if l.admitted >= l.limits.Concurrent+l.limits.Queue {
+			l.refused++
+			return errHashBusy()
+		}
+		l.admitted++
+		l.lines[addr] = &addressLine{}
+		return nil
+	}
+	turn := make(chan struct{})
+	line.waiting = append(line.waiting, turn)
+	l.lined++
+	l.mu.Unlock()
+	timer := time.NewTimer(l.limits.MaxLineWait)
+	defer timer.Stop()
+	var err error
+	select {
+	case <-turn:
+		return nil
+	case <-timer.C:
+		err = errHashBusy()
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	l.mu.Lock()
+	if i := slices.Index(line.waiting, turn); i >= 0 {
+		line.waiting = slices.Delete(line.waiting, i, i+1)
+		l.lined--
+		if ctx.Err() == nil {
+			l.refused++
+		}
+		l.mu.Unlock()
+		return err
+	}
+	l.mu.Unlock()
+	// Handed the place just as the wait ended: pass it on.
+	l.leaveFrom(addr)
+	return err
+}
+
+// leaveFrom gives back a place taken by admitFrom: to the next request in
+// the address's line if there is one, else to everyone.
+func (l *hashLimiter) leaveFrom(addr string) {
+	if addr == "" {
+		l.leave()
+		return
+	}
+	l.mu.Lock()
+	line := l.lines[addr]
+	if line != nil && len(line.waiting) > 0 {
+		next := line.waiting[0]
+		line.waiting = line.waiting[1:]
+		l.lined--
+		l.mu.Unlock()
+		close(next)
+		return
+	}
+	delete(l.lines, addr)
+	l.mu.Unlock()
+	l.leave()
 }
 
 // leave gives back an admitted place. When it was the last one and some
@@ -142,17 +241,17 @@ func (l *hashLimiter) run(ctx context.Context) (func(), error) {
 	}
 }
 
-// acquire is admit and run; the returned function gives both back.
-func (l *hashLimiter) acquire(ctx context.Context) (func(), error) {
-	if err := l.admit(); err != nil {
+// acquire is admitFrom and run; the returned function gives both back.
+func (l *hashLimiter) acquire(ctx context.Context, addr string) (func(), error) {
+	if err := l.admitFrom(ctx, addr); err != nil {
 		return nil, err
 	}
 	release, err := l.run(ctx)
 	if err != nil {
-		l.leave()
+		l.leaveFrom(addr)
 		return nil, err
 	}
-	return func() { release(); l.leave() }, nil
+	return func() { release(); l.leaveFrom(addr) }, nil
 }
 
 func (l *hashLimiter) started() {
@@ -211,5 +310,5 @@ func (l *hashLimiter) close() {
 func (l *hashLimiter) stats() HashStats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return HashStats{Running: l.running, Waiting: l.admitted - l.running, Refused: l.refused, Releases: l.releases}
+	return HashStats{Running: l.running, Waiting: l.admitted - l.running + l.lined, Refused: l.refused, Releases: l.releases}
 }

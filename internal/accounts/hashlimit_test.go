@@ -115,6 +115,112 @@ func TestHashLimiterWaitIsBounded(t *testing.T) {
 	}
 }
 
+// Requests from an address that holds a place wait in that address's
+// line and are handed the place in turn: they are neither refused nor
+// given more places, so other addresses still find one, and a third
+// address is refused at once as before.
+func TestHashLimiterLinesUpRequestsFromOneAddress(t *testing.T) {
+	h, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Concurrent: 1, Queue: 1, MaxWait: time.Minute, ReleaseAfter: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	ctx := context.Background()
+	release, err := h.HoldFrom(ctx, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const lined = 5
+	order := make(chan int, lined)
+	errs := make(chan error, lined)
+	for i := range lined {
+		waitFor(t, "the line to grow", func() bool { return h.Stats().Waiting == i })
+		go func() {
+			tk, err := h.AdmitFrom(ctx, "192.0.2.1")
+			if err != nil {
+				errs <- err
+				return
+			}
+			order <- i
+			_, err = tk.Hash(ctx, "from the same address")
+			errs <- err
+		}()
+	}
+	waitFor(t, "five in the line", func() bool { return h.Stats().Waiting == lined })
+
+	other, err := h.AdmitFrom(ctx, "198.51.100.2")
+	if err != nil {
+		t.Fatalf("another address while one address's line is long: %v, want the free place", err)
+	}
+	if _, err := h.AdmitFrom(ctx, "203.0.113.3"); apperr.CodeOf(err) != apperr.CodeUnavailable {
+		t.Fatalf("a third address with both places taken: %v, want unavailable at once", err)
+	}
+	other.Release()
+	release()
+	for range lined {
+		if err := <-errs; err != nil {
+			t.Fatalf("a request in the line: %v", err)
+		}
+	}
+	for i := range lined {
+		if got := <-order; got != i {
+			t.Fatalf("request %d was handed the place in turn %d: the line is first come, first served", got, i)
+		}
+	}
+	if s := h.Stats(); s.Running != 0 || s.Waiting != 0 || s.Refused != 1 {
+		t.Fatalf("stats %+v, want an empty limiter and one refusal", s)
+	}
+	// Every place is free again.
+	a, err := h.AdmitFrom(ctx, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := h.AdmitFrom(ctx, "203.0.113.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Release()
+	b.Release()
+}
+
+// A request that leaves the line (its client went away) is not handed the
+// place; the one behind it is.
+func TestHashLimiterLineSkipsALeaver(t *testing.T) {
+	h, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{Concurrent: 1, Queue: -1, MaxWait: time.Minute, ReleaseAfter: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	release, err := h.HoldFrom(context.Background(), "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	go func() { _, err := h.AdmitFrom(ctx, "192.0.2.1"); left <- err }()
+	waitFor(t, "one in the line", func() bool { return h.Stats().Waiting == 1 })
+	stays := make(chan error, 1)
+	go func() {
+		tk, err := h.AdmitFrom(context.Background(), "192.0.2.1")
+		if err == nil {
+			tk.Release()
+		}
+		stays <- err
+	}()
+	waitFor(t, "two in the line", func() bool { return h.Stats().Waiting == 2 })
+	cancel()
+	if err := <-left; !errors.Is(err, context.Canceled) {
+		t.Fatalf("left the line: %v, want context.Canceled", err)
+	}
+	release()
+	if err := <-stays; err != nil {
+		t.Fatalf("the one behind: %v", err)
+	}
+	if s := h.Stats(); s.Waiting != 0 || s.Refused != 0 {
+		t.Fatalf("stats %+v, want nobody waiting, nothing refused", s)
+	}
+}
+
 // After hashing goes quiet, the freed memory is handed back once.
 func TestHashLimiterHandsMemoryBackWhenIdle(t *testing.T) {
 	h, err := accounts.NewPasswordHasher(accounts.FastHashParams(), accounts.HashLimits{ReleaseAfter: time.Millisecond})

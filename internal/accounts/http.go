@@ -193,7 +193,7 @@ func (h *Handler) DeleteMe(c *gin.Context) {
 		return
 	}
 	p := PrincipalFrom(c.Request.Context())
-	if err := h.svc.DeleteAccount(c.Request.Context(), p, req.Password); err != nil {
+	if err := h.svc.DeleteAccount(c.Request.Context(), p, req.Password, client(c)); err != nil {
 		httpx.Error(c, err)
 		return
 	}
@@ -344,7 +344,7 @@ func (h *Handler) ChangePassword(c *gin.Context) {
 	if !httpx.Decode(c, &req) {
 		return
 	}
-	if err := h.svc.ChangePassword(c.Request.Context(), PrincipalFrom(c.Request.Context()), req.CurrentPassword, req.NewPassword); err != nil {
+	if err := h.svc.ChangePassword(c.Request.Context(), PrincipalFrom(c.Request.Context()), req.CurrentPassword, req.NewPassword, client(c)); err != nil {
 		httpx.Error(c, err)
 		return
 	}

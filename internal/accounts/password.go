@@ -83,7 +83,12 @@ func (h *PasswordHasher) Limits() HashLimits { return h.limiter.limits }
 
 // Hold takes a hashing slot without hashing and returns its release; tests
 // use it to fill the limiter.
-func (h *PasswordHasher) Hold(ctx context.Context) (func(), error) { return h.limiter.acquire(ctx) }
+func (h *PasswordHasher) Hold(ctx context.Context) (func(), error) { return h.limiter.acquire(ctx, "") }
+
+// HoldFrom is Hold for a request from a client address (see AdmitFrom).
+func (h *PasswordHasher) HoldFrom(ctx context.Context, addr string) (func(), error) {
+	return h.limiter.acquire(ctx, addr)
+}
 
 // Hash hashes password, waiting for a slot; when the limiter is full it
 // is an unavailable error with a retry delay.
@@ -111,6 +116,7 @@ func (h *PasswordHasher) Verify(ctx context.Context, password, hash string) (boo
 // for one Hash or Verify; Release gives it back unused.
 type HashTicket struct {
 	h    *PasswordHasher
+	addr string
 	used bool
 }
 
@@ -123,11 +129,22 @@ func (h *PasswordHasher) Admit() (*HashTicket, error) {
 	return &HashTicket{h: h}, nil
 }
 
+// AdmitFrom is Admit for a request from a client address: while another
+// request from that address holds a place, this one waits its turn for
+// that place instead of taking another (or being refused because all are
+// taken), so one address never holds more than one place.
+func (h *PasswordHasher) AdmitFrom(ctx context.Context, addr string) (*HashTicket, error) {
+	if err := h.limiter.admitFrom(ctx, addr); err != nil {
+		return nil, err
+	}
+	return &HashTicket{h: h, addr: addr}, nil
+}
+
 // Release gives the place back if it was not used; safe to call twice.
 func (t *HashTicket) Release() {
 	if !t.used {
 		t.used = true
-		t.h.limiter.leave()
+		t.h.limiter.leaveFrom(t.addr)
 	}
 }
 
@@ -161,12 +178,45 @@ func (t *HashTicket) Hash(ctx context.Context, password string) (string, error) 
 
 // Verify is PasswordHasher.Verify with the ticket's place.
 func (t *HashTicket) Verify(ctx context.Context, password, hash string) (bool, error) {
-	var ok bool
-	var err error
-	if rerr := t.run(ctx, func() { ok, err = t.h.verify(password, hash) }); rerr != nil {
-		return false, rerr
-	}
+	ok, _, err := t.verify(ctx, password, hash, false)
 	return ok, err
+}
+
+// VerifyAndRehash is Verify that, when the password matches a hash made
+// with other parameters than the hasher's (an older default, a changed
+// setting), also hashes it again with the current ones, in the same slot:
+// rehash is the new hash to store, "" when none is needed.
+func (t *HashTicket) VerifyAndRehash(ctx context.Context, password, hash string) (ok bool, rehash string, err error) {
+	return t.verify(ctx, password, hash, true)
+}
+
+func (t *HashTicket) verify(ctx context.Context, password, hash string, rehash bool) (ok bool, fresh string, err error) {
+	if rerr := t.run(ctx, func() {
+		ok, err = t.h.verify(password, hash)
+		if ok && err == nil && rehash && t.h.NeedsRehash(hash) {
+			if fresh, err = argon2id.CreateHash(password, t.h.params); err != nil {
+				err = fmt.Errorf("rehash password: %w", err)
+			}
+		}
+	}); rerr != nil {
+		return false, "", rerr
+	}
+	if err != nil {
+		return false, "", err
+	}
+	return ok, fresh, nil
+}
+
+// NeedsRehash reports whether hash was made with other argon2id
+// parameters than the hasher's.
+func (h *PasswordHasher) NeedsRehash(hash string) bool {
+	p, salt, key, err := argon2id.DecodeHash(hash)
+	if err != nil {
+		return false // not ours to mend; verify has said what it is
+	}
+	want := h.params
+	return p.Memory != want.Memory || p.Iterations != want.Iterations || p.Parallelism != want.Parallelism ||
+		uint32(len(salt)) != want.SaltLength || uint32(len(key)) != want.KeyLength
 }
 
 func (h *PasswordHasher) verify(password, hash string) (bool, error) {

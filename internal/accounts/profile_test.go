@@ -95,14 +95,14 @@ func TestLastAdminIsKept(t *testing.T) {
 		wantCode(t, "member makes themself admin", err, apperr.CodeForbidden)
 		_, err = f.svc.SetRoles(ctx, admin, admin.User.ID, []accounts.Role{accounts.RoleMember})
 		wantCode(t, "last admin drops the role", err, apperr.CodeConflict)
-		wantCode(t, "last admin deletes the account", f.svc.DeleteAccount(ctx, admin, password), apperr.CodeConflict)
+		wantCode(t, "last admin deletes the account", f.svc.DeleteAccount(ctx, admin, password, accounts.ClientInfo{IP: "192.0.2.1"}), apperr.CodeConflict)
 		_, err = f.svc.SetRoles(ctx, admin, member.User.ID, []accounts.Role{"overlord"})
 		wantCode(t, "unknown role", err, apperr.CodeInvalid)
 		u, err := f.svc.SetRoles(ctx, admin, member.User.ID, []accounts.Role{accounts.RoleAdmin, accounts.RoleMember})
 		if err != nil || !u.Roles().Has(accounts.RoleAdmin) {
 			t.Fatalf("appointing a second admin: %v %v", u, err)
 		}
-		if err := f.svc.DeleteAccount(ctx, admin, password); err != nil {
+		if err := f.svc.DeleteAccount(ctx, admin, password, accounts.ClientInfo{IP: "192.0.2.1"}); err != nil {
 			t.Errorf("deleting the first admin once another exists: %v", err)
 		}
 	})
@@ -131,9 +131,9 @@ func TestAccountDeletionIsAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		tn := f.tenant(t, "del")
 		p := f.member(t, tn, "Leaver")
-		wantCode(t, "wrong password", f.svc.DeleteAccount(ctx, p, "not my password"), apperr.CodeInvalid)
+		wantCode(t, "wrong password", f.svc.DeleteAccount(ctx, p, "not my password", accounts.ClientInfo{IP: "192.0.2.1"}), apperr.CodeInvalid)
 		failing = true
-		if err := f.svc.DeleteAccount(ctx, p, password); err == nil {
+		if err := f.svc.DeleteAccount(ctx, p, password, accounts.ClientInfo{IP: "192.0.2.1"}); err == nil {
 			t.Fatal("deletion succeeded although a hook failed")
 		}
 		u, err := f.svc.User(ctx, tn.ID, p.User.ID)
@@ -144,7 +144,7 @@ func TestAccountDeletionIsAllOrNothing(t *testing.T) {
 			t.Fatalf("cannot sign in after a failed deletion: %v", err)
 		}
 		failing = false
-		if err := f.svc.DeleteAccount(ctx, p, password); err != nil {
+		if err := f.svc.DeleteAccount(ctx, p, password, accounts.ClientInfo{IP: "192.0.2.1"}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = f.svc.User(ctx, tn.ID, p.User.ID)

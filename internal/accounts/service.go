@@ -111,6 +111,8 @@ type Service struct {
 	now    func() time.Time
 	// prunes spaces out the deletion of expired rate-limit rows.
 	prunes pruneClock
+	// gate answers attempts over a rate limit at the door (limits.go).
+	gate attemptGate
 }
 
 func NewService(db *store.DB, hasher *PasswordHasher, cfg Config, hooks Hooks, now func() time.Time) *Service {

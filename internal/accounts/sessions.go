@@ -50,51 +50,89 @@ func (s *Service) SignIn(ctx context.Context, t *Tenant, email, password string,
 	if len(password) > 256 {
 		return nil, "", apperr.InvalidField("password", "must be at most 256 bytes")
 	}
-	// A place in the hashing limiter first: when there is none, 503 at
-	// once, before any database work, so a flood is turned away at the
-	// door and the database stays free for everyone else.
-	ticket, err := s.hasher.Admit()
-	if err != nil {
-		return nil, "", err
-	}
-	defer ticket.Release()
-	// The attempt is counted before the password is checked, as a
-	// failure: a right password takes it back. So a burst of attempts
-	// admits exactly the limit, across every hub instance.
-	attempt, err := s.reserveAttempt(ctx, signinFailure{}.TableName(), t.ID, email, client.IP, s.cfg.FailureWindow, []limitKey{
-		{"email", email, s.cfg.MaxFailuresPerAccount},
-		{"ip", client.IP, s.cfg.MaxFailuresPerAddress},
-	}, func() *apperr.Error {
-		return apperr.New(apperr.CodeRateLimited, "too many failed sign-in attempts: wait a few minutes and try again")
+	var u User
+	ok, err := s.checkPasswordAttempt(ctx, t.ID, email, client.IP, password, true, func(ctx context.Context) (string, error) {
+		err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Take(&u).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			// An unknown email is checked against a dummy hash, through
+			// the same limiter: it costs the same and waits the same.
+			return "", nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("sign in: %w", err)
+		}
+		return u.PasswordHash, nil
 	})
 	if err != nil {
-		return nil, "", err
-	}
-	var u User
-	err = s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Take(&u).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, "", errors.Join(fmt.Errorf("sign in: %w", err), s.releaseAttempt(ctx, signinFailure{}.TableName(), attempt))
-	}
-	// An unknown email is checked against a dummy hash, through the same
-	// limiter: it costs the same and waits the same.
-	ok, err := ticket.Verify(ctx, password, u.PasswordHash)
-	if err != nil {
-		// Not checked (the server was too busy, or the client left): the
-		// attempt does not count.
-		if rerr := s.releaseAttempt(ctx, signinFailure{}.TableName(), attempt); rerr != nil {
-			return nil, "", errors.Join(err, rerr)
-		}
 		return nil, "", err
 	}
 	if !ok {
 		return nil, "", apperr.New(apperr.CodeUnauthenticated, "that email and password do not match an account here")
 	}
-	// A success forgives the account's earlier failures (not the
-	// address's), this attempt's reservation included.
-	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", t.ID, email).Delete(&signinFailure{}).Error; err != nil {
-		return nil, "", fmt.Errorf("clear sign-in failures: %w", err)
-	}
 	return s.startSession(ctx, t, &u, client)
+}
+
+// checkPasswordAttempt checks password against the hash hashOf finds, as
+// one sign-in attempt for email from ip: a sign-in, or the current
+// password typed again to change it or delete the account, all under the
+// same limits. In order, each step cheaper than the next:
+//  1. the door (attemptGate): over a limit is 429 at once;
+//  2. a place in the hashing limiter (503 at once when there is none;
+//     requests from one address wait their turn for that address's place);
+//  3. the attempt is counted in the database, as a failure, before the
+//     password is checked, so a burst admits exactly the limit across
+//     every hub instance;
+//  4. the check. A right password forgives the account's failures (this
+//     attempt's included) and, when rehash is set and the stored hash was
+//     made with other parameters, stores the password hashed again with
+//     today's. A check that did not happen (busy, client gone) does not
+//     count.
+func (s *Service) checkPasswordAttempt(ctx context.Context, tenantID, email, ip, password string, rehash bool, hashOf func(context.Context) (string, error)) (bool, error) {
+	limits := s.signInLimits(email, ip)
+	leave, err := s.gate.enter(s.now(), tenantID, limits)
+	defer leave()
+	if err != nil {
+		return false, err
+	}
+	ticket, err := s.hasher.AdmitFrom(ctx, ip)
+	if err != nil {
+		return false, err
+	}
+	defer ticket.Release()
+	attempt, err := s.reserveAttempt(ctx, limits, tenantID, email, ip)
+	if err != nil {
+		return false, err
+	}
+	hash, err := hashOf(ctx)
+	if err != nil {
+		return false, errors.Join(err, s.releaseAttempt(ctx, limits.table, attempt))
+	}
+	var ok bool
+	var fresh string
+	if rehash {
+		ok, fresh, err = ticket.VerifyAndRehash(ctx, password, hash)
+	} else {
+		ok, err = ticket.Verify(ctx, password, hash)
+	}
+	if err != nil {
+		return false, errors.Join(err, s.releaseAttempt(ctx, limits.table, attempt))
+	}
+	if !ok {
+		return false, nil
+	}
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND email = ?", tenantID, email).Delete(&signinFailure{}).Error; err != nil {
+		return false, fmt.Errorf("clear sign-in failures: %w", err)
+	}
+	if fresh != "" {
+		// Only over the hash just checked: a password changed meanwhile
+		// stays changed.
+		err := s.db.WithContext(ctx).Model(&User{}).Where("tenant_id = ? AND email = ? AND password_hash = ?", tenantID, email, hash).
+			Update("password_hash", fresh).Error
+		if err != nil {
+			return false, fmt.Errorf("store rehashed password: %w", err)
+		}
+	}
+	return true, nil
 }
 
 func (s *Service) startSession(ctx context.Context, t *Tenant, u *User, client ClientInfo) (*Principal, string, error) {

@@ -59,16 +59,23 @@ func (s *Service) SignUp(ctx context.Context, t *Tenant, in SignUpInput, client 
 	if err := bad.Err(); err != nil {
 		return err
 	}
-	// A place in the hashing limiter first (503 at once when there is
-	// none, before any database work); then the sign-up is counted before
-	// the password is hashed, and taken back if it is refused after all: a
-	// burst admits exactly the limits.
-	ticket, err := s.hasher.Admit()
+	// The door first (over a limit: 429 at once), then a place in the
+	// hashing limiter (503 at once when there is none, before any
+	// database work); then the sign-up is counted before the password is
+	// hashed, and taken back if it is refused after all: a burst admits
+	// exactly the limits.
+	limits := s.signUpLimits(email, client.IP)
+	leave, err := s.gate.enter(s.now(), t.ID, limits)
+	defer leave()
+	if err != nil {
+		return err
+	}
+	ticket, err := s.hasher.AdmitFrom(ctx, client.IP)
 	if err != nil {
 		return err
 	}
 	defer ticket.Release()
-	attempt, err := s.reserveSignUp(ctx, t.ID, email, client.IP)
+	attempt, err := s.reserveSignUp(ctx, limits, t.ID, email, client.IP)
 	if err != nil {
 		return err
 	}
@@ -145,18 +152,24 @@ type signupAttempt struct {
 
 func (signupAttempt) TableName() string { return "signup_attempts" }
 
+// signUpLimits are the limits of sign-ups per email and per client
+// address.
+func (s *Service) signUpLimits(email, ip string) limitedAction {
+	return limitedAction{table: signupAttempt{}.TableName(), window: s.cfg.SignUpWindow, keys: []limitKey{
+		{"email", email, s.cfg.MaxSignUpsPerEmail},
+		{"ip", ip, s.cfg.MaxSignUpsPerAddress},
+	}, refused: func() *apperr.Error {
+		return apperr.New(apperr.CodeRateLimited, "too many sign-ups: wait a while and try again")
+	}}
+}
+
 // reserveSignUp counts a sign-up against the limits per email and per
 // client address, or refuses it; it returns "" when no limit applies.
-func (s *Service) reserveSignUp(ctx context.Context, tenantID, email, ip string) (string, error) {
+func (s *Service) reserveSignUp(ctx context.Context, limits limitedAction, tenantID, email, ip string) (string, error) {
 	if s.cfg.SignUpWindow <= 0 || (s.cfg.MaxSignUpsPerEmail <= 0 && s.cfg.MaxSignUpsPerAddress <= 0) {
 		return "", nil
 	}
-	return s.reserveAttempt(ctx, signupAttempt{}.TableName(), tenantID, email, ip, s.cfg.SignUpWindow, []limitKey{
-		{"email", email, s.cfg.MaxSignUpsPerEmail},
-		{"ip", ip, s.cfg.MaxSignUpsPerAddress},
-	}, func() *apperr.Error {
-		return apperr.New(apperr.CodeRateLimited, "too many sign-ups: wait a while and try again")
-	})
+	return s.reserveAttempt(ctx, limits, tenantID, email, ip)
 }
 
 func checkDisplayName(raw string) (string, string) {
@@ -272,6 +285,25 @@ func (s *Service) SetRoles(ctx context.Context, p *Principal, userID string, rol
 	return out, nil
 }
 
+// checkCurrentPassword checks the signed-in member's password, typed
+// again, as a sign-in attempt for their account.
+func (s *Service) checkCurrentPassword(ctx context.Context, p *Principal, password string, client ClientInfo) (bool, error) {
+	if password == "" || len(password) > 256 {
+		return false, nil
+	}
+	return s.checkPasswordAttempt(ctx, p.Tenant.ID, p.User.Email, client.IP, password, false, func(ctx context.Context) (string, error) {
+		var hash []string
+		err := s.db.WithContext(ctx).Model(&User{}).Where("tenant_id = ? AND id = ?", p.Tenant.ID, p.User.ID).Pluck("password_hash", &hash).Error
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if len(hash) == 0 {
+			return "", nil // deleted meanwhile: nothing matches
+		}
+		return hash[0], nil
+	})
+}
+
 func (s *Service) ensureAnotherAdmin(tx *gorm.DB, tenantID, userID string) error {
 	var admins []User
 	if err := tx.Where("tenant_id = ? AND id <> ?", tenantID, userID).Find(&admins).Error; err != nil {
@@ -375,10 +407,11 @@ func (s *Service) Export(ctx context.Context, p *Principal) (map[string]any, err
 	return out, nil
 }
 
-// DeleteAccount removes the member after checking their password again.
-// What happens to their messages follows the tenant's deletion policy.
-func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password string) error {
-	ok, err := s.hasher.Verify(ctx, password, p.User.PasswordHash)
+// DeleteAccount removes the member after checking their password again
+// (counted like a sign-in attempt: see checkPasswordAttempt). What happens
+// to their messages follows the tenant's deletion policy.
+func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password string, client ClientInfo) error {
+	ok, err := s.checkCurrentPassword(ctx, p, password, client)
 	if err != nil {
 		return err
 	}
@@ -415,10 +448,11 @@ func (s *Service) DeleteAccount(ctx context.Context, p *Principal, password stri
 }
 
 // ChangePassword replaces the member's password after checking the current
-// one, and ends every other session (a changed password should lock out
-// whoever else may have had it).
-func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string) error {
-	ok, err := s.hasher.Verify(ctx, current, p.User.PasswordHash)
+// one (counted like a sign-in attempt: someone at an unlocked device gets
+// no more guesses than at the sign-in form), and ends every other session
+// (a changed password should lock out whoever else may have had it).
+func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, next string, client ClientInfo) error {
+	ok, err := s.checkCurrentPassword(ctx, p, current, client)
 	if err != nil {
 		return err
 	}
@@ -428,7 +462,12 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if msg := checkPassword(next, p.User.Email); msg != "" {
 		return apperr.InvalidField("new_password", msg)
 	}
-	hash, err := s.hasher.Hash(ctx, next)
+	ticket, err := s.hasher.AdmitFrom(ctx, client.IP)
+	if err != nil {
+		return err
+	}
+	defer ticket.Release()
+	hash, err := ticket.Hash(ctx, next)
 	if err != nil {
 		return err
 	}
