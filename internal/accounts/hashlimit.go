@@ -32,8 +32,10 @@ type HashLimits struct {
 	MaxWait time.Duration
 	// MaxLineWait is how long a request may wait in its client address's
 	// line (see admitFrom) before it is refused the same way; 0 is
-	// 10 × MaxWait. The line is short (the rate limits bound it), so this
-	// only trips when hashing is very slow.
+	// 5 × MaxWait (15 s by default: 20 attempts in a line take about 6 s
+	// on a quiet machine). The line is short (the rate limits bound it),
+	// so this only trips when hashing is very slow, and keeps every answer
+	// well within 30 s.
 	MaxLineWait time.Duration
 	// ReleaseAfter: once no hash has run for this long after some have,
 	// the memory they freed is handed back to the operating system (Go
@@ -87,7 +89,7 @@ func newHashLimiter(l HashLimits) *hashLimiter {
 		l.MaxWait = 3 * time.Second
 	}
 	if l.MaxLineWait <= 0 {
-		l.MaxLineWait = 10 * l.MaxWait
+		l.MaxLineWait = 5 * l.MaxWait
 	}
 	if l.ReleaseAfter == 0 {
 		l.ReleaseAfter = time.Second
