@@ -140,11 +140,11 @@ func newApp(d appDeps) (*app, error) {
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
 	mentCfg := mentoring.DefaultConfig()
 	mentCfg.BatchWindow = d.cfg.MentoringBatchWindow
-	mentSvc := mentoring.NewService(d.db, mailingNotifier{live: mentoringLive{hub}, notes: notices, log: d.log}, mentCfg, d.now, d.log, hub.AccessChanged)
+	mentSvc := mentoring.NewService(d.db, mentoringLive{hub}, mentoringMails{notices}, mentCfg, d.now, d.log, hub.AccessChanged)
 	convs := conversation.NewDirectory(groupsSvc, mentSvc)
 	rtPublisher := realtime.NewPublisher(rtStore, hub, d.broker, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtPublisher}, hubNotifier{hub}, restrictions,
-		libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"), decisionMails(notices, d.log))
+		libraryArticles{librarySvc}, moderation.DefaultConfig(), d.now, d.log.With("component", "moderation"), decisionMails(notices))
 	if err != nil {
 		return nil, err
 	}

@@ -203,8 +203,10 @@ func TestModerationDecisionMails(t *testing.T) {
 		t.Fatalf("a crisis notice was accepted for mail: %v", err)
 	}
 	before := len(smtpd.Caught())
-	decisionMails(h.app.notices, h.app.log)(context.Background(), moderation.ItemDecided{TenantID: h.tenantID(t, "calm"), ItemID: "x",
-		GroupSlug: "teen", AuthorID: author.userID, Action: "remove", Outcome: "removed", Held: true, Crisis: true, ReporterIDs: []string{reporter.userID}})
+	if err := decisionMails(h.app.notices)(context.Background(), nil, moderation.ItemDecided{TenantID: h.tenantID(t, "calm"), ItemID: "x",
+		GroupSlug: "teen", AuthorID: author.userID, Action: "remove", Outcome: "removed", Held: true, Crisis: true, ReporterIDs: []string{reporter.userID}}); err != nil {
+		t.Fatal(err)
+	}
 	if n := flushNotices(t, h); n != 0 {
 		t.Fatalf("a crisis item was mailed (%d)", n)
 	}
@@ -238,9 +240,11 @@ func TestDecisionMailAboutAMentorshipLinksToIt(t *testing.T) {
 	reporter := h.signUp("calm", "Robin", "adult")
 	confirmByMail(t, h, smtpd, "calm", "robin@example.org")
 	setMailPrefs(t, reporter, map[string]any{"email": map[string]bool{"flag_outcomes": true}})
-	decisionMails(h.app.notices, h.app.log)(context.Background(), moderation.ItemDecided{TenantID: h.tenantID(t, "calm"), ItemID: "x",
+	if err := decisionMails(h.app.notices)(context.Background(), nil, moderation.ItemDecided{TenantID: h.tenantID(t, "calm"), ItemID: "x",
 		GroupSlug: "mentorship-abc", Conversation: conversation.Address{Kind: conversation.Mentorship, Key: "abc"},
-		Action: "dismiss", Outcome: "no action needed", ReporterIDs: []string{reporter.userID}})
+		Action: "dismiss", Outcome: "no action needed", ReporterIDs: []string{reporter.userID}}); err != nil {
+		t.Fatal(err)
+	}
 	flushNotices(t, h)
 	text := mailText(t, waitMail(t, smtpd, "robin@example.org", "A flag you raised was decided"))
 	if !strings.Contains(text, "/mentoring/m/abc") || !strings.Contains(text, "in your mentorship") || strings.Contains(text, "/groups/") {

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"log/slog"
+	"fmt"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
 	"quietroom/internal/mail"
-	"quietroom/internal/mentoring"
 	"quietroom/internal/moderation"
 	"quietroom/internal/realtime/conversation"
 	"quietroom/internal/store"
@@ -18,8 +16,8 @@ import (
 // unsubscribe tokens through accounts (mail.Members).
 type mailMembers struct{ accounts **accounts.Service }
 
-func (m mailMembers) NotificationMember(ctx context.Context, tenantID, userID string) (mail.Member, bool, error) {
-	t, u, err := (*m.accounts).MailRecipient(ctx, tenantID, userID)
+func (m mailMembers) NotificationMember(ctx context.Context, tx *store.Tx, tenantID, userID string) (mail.Member, bool, error) {
+	t, u, err := (*m.accounts).MailRecipient(ctx, tx, tenantID, userID)
 	if apperr.CodeOf(err) == apperr.CodeNotFound {
 		return mail.Member{}, false, nil
 	}
@@ -42,49 +40,39 @@ var mentoringMail = map[string]struct{ title, path string }{
 	"mentor_matched":        {"A mentor accepted your request", "/mentoring"},
 }
 
-// mailingNotifier passes mentoring's notices to connected members and
-// also queues them as mail. The notice is queued right after the event's
-// own transaction (mentoring does not hand its transaction to notifiers),
-// so a crash in between loses that one mail, never the event.
-type mailingNotifier struct {
-	live  mentoring.Notifier
-	notes *mail.Notifications
-	log   *slog.Logger
-}
+// mentoringMails queues mentoring's mailed notices as notification mails,
+// in the transaction of the event that causes them (mentoring.Mailer).
+type mentoringMails struct{ notes *mail.Notifications }
 
-func (n mailingNotifier) Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string) {
-	n.live.Notify(ctx, tenantID, userIDs, kind, code, message, group, itemID)
+func (m mentoringMails) MailNotice(ctx context.Context, tx *store.Tx, tenantID, userID, code, message string) error {
 	what, ok := mentoringMail[code]
 	if !ok {
-		return
+		return nil
 	}
-	for _, id := range userIDs {
-		err := n.notes.Notify(ctx, nil, mail.Notice{TenantID: tenantID, UserID: id, Kind: accounts.MailMentoring, Title: what.title, Body: message, Path: what.path})
-		if err != nil {
-			n.log.Warn("could not queue a mentoring mail", "code", code, "err", err)
-		}
-	}
+	return m.notes.Notify(ctx, tx, mail.Notice{TenantID: tenantID, UserID: userID, Kind: accounts.MailMentoring, Title: what.title, Body: message, Path: what.path})
 }
 
 // decisionMails tells reporters what became of their flag and authors what
-// became of their held post. Crisis items are never mailed.
-func decisionMails(notes *mail.Notifications, log *slog.Logger) func(context.Context, moderation.ItemDecided) {
-	return func(ctx context.Context, d moderation.ItemDecided) {
+// became of their held post, in the transaction that records the outcome.
+// Crisis items are never mailed.
+func decisionMails(notes *mail.Notifications) func(context.Context, *store.Tx, moderation.ItemDecided) error {
+	return func(ctx context.Context, tx *store.Tx, d moderation.ItemDecided) error {
 		if d.Crisis {
-			return
+			return nil
 		}
 		where, name := "/groups/"+d.GroupSlug, d.GroupSlug
 		if d.Conversation.Kind == conversation.Mentorship {
 			where, name = "/mentoring/m/"+d.Conversation.Key, "your mentorship"
 		}
-		var errs []error
 		for _, id := range d.ReporterIDs {
 			body := "A moderator looked at the message you flagged in " + name + " and decided it can stay. Thank you for telling us: flags help even when nothing needs to change."
 			if d.Outcome == "removed" {
 				body = "A moderator looked at the message you flagged in " + name + " and removed it. Thank you for looking out for others."
 			}
-			errs = append(errs, notes.Notify(ctx, nil, mail.Notice{TenantID: d.TenantID, UserID: id, Kind: accounts.MailFlagOutcomes,
-				Title: "A flag you raised was decided", Body: body, Path: where}))
+			if err := notes.Notify(ctx, tx, mail.Notice{TenantID: d.TenantID, UserID: id, Kind: accounts.MailFlagOutcomes,
+				Title: "A flag you raised was decided", Body: body, Path: where}); err != nil {
+				return fmt.Errorf("queue a flag outcome mail: %w", err)
+			}
 		}
 		if d.Held && !d.Appeal && d.AuthorID != "" {
 			n := mail.Notice{TenantID: d.TenantID, UserID: d.AuthorID, Kind: accounts.MailPostReviews, Path: where,
@@ -93,11 +81,11 @@ func decisionMails(notes *mail.Notifications, log *slog.Logger) func(context.Con
 				n.Title, n.Path = "Your post was not published", "/settings"
 				n.Body = "A moderator decided not to publish the post you wrote in " + name + ". If you think that was a mistake, you can appeal from your settings page, and another moderator will look at it."
 			}
-			errs = append(errs, notes.Notify(ctx, nil, n))
+			if err := notes.Notify(ctx, tx, n); err != nil {
+				return fmt.Errorf("queue a post review mail: %w", err)
+			}
 		}
-		if err := errors.Join(errs...); err != nil {
-			log.Warn("could not queue a moderation mail", "item", d.ItemID, "err", err)
-		}
+		return nil
 	}
 }
 

@@ -152,15 +152,24 @@ func (s *Service) Unsubscribe(ctx context.Context, t *Tenant, token string) ([]s
 }
 
 // MailRecipient returns a member and their community by ids, for the mail
-// notifications; an absent member is not_found.
-func (s *Service) MailRecipient(ctx context.Context, tenantID, userID string) (*Tenant, *User, error) {
-	u, err := s.User(ctx, tenantID, userID)
+// notifications, read through tx when it is not nil (a notice queued in
+// its event's transaction); an absent member is not_found.
+func (s *Service) MailRecipient(ctx context.Context, tx *store.Tx, tenantID, userID string) (*Tenant, *User, error) {
+	db := s.db.WithContext(ctx)
+	if tx != nil {
+		db = tx.ORM(ctx)
+	}
+	var u User
+	err := db.Where("tenant_id = ? AND id = ?", tenantID, userID).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, apperr.NotFound("member not found")
+	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("find member %s: %w", userID, err)
 	}
 	var t Tenant
-	if err := s.db.WithContext(ctx).Where("id = ?", tenantID).Take(&t).Error; err != nil {
+	if err := db.Where("id = ?", tenantID).Take(&t).Error; err != nil {
 		return nil, nil, fmt.Errorf("find tenant %s: %w", tenantID, err)
 	}
-	return &t, u, nil
+	return &t, &u, nil
 }

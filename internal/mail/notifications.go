@@ -45,8 +45,9 @@ type Member struct {
 // (accounts owns both); cmd/hub implements it.
 type Members interface {
 	// NotificationMember returns the member, or ok false when the
-	// account is gone.
-	NotificationMember(ctx context.Context, tenantID, userID string) (m Member, ok bool, err error)
+	// account is gone; read through tx when it is not nil (a notice
+	// queued in the transaction of its event).
+	NotificationMember(ctx context.Context, tx *store.Tx, tenantID, userID string) (m Member, ok bool, err error)
 	// UnsubscribeToken is written in tx, with the mail that carries it.
 	UnsubscribeToken(ctx context.Context, tx *store.Tx, tenantID, userID string, kinds []string) (string, error)
 }
@@ -104,7 +105,8 @@ func (waitingNotice) TableName() string { return "mail_notifications" }
 var ErrNotMailable = errors.New("this notice is never sent by mail")
 
 // Notify stores a notice for the member, through tx when the event that
-// causes it has one (nil: its own). Notices of a kind the member turned
+// causes it has one (nil: its own): in the event's transaction, the notice
+// exists exactly when the event does. Notices of a kind the member turned
 // off, or for an unconfirmed address, are dropped here; the choice is
 // checked again when the mail is made.
 //
@@ -114,7 +116,7 @@ func (n *Notifications) Notify(ctx context.Context, tx *store.Tx, notice Notice)
 	if notice.Kind == "" || strings.Contains(notice.Kind, "crisis") {
 		return ErrNotMailable
 	}
-	m, ok, err := n.members.NotificationMember(ctx, notice.TenantID, notice.UserID)
+	m, ok, err := n.members.NotificationMember(ctx, tx, notice.TenantID, notice.UserID)
 	if err != nil || !ok || !m.Confirmed || !m.Wants(notice.Kind) {
 		return err
 	}
@@ -191,7 +193,7 @@ func (n *Notifications) Flush(ctx context.Context) (int, error) {
 }
 
 func (n *Notifications) flushMember(ctx context.Context, tenantID, userID string, now time.Time) (bool, error) {
-	m, ok, err := n.members.NotificationMember(ctx, tenantID, userID)
+	m, ok, err := n.members.NotificationMember(ctx, nil, tenantID, userID)
 	if err != nil {
 		return false, err
 	}

@@ -36,7 +36,8 @@ func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID str
 	now := s.now()
 	var m Mentorship
 	full := false
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.InTx(ctx, func(stx *store.Tx) error {
+		tx := stx.ORM(ctx)
 		var mp MentorProfile
 		q := tx.Where("tenant_id = ? AND user_id = ?", o.TenantID, o.MentorID)
 		if s.db.Dialect == store.Postgres {
@@ -111,7 +112,10 @@ func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID str
 		m = Mentorship{ID: store.NewID(), TenantID: o.TenantID, RequestID: o.RequestID, MentorID: o.MentorID, MenteeID: r.MenteeID,
 			Status: MentorshipActive, Teen: r.Teen, StartedAt: now}
 		full = int(load)+1 >= mp.Capacity
-		return tx.Create(&m).Error
+		if err := tx.Create(&m).Error; err != nil {
+			return err
+		}
+		return s.mail(ctx, stx, m.TenantID, m.MenteeID, codeMatched, messageMatched)
 	})
 	var inel errIneligible
 	if errors.As(err, &inel) {
@@ -125,7 +129,7 @@ func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID str
 	if err != nil {
 		return Mentorship{}, fmt.Errorf("accept offer %s: %w", o.ID, err)
 	}
-	s.notify(ctx, m.TenantID, m.MenteeID, "mentor_matched", "A mentor has accepted your request. Say hello in your private conversation when you feel ready.")
+	s.notify(ctx, m.TenantID, m.MenteeID, codeMatched, messageMatched)
 	if full {
 		if err := s.passOnOffersOf(ctx, o.TenantID, o.MentorID, "mentor is full"); err != nil {
 			s.log.Warn("pass on the offers of a full mentor", "mentor", o.MentorID, "err", err)

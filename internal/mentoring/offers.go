@@ -78,7 +78,8 @@ func (s *Service) offerBatch(ctx context.Context, tenantID string, all bool) (in
 		r := byID[pair.RequestID]
 		o := Offer{ID: store.NewID(), TenantID: r.TenantID, RequestID: r.ID, MentorID: pair.MentorID, Status: OfferPending,
 			Score: float64(pair.Score), Reasons: strings.Join(pair.Reasons, "\n"), Deadline: now.Add(time.Duration(set.OfferHours) * time.Hour), CreatedAt: now}
-		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := s.db.InTx(ctx, func(stx *store.Tx) error {
+			tx := stx.ORM(ctx)
 			res := tx.Model(&Request{}).Where("tenant_id = ? AND id = ? AND status = ?", r.TenantID, r.ID, RequestWaiting).
 				Updates(map[string]any{"status": RequestOffered, "updated_at": now})
 			if res.Error != nil {
@@ -87,7 +88,10 @@ func (s *Service) offerBatch(ctx context.Context, tenantID string, all bool) (in
 			if res.RowsAffected == 0 {
 				return errStale // someone else moved the request on
 			}
-			return tx.Create(&o).Error
+			if err := tx.Create(&o).Error; err != nil {
+				return err
+			}
+			return s.mail(ctx, stx, r.TenantID, o.MentorID, codeOffer, messageOffer)
 		})
 		if errors.Is(err, errStale) {
 			continue
@@ -96,7 +100,7 @@ func (s *Service) offerBatch(ctx context.Context, tenantID string, all bool) (in
 			return made, fmt.Errorf("offer request %s: %w", r.ID, err)
 		}
 		made++
-		s.notify(ctx, r.TenantID, o.MentorID, "mentor_offer", "Someone newly finding their way with migraine would like a mentor. Your inbox shows how long you have to answer.")
+		s.notify(ctx, r.TenantID, o.MentorID, codeOffer, messageOffer)
 	}
 	return made, nil
 }
@@ -298,15 +302,25 @@ func (s *Service) Tick(ctx context.Context) error {
 	}
 	for _, o := range due {
 		// Every replica's worker sees the same due offers: the one whose
-		// update marks the offer sends its reminder, the others skip it.
-		res := s.db.WithContext(ctx).Model(&Offer{}).Where("tenant_id = ? AND id = ? AND reminded_at IS NULL", o.TenantID, o.ID).Update("reminded_at", now)
-		if res.Error != nil {
-			return fmt.Errorf("mark reminder: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
+		// update marks the offer sends its reminder (its mail queued in
+		// the same transaction), the others skip it.
+		err := s.db.InTx(ctx, func(stx *store.Tx) error {
+			res := stx.ORM(ctx).Model(&Offer{}).Where("tenant_id = ? AND id = ? AND reminded_at IS NULL", o.TenantID, o.ID).Update("reminded_at", now)
+			if res.Error != nil {
+				return fmt.Errorf("mark reminder: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return errStale
+			}
+			return s.mail(ctx, stx, o.TenantID, o.MentorID, codeOfferReminder, messageOfferReminder)
+		})
+		if errors.Is(err, errStale) {
 			continue
 		}
-		s.notify(ctx, o.TenantID, o.MentorID, "mentor_offer_reminder", "A reminder: an offer to mentor is waiting for your answer, and its deadline is close.")
+		if err != nil {
+			return err
+		}
+		s.notify(ctx, o.TenantID, o.MentorID, codeOfferReminder, messageOfferReminder)
 	}
 	// Waiting requests get another look: mentors may have freed up.
 	var waitingTenants []string

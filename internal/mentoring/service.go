@@ -2,6 +2,7 @@ package mentoring
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -13,6 +14,23 @@ import (
 type Notifier interface {
 	Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string)
 }
+
+// Mailer queues a notice as mail in the transaction of the event that
+// causes it (the mail outbox): the mail exists exactly when the event
+// does, whatever fails after. It decides which notices are mailed.
+type Mailer interface {
+	MailNotice(ctx context.Context, tx *store.Tx, tenantID, userID, code, message string) error
+}
+
+// The notices that are also mailed (the Mailer decides how).
+const (
+	codeOffer            = "mentor_offer"
+	messageOffer         = "Someone newly finding their way with migraine would like a mentor. Your inbox shows how long you have to answer."
+	codeOfferReminder    = "mentor_offer_reminder"
+	messageOfferReminder = "A reminder: an offer to mentor is waiting for your answer, and its deadline is close."
+	codeMatched          = "mentor_matched"
+	messageMatched       = "A mentor has accepted your request. Say hello in your private conversation when you feel ready."
+)
 
 // Config sets mentoring's timings.
 type Config struct {
@@ -38,6 +56,7 @@ func DefaultConfig() Config {
 type Service struct {
 	db       *store.DB
 	notifier Notifier
+	mailer   Mailer
 	cfg      Config
 	now      func() time.Time
 	log      *slog.Logger
@@ -55,10 +74,12 @@ type Service struct {
 	wake chan struct{}
 }
 
-// NewService makes the mentoring service. onAccess is told when a
-// mentorship's conversation opens or closes (the real-time hub, so open
-// sockets re-check it).
-func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Time, log *slog.Logger,
+// NewService makes the mentoring service. notifier tells connected
+// members at once; mailer (may be nil) queues the mails of offers,
+// reminders and accepted matches. onAccess is told when a mentorship's
+// conversation opens or closes (the real-time hub, so open sockets
+// re-check it).
+func NewService(db *store.DB, notifier Notifier, mailer Mailer, cfg Config, now func() time.Time, log *slog.Logger,
 	onAccess ...func(ctx context.Context, tenantID, conversationID, userID string)) *Service {
 	if now == nil {
 		now = time.Now
@@ -66,7 +87,7 @@ func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Tim
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
+	return &Service{db: db, notifier: notifier, mailer: mailer, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
 }
 
 func (s *Service) accessChanged(ctx context.Context, tenantID, conversationID string) {
@@ -75,6 +96,18 @@ func (s *Service) accessChanged(ctx context.Context, tenantID, conversationID st
 	}
 }
 
+// mail queues the mail of a notice in tx, the event's transaction.
+func (s *Service) mail(ctx context.Context, tx *store.Tx, tenantID, userID, code, message string) error {
+	if s.mailer == nil {
+		return nil
+	}
+	if err := s.mailer.MailNotice(ctx, tx, tenantID, userID, code, message); err != nil {
+		return fmt.Errorf("queue %s mail: %w", code, err)
+	}
+	return nil
+}
+
+// notify tells connected members, after the event's commit.
 func (s *Service) notify(ctx context.Context, tenantID, userID, code, message string) {
 	if s.notifier != nil {
 		s.notifier.Notify(ctx, tenantID, []string{userID}, "notice", code, message, "", "")

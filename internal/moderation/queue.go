@@ -403,11 +403,9 @@ func (s *Service) Act(ctx context.Context, p *accounts.Principal, itemID string,
 	if it.Appeal != "" {
 		outcome = map[string]string{ActionApprove: "restored after the author's appeal", ActionRemove: "removed"}[action]
 	}
-	if err := s.db.WithContext(ctx).Model(&Flag{}).Where("tenant_id = ? AND item_id = ?", it.TenantID, it.ID).
-		Updates(map[string]any{"outcome": outcome, "resolved_at": now}).Error; err != nil {
-		return Item{}, fmt.Errorf("tell reporters: %w", err)
+	if err := s.decided(ctx, it, action, outcome, now); err != nil {
+		return Item{}, err
 	}
-	s.decided(ctx, it, action, outcome)
 	return resolved, nil
 }
 

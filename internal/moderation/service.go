@@ -77,14 +77,19 @@ type Service struct {
 	cfg          Config
 	now          func() time.Time
 	log          *slog.Logger
-	onDecided    []func(ctx context.Context, d ItemDecided)
+	onDecided    []DecidedHook
 }
 
-// NewService compiles the built-in screening rules.
-// NewService makes the moderation service. onDecided is told after each
-// item is resolved (the mail notifications).
+// DecidedHook is told of an item's outcome in tx, the transaction that
+// records it for the reporters: what it writes (mail, through the outbox)
+// exists exactly when the outcome does, and its error rolls both back.
+type DecidedHook func(ctx context.Context, tx *store.Tx, d ItemDecided) error
+
+// NewService makes the moderation service and compiles the built-in
+// screening rules. onDecided is told as each item's outcome is recorded
+// (the mail notifications).
 func NewService(db *store.DB, grp Groups, msgs Messages, notifier Notifier, restrictions *Restrictions, articles Articles, cfg Config, now func() time.Time, log *slog.Logger,
-	onDecided ...func(ctx context.Context, d ItemDecided)) (*Service, error) {
+	onDecided ...DecidedHook) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
