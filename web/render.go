@@ -27,7 +27,7 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 // pageNames are the templates under templates/, each rendered inside layout.html.
 var pageNames = []string{"error", "index", "home", "signup", "signin", "groups", "room", "settings", "library", "article", "resources", "queue", "case", "rules", "audit",
 	"mentoring", "mentoring-request", "mentoring-mentor", "mentoring-offers", "mentoring-review", "mentoring-conversation",
-	"forgot", "reset", "confirm", "unsubscribe"}
+	"forgot", "reset", "confirm", "unsubscribe", "members"}
 
 // renderer holds one parsed template set per page.
 type renderer struct {
@@ -164,6 +164,7 @@ var notices = map[string]string{
 	"signup-accepted":   accounts.SignUpAccepted,
 	"welcome":           "Welcome. Pick a group to join: you can read quietly first if you like.",
 	"settings-saved":    "Your settings are saved.",
+	"reset-link-sent":   "The reset link is on its way to the member's address. It works once, for an hour.",
 	"account-deleted":   "Your account is deleted. Take care of yourself.",
 	"joined":            "You joined the group.",
 	"left":              "You left the group.",

@@ -188,6 +188,8 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/groups/:group/join", pages.Join)
 	p.POST("/groups/:group/leave", pages.Leave)
 	p.POST("/groups/:group/lurk", pages.Lurk)
+	p.GET("/members", pages.Members)
+	p.POST("/members/:user/reset-link", pages.SendResetLink)
 	p.GET("/settings", pages.Settings)
 	p.POST("/settings", pages.SaveSettings)
 	p.POST("/settings/delete", pages.DeleteAccount)

@@ -12,11 +12,11 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** Runs axe on the page; returns the violations of impact serious or critical. */
-export async function seriousViolations(page) {
+/** Runs axe on the page; returns every violation, whatever its impact. */
+export async function violations(page) {
   const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!loaded) await page.evaluate(axeSource);
-  const result = await page.evaluate(async (tags) => {
+  return page.evaluate(async (tags) => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return r.violations.map((v) => ({
@@ -27,7 +27,11 @@ export async function seriousViolations(page) {
       nodes: v.nodes.map((n) => ({ impact: n.impact, target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
     }));
   }, WCAG_TAGS);
-  return result
+}
+
+/** Runs axe on the page; returns the violations of impact serious or critical. */
+export async function seriousViolations(page) {
+  return (await violations(page))
     .map((v) => ({ ...v, nodes: v.nodes.filter((n) => n.impact === 'serious' || n.impact === 'critical') }))
     .filter((v) => v.nodes.length > 0);
 }

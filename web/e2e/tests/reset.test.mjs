@@ -5,38 +5,16 @@
 // signed out. No JavaScript is needed for any of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { HUB_A, HUB_B, t, api, SCREENSHOT_DIR } from '../lib/env.mjs';
 import { launchBrowser, newPage, assertNoProblems, expectPath, eventually } from '../lib/browser.mjs';
 import { signUpMember, signIn, signOutButton } from '../lib/member.mjs';
+import { linkFor } from '../lib/outbox.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 const TIMEOUT = { timeout: 120_000 };
-
-/** Runs the hub's operator command against the run's database. */
-function hub(...args) {
-  const bin = process.env.HUB_BIN;
-  assert.ok(bin, 'HUB_BIN is not set: run the browser tests through scripts/browser-test.sh');
-  return execFileSync(bin, args, {
-    env: { ...process.env, DATABASE_URL: process.env.HUB_DATABASE_URL, HUB_LOG_LEVEL: 'error', HUB_PASSWORD_MEMORY_KIB: '1024' },
-    encoding: 'utf8',
-  });
-}
-
-/** The link (to `page`) of the newest pending mail to `email` whose subject has `subject`, read from the outbox. */
-function linkFor(email, subject, page) {
-  const list = hub('mail', 'list', '--status', 'pending', '--limit', '200');
-  const row = list.split('\n').find((line) => line.includes(email) && line.includes(subject));
-  assert.ok(row, `no pending mail "${subject}" to ${email} in:\n${list}`);
-  const id = row.trim().split(/\s+/)[0];
-  const shown = hub('mail', 'show', id);
-  const link = shown.match(new RegExp(`https?://\\S+/${page}\\?token=[0-9a-f]{64}`));
-  assert.ok(link, `no ${page} link in mail ${id}:\n${shown}`);
-  return new URL(link[0]);
-}
 
 test('forgot password: the mailed link sets a new password once and signs out the other session', TIMEOUT, async () => {
   const member = await signUpMember(browser, HUB_A, { prefix: 'Plover' });
