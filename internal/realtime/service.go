@@ -202,7 +202,7 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, at conversati
 		return Committed{}, refusal
 	}
 	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: conv.ID, Kind: conv.Kind,
-		Address: conv.Address(), AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
+		Address: conv.Address(), AuthorID: p.User.ID, AuthorName: p.User.DisplayName, AuthorRole: access.StaffRole, ClientID: clientID, Text: text}
 	review, err := s.decide(ctx, p, conv, text)
 	if err != nil {
 		return Committed{}, err
