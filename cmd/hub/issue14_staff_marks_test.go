@@ -140,3 +140,62 @@ func TestStaffRoleInClosedGroupsIsTheGroupsOwn(t *testing.T) {
 		}
 	}
 }
+
+// Roles changed while a member is connected take effect on the sockets
+// they already have, on every instance: an admin demoted to member can no
+// longer subscribe to a closed group they only read as admin, a moderator
+// who steps down posts without the mark, and a member made moderator
+// posts with it, without reconnecting.
+func TestRolesChangedWhileConnectedTakeEffectOnOpenSockets(t *testing.T) {
+	cl := newCluster(t, 2)
+	a, b := cl.hubs[0], cl.hubs[1]
+	admin, mod, _, _, _ := privateCircle(t, a, "rolechange")
+	deputy := a.signUp("rolechange", "Deputy", "adult")
+	plain := a.signUp("rolechange", "Plainly", "adult")
+	admin.api("PUT", "/users/"+deputy.userID+"/roles", map[string]any{"roles": []string{"member", "admin"}}).must(t, http.StatusOK)
+	for _, c := range []*client{mod, plain} {
+		c.api("POST", "/groups/chronic/join", nil).must(t, http.StatusOK)
+	}
+	// Sockets opened before the changes, on the other instance.
+	wsDeputy, err := deputy.dialWS(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wsDeputy.subscribe("private", nil)
+	wsMod, wsPlain := mod.live(b, "chronic"), plain.live(b, "chronic")
+	watch := admin.live(a, "chronic")
+	roleOf := func(ws *wsClient, clientID, text string) string {
+		t.Helper()
+		ack := ws.say("chronic", clientID, text)
+		ev := watch.next(func(ev wsEvent) bool { return ev.Type == realtime.TypeMessage && ev.ID == ack.ID }, 10*time.Second)
+		return ev.Author.Role
+	}
+	if got := roleOf(wsMod, "m1", "Moderating this evening"); got != "moderator" {
+		t.Fatalf("before: the moderator's role is %q", got)
+	}
+
+	admin.api("PUT", "/users/"+deputy.userID+"/roles", map[string]any{"roles": []string{"member"}}).must(t, http.StatusOK)
+	admin.api("PUT", "/users/"+mod.userID+"/roles", map[string]any{"roles": []string{"member"}}).must(t, http.StatusOK)
+	admin.api("PUT", "/users/"+plain.userID+"/roles", map[string]any{"roles": []string{"member", "moderator"}}).must(t, http.StatusOK)
+
+	// The deputy's read of the closed group ends, and it cannot be taken up again.
+	wsDeputy.next(func(ev wsEvent) bool { return ev.Type == realtime.TypeUnsubscribed && ev.Group == "private" }, 10*time.Second)
+	wsDeputy.send(map[string]any{"type": "subscribe", "group": "private"})
+	ev := wsDeputy.next(func(ev wsEvent) bool {
+		return ev.Group == "private" && (ev.Type == realtime.TypeSubscribed || ev.Type == realtime.TypeError)
+	}, 10*time.Second)
+	if ev.Type != realtime.TypeError {
+		t.Errorf("a demoted admin subscribed again to an invite-only group on a socket opened before: %+v", ev)
+	}
+	// Marks follow the roles as they are now.
+	for _, ws := range []*wsClient{wsMod, wsPlain} {
+		ws.next(func(ev wsEvent) bool { return ev.Type == realtime.TypeUnsubscribed && ev.Group == "chronic" }, 10*time.Second)
+		ws.subscribe("chronic", nil)
+	}
+	if got := roleOf(wsMod, "m2", "Just a member now"); got != "" {
+		t.Errorf("a moderator who stepped down posts with role %q", got)
+	}
+	if got := roleOf(wsPlain, "p1", "Moderating from today"); got != "moderator" {
+		t.Errorf("a member made moderator posts with role %q", got)
+	}
+}
