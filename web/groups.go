@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 
@@ -62,9 +61,6 @@ type room struct {
 	Articles []library.Article
 	// FlagReasons are the choices of the flag dialog.
 	FlagReasons []struct{ Key, Label string }
-	// Staff is the JSON map of staff ids to "admin" or "moderator", whose
-	// names the room marks.
-	Staff string
 }
 
 // Room is a group's live chat; the page loads history and the socket itself.
@@ -89,17 +85,11 @@ func (h *Handler) Room(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	staff, err := h.groups.Staff(ctx, p, slug)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	staffJSON, _ := json.Marshal(staff)
 	v := newView(c, g.Name, "groups")
 	v.Shell = access.CanRead
 	api := "/api/v1/t/" + p.Tenant.Slug
 	v.Data = room{Group: g, Access: access, WSURL: api + "/ws", History: api + "/groups/" + g.Slug + "/messages", Articles: articles,
-		FlagReasons: moderation.FlagReasons(), Staff: string(staffJSON)}
+		FlagReasons: moderation.FlagReasons()}
 	h.pages.render(c, http.StatusOK, "room", v)
 }
 

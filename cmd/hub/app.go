@@ -148,7 +148,7 @@ func newApp(d appDeps) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	rtSvc := realtime.NewService(rtPublisher, convs, restrictions, screener{modSvc}, rtCfg)
+	rtSvc := realtime.NewService(rtPublisher, convs, restrictions, screener{modSvc}, accountUsers{&accountsSvc}, rtCfg)
 	accountsSvc = accounts.NewService(d.db, d.hasher, acctCfg, accounts.Hooks{
 		TenantCreated: []accounts.TenantHook{groupsSvc.SeedCatalogue},
 		UserDeleted: []accounts.UserDeletionHook{groupsSvc.DeleteUser, rtStore.DeleteUser, modSvc.DeleteUser, mentSvc.DeleteUser,

@@ -219,3 +219,39 @@ func TestOffersPassOnFromAFullMentorAndShowTheirDeadline(t *testing.T) {
 		}
 	}
 }
+
+// Item 5, the same hole by another door: a mentor who lowers their
+// capacity to the number they already mentor is full, and the offer waiting
+// on them passes on at once (before, it waited out its deadline on a mentor
+// whose accept answered "raise it in your profile first").
+func TestOffersPassOnWhenAMentorLowersCapacityToFull(t *testing.T) {
+	h := longSessionHub(t)
+	admin := h.createTenant("calm")
+	mentor := h.signUp("calm", "Solo", "adult")
+	app := mentorApplication("vestibular")
+	app["capacity"] = 2
+	mentor.api("PUT", "/mentoring/mentor", app).must(t, http.StatusOK)
+	admin.api("POST", "/mentoring/applications/"+mentor.userID+"/review",
+		map[string]any{"decision": "approve", "training_completed": true}).must(t, http.StatusOK)
+	ann := h.signUp("calm", "Ann", "adult")
+	ann.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	first := pendingOffers(t, mentor)
+	if len(first) != 1 {
+		t.Fatalf("%d offers for Ann, want 1", len(first))
+	}
+	mentor.api("POST", "/mentoring/offers/"+first[0]["id"].(string)+"/accept", nil).must(t, http.StatusOK)
+	bea := h.signUp("calm", "Bea", "adult")
+	bea.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	if st := myRequest(t, bea); st["status"] != "offered" {
+		t.Fatalf("bea's request: %v, want offered to the mentor's free place", st)
+	}
+	// Capacity 1 with one mentee: full.
+	app["capacity"] = 1
+	mentor.api("PUT", "/mentoring/mentor", app).must(t, http.StatusOK)
+	if n := len(pendingOffers(t, mentor)); n != 0 {
+		t.Errorf("%d offers still wait on a mentor who is full", n)
+	}
+	if st := myRequest(t, bea); st["status"] != "waiting" {
+		t.Errorf("bea's request: %v, want back to waiting (no other mentor)", st)
+	}
+}

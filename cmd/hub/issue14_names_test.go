@@ -1,14 +1,8 @@
 package main
 
 import (
-	"encoding/json"
-	"html"
 	"net/http"
-	"net/url"
-	"strings"
 	"testing"
-
-	"quietroom/internal/store"
 )
 
 // Issue 14, item 9: a name that looks like another is refused as taken:
@@ -63,33 +57,3 @@ func TestLookAlikeNamesAreRefused(t *testing.T) {
 }
 
 func itoaSmall(i int) string { return string(rune('a' + i)) }
-
-// Staff names are marked in the room: the page tells room.js who the
-// admins and moderators of the group are (data-staff), by id, so a
-// look-alike name shows no badge.
-func TestRoomMarksStaffNames(t *testing.T) {
-	h := newTestHub(t, store.SQLite)
-	admin := h.createTenant("staffmark")
-	gmod := h.signUp("staffmark", "Warden", "adult")
-	admin.api("PUT", "/groups/chronic/moderators/"+gmod.userID, nil).must(t, http.StatusNoContent)
-	plain := h.signUp("staffmark", "Plainly", "adult")
-	plain.api("POST", "/groups/chronic/join", nil).must(t, http.StatusOK)
-	b := h.browser()
-	b.signUp("staffmark", "Reader")
-	b.post("/t/staffmark/groups/chronic/join", url.Values{"csrf_token": {b.csrf("/t/staffmark/groups")}}).must(t, http.StatusSeeOther)
-	page := b.get("/t/staffmark/groups/chronic").must(t, http.StatusOK)
-	staff := html.UnescapeString(page.Body)
-	i := strings.Index(staff, `data-staff="`)
-	if i < 0 {
-		t.Fatalf("the room has no data-staff attribute:\n%s", page.Body)
-	}
-	staff = staff[i+len(`data-staff="`):]
-	staff = staff[:strings.Index(staff, `"}`)+2]
-	var roles map[string]string
-	if err := json.Unmarshal([]byte(staff), &roles); err != nil {
-		t.Fatalf("data-staff %q: %v", staff, err)
-	}
-	if roles[admin.userID] != "admin" || roles[gmod.userID] != "moderator" || roles[plain.userID] != "" || len(roles) != 2 {
-		t.Errorf("staff = %v, want the admin and the group's moderator only", roles)
-	}
-}

@@ -393,7 +393,7 @@ func TestCorrectionPointsToTheLibrary(t *testing.T) {
 		t.Errorf("resolved: %s", done.Raw)
 	}
 	note := ws.messages("chronic", 1, 5*time.Second)[0]
-	if !strings.Contains(note.Author.Name, "(moderator)") || !strings.Contains(note.Text, "/t/calm/library/treatment-overview") ||
+	if !strings.Contains(note.Author.Name, "(moderator)") || note.Author.Role != "admin" || !strings.Contains(note.Text, "/t/calm/library/treatment-overview") ||
 		!strings.Contains(note.Text, "Wren's message") {
 		t.Errorf("correction message: %+v", note)
 	}

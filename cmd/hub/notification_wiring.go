@@ -96,3 +96,11 @@ func notificationConfig(d appDeps) mail.NotifyConfig {
 	}
 	return mail.DefaultNotifyConfig()
 }
+
+// accountUsers gives the real-time service members' accounts as they are
+// now (realtime.Members), from the accounts service made after it.
+type accountUsers struct{ accounts **accounts.Service }
+
+func (a accountUsers) User(ctx context.Context, tenantID, userID string) (*accounts.User, error) {
+	return (*a.accounts).User(ctx, tenantID, userID)
+}

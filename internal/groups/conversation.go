@@ -26,5 +26,19 @@ func (s *Service) Resolve(ctx context.Context, p *accounts.Principal, slug strin
 		return conversation.Access{}, err
 	}
 	return conversation.Access{Conversation: a.Group.Conversation(), CanRead: a.CanRead, CanPost: a.CanPost, Lurking: a.Lurking,
-		Moderating: a.Moderating, Reason: a.Reason}, nil
+		Moderating: a.Moderating, StaffRole: staffRole(p, a.Moderating), Reason: a.Reason}, nil
+}
+
+// staffRole is the staff mark p's messages in a group carry: admins are
+// "admin" everywhere; whoever else moderates the group (its assigned
+// moderators, community moderators where the group is not closed) is
+// "moderator".
+func staffRole(p *accounts.Principal, moderating bool) string {
+	switch {
+	case p.IsAdmin():
+		return "admin"
+	case moderating:
+		return "moderator"
+	}
+	return ""
 }

@@ -20,6 +20,14 @@ type errIneligible struct{ why string }
 
 func (e errIneligible) Error() string { return e.why }
 
+// errFull: the mentor has no free place (they lowered their capacity): the
+// offer, and every other waiting on them, passes on.
+type errFull struct{ capacity int }
+
+func (e errFull) Error() string {
+	return fmt.Sprintf("you already mentor %d people, your most at once", e.capacity)
+}
+
 // Accept starts the mentorship. Every hard constraint is checked again
 // inside the transaction that starts it, with the mentor's profile row
 // locked (PostgreSQL: SELECT … FOR UPDATE; SQLite runs one write
@@ -95,7 +103,7 @@ func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID str
 			return err
 		}
 		if int(load) >= mp.Capacity {
-			return apperr.Conflict("you already mentor %d people, your most at once: raise it in your profile first", mp.Capacity)
+			return errFull{mp.Capacity}
 		}
 		res := tx.Model(&Offer{}).Where("tenant_id = ? AND id = ? AND status = ?", o.TenantID, o.ID, OfferPending).
 			Updates(map[string]any{"status": OfferAccepted, "decided_at": now})
@@ -117,6 +125,14 @@ func (s *Service) Accept(ctx context.Context, p *accounts.Principal, offerID str
 		}
 		return s.mail(ctx, stx, m.TenantID, m.MenteeID, codeMatched, messageMatched)
 	})
+	var fullErr errFull
+	if errors.As(err, &fullErr) {
+		// Offers never wait on a full mentor: this one and the others pass on.
+		if perr := s.passOnOffersOf(ctx, o.TenantID, o.MentorID, "mentor is full"); perr != nil {
+			return Mentorship{}, errors.Join(apperr.Conflict("%s", fullErr), perr)
+		}
+		return Mentorship{}, apperr.Conflict("%s; your waiting offers have passed to other mentors (raise your capacity to be offered more)", fullErr)
+	}
 	var inel errIneligible
 	if errors.As(err, &inel) {
 		// The offer cannot stand: it passes to the next candidate.

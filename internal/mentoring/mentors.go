@@ -85,6 +85,19 @@ func (s *Service) Apply(ctx context.Context, p *accounts.Principal, in Applicati
 	if err := s.db.WithContext(ctx).Clauses(clause.OnConflict{UpdateAll: true}).Create(&mp).Error; err != nil {
 		return MentorProfile{}, fmt.Errorf("save mentor application: %w", err)
 	}
+	// A mentor who lowered their capacity to what they already mentor is
+	// full: offers waiting on them pass on at once instead of waiting out
+	// their deadline on someone who cannot accept them.
+	var load int64
+	if err := s.db.WithContext(ctx).Model(&Mentorship{}).Where("tenant_id = ? AND mentor_id = ? AND status = ?", p.Tenant.ID, p.User.ID, MentorshipActive).
+		Count(&load).Error; err != nil {
+		return MentorProfile{}, fmt.Errorf("mentees of %s: %w", p.User.ID, err)
+	}
+	if int(load) >= mp.Capacity {
+		if err := s.passOnOffersOf(ctx, p.Tenant.ID, p.User.ID, "mentor is full"); err != nil {
+			return MentorProfile{}, err
+		}
+	}
 	return mp, nil
 }
 

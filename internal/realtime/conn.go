@@ -94,6 +94,29 @@ type Conn struct {
 	accessChanges uint64
 	// typing is owned by the reader goroutine.
 	typing map[conversation.Address]time.Time
+	// rolesStale: the member's roles may have changed since the principal
+	// was read (a member-wide access change); the reader goroutine reloads
+	// them before it next decides rights (principalNow).
+	rolesStale atomic.Bool
+}
+
+// principalNow is the connection's member with their roles as they are
+// now: after a member-wide access change (roles changed) they are read
+// again, so a moderator or admin who lost the role loses its rights on
+// sockets opened before, and messages carry the right staff mark. Only the
+// reader goroutine calls it, and only it reads the roles. If the roles
+// cannot be read, the error is returned rather than the old roles used.
+func (c *Conn) principalNow(ctx context.Context) (*accounts.Principal, error) {
+	if c.svc.members == nil || !c.rolesStale.Swap(false) {
+		return c.principal, nil
+	}
+	u, err := c.svc.members.User(ctx, c.principal.Tenant.ID, c.principal.User.ID)
+	if err != nil {
+		c.rolesStale.Store(true)
+		return nil, fmt.Errorf("reload roles: %w", err)
+	}
+	c.principal.User.RolesText = u.RolesText
+	return c.principal, nil
 }
 
 func (c *Conn) subscription(at conversation.Address) *subscription {
@@ -257,7 +280,12 @@ func (c *Conn) subscribe(ctx context.Context, f ClientFrame) {
 	c.subsMu.Lock()
 	changes := c.accessChanges
 	c.subsMu.Unlock()
-	rights, err := c.svc.rights(ctx, c.principal, f.At)
+	p, err := c.principalNow(ctx)
+	if err != nil {
+		c.enqueue(errorFrame(f, "", frameErrorOf(err)))
+		return
+	}
+	rights, err := c.svc.rights(ctx, p, f.At)
 	if err != nil {
 		c.enqueue(errorFrame(f, "", frameErrorOf(err)))
 		return
@@ -308,7 +336,12 @@ func (c *Conn) send(ctx context.Context, f ClientFrame) {
 	if sub := c.subscription(f.At); sub != nil {
 		known = &sub.rights
 	}
-	committed, err := c.svc.Send(ctx, c.principal, f.At, known, f.ClientID, *f.Text)
+	p, err := c.principalNow(ctx)
+	if err != nil {
+		c.enqueue(errorFrame(f, f.ClientID, frameErrorOf(err)))
+		return
+	}
+	committed, err := c.svc.Send(ctx, p, f.At, known, f.ClientID, *f.Text)
 	if err != nil {
 		c.enqueue(errorFrame(f, f.ClientID, frameErrorOf(err)))
 		return

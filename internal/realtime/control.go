@@ -114,6 +114,10 @@ func (h *Hub) dropAccess(tenantID, convID, userID string) {
 	h.connMu.Unlock()
 	var dropped []*subscription
 	for _, c := range conns {
+		if convID == "" {
+			// Member-wide: their roles may have changed (accounts' RolesChanged).
+			c.rolesStale.Store(true)
+		}
 		dropped = append(dropped, c.accessChanged(func(s *subscription) bool { return convID == "" || s.ch.convID == convID })...)
 	}
 	if len(dropped) == 0 {

@@ -58,7 +58,7 @@ func TestEveryPathTreatsGroupsAndMentorshipsAlike(t *testing.T) {
 	hubDone := make(chan struct{})
 	go func() { defer close(hubDone); hub.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-hubDone })
-	svc := NewService(NewPublisher(st, hub, NewMemoryBroker(), DefaultServiceConfig(), log), dir, nil, approveNothing{}, DefaultServiceConfig())
+	svc := NewService(NewPublisher(st, hub, NewMemoryBroker(), DefaultServiceConfig(), log), dir, nil, approveNothing{}, nil, DefaultServiceConfig())
 	p := &accounts.Principal{Tenant: accounts.Tenant{ID: tenantID}, User: accounts.User{ID: store.NewID(), DisplayName: "Wren"}}
 
 	for _, c := range []conversation.Conversation{dir.group, dir.ship} {

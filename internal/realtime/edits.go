@@ -266,7 +266,7 @@ func (s *Service) Edits(ctx context.Context, p *accounts.Principal, at conversat
 }
 
 func historyMessage(m Message) HistoryMessage {
-	hm := HistoryMessage{ID: m.ID, Seq: m.Seq, Author: Author{Name: m.AuthorName}, Text: m.Body, At: m.CreatedAt,
+	hm := HistoryMessage{ID: m.ID, Seq: m.Seq, Author: Author{Name: m.AuthorName, Role: m.AuthorRole}, Text: m.Body, At: m.CreatedAt,
 		EditedAt: m.EditedAt, Removed: m.Status == StatusRemoved || m.Status == StatusDeleted, RemovedAt: m.RemovedAt,
 		Deleted: m.Status == StatusDeleted}
 	if m.AuthorID != nil {

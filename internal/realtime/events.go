@@ -10,10 +10,14 @@ import (
 const Protocol = "quietroom.v1"
 
 // Author is how a message's author appears: a pseudonym, or "former
-// member" once the account is deleted.
+// member" once the account is deleted. Role is the author's staff role in
+// the group when the message was sent ("admin" or "moderator"; absent for
+// everyone else), which clients mark: the server sets it from the
+// author's account, so a look-alike name never carries it.
 type Author struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name"`
+	Role string `json:"role,omitempty"`
 }
 
 // Event is every server-to-client frame. Events with a Seq belong to a

@@ -25,6 +25,7 @@ type HeldMessage struct {
 	GroupSlug      string
 	AuthorID       string
 	AuthorName     string
+	AuthorRole     string
 	ClientID       string
 	Body           string
 	CreatedAt      time.Time
@@ -34,7 +35,7 @@ type HeldMessage struct {
 // already held (or already released).
 func (s *Store) holdMessage(ctx context.Context, in NewMessage) (HeldMessage, bool, error) {
 	h := HeldMessage{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, GroupSlug: in.Address.GroupField(),
-		AuthorID: in.AuthorID, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text, CreatedAt: s.now()}
+		AuthorID: in.AuthorID, AuthorName: in.AuthorName, AuthorRole: in.AuthorRole, ClientID: in.ClientID, Body: in.Text, CreatedAt: s.now()}
 	err := s.db.WithContext(ctx).Create(&h).Error
 	if !isUniqueViolation(err) {
 		if err != nil {
@@ -91,7 +92,7 @@ func (s *Store) releaseHeld(ctx context.Context, tenantID string, conv conversat
 		// Sent when it was written, shown when it was approved: the
 		// sequence decides the order, the time says when it was said.
 		m := Message{ID: h.ID, TenantID: tenantID, ConversationID: h.ConversationID, Seq: seq, AuthorID: &author,
-			AuthorName: h.AuthorName, ClientID: h.ClientID, Body: h.Body, Status: StatusVisible, CreatedAt: h.CreatedAt}
+			AuthorName: h.AuthorName, AuthorRole: h.AuthorRole, ClientID: h.ClientID, Body: h.Body, Status: StatusVisible, CreatedAt: h.CreatedAt}
 		if err := tx.Create(&m).Error; err != nil {
 			return fmt.Errorf("insert released message: %w", err)
 		}

@@ -90,12 +90,12 @@ func (s *Store) DeleteUser(ctx context.Context, tx *store.Tx, t accounts.Tenant,
 			(SELECT id FROM messages WHERE tenant_id = ? AND author_id = ?)`, t.ID, t.ID, userID); err != nil {
 			return fmt.Errorf("delete earlier versions of a deleted member's messages: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE messages SET author_id = NULL, author_name = ?,
+		if _, err := tx.Exec(ctx, `UPDATE messages SET author_id = NULL, author_name = ?, author_role = '',
 			removed_at = CASE WHEN status = ? THEN removed_at ELSE ? END, body = '', status = ?
 			WHERE tenant_id = ? AND author_id = ?`, FormerMember, StatusRemoved, s.now(), StatusRemoved, t.ID, userID); err != nil {
 			return fmt.Errorf("remove a deleted member's messages: %w", err)
 		}
-	} else if _, err := tx.Exec(ctx, `UPDATE messages SET author_id = NULL, author_name = ? WHERE tenant_id = ? AND author_id = ?`,
+	} else if _, err := tx.Exec(ctx, `UPDATE messages SET author_id = NULL, author_name = ?, author_role = '' WHERE tenant_id = ? AND author_id = ?`,
 		FormerMember, t.ID, userID); err != nil {
 		return fmt.Errorf("anonymise a deleted member's messages: %w", err)
 	}

@@ -6,7 +6,17 @@ import "quietroom/internal/store"
 // messages, edits, removals) share one gap-free sequence; messages hold the
 // current state of each message for history pages.
 func Migrations() []store.Migration {
-	return append(migrations(), editsMigration)
+	return append(migrations(), editsMigration, authorRoleMigration)
+}
+
+// authorRoleMigration keeps each message's author's staff role as it was
+// when they sent it (Author.Role). Older messages have none.
+var authorRoleMigration = store.Migration{
+	ID: "0034_realtime_message_author_role",
+	Statements: []string{
+		`ALTER TABLE messages ADD COLUMN author_role TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE held_messages ADD COLUMN author_role TEXT NOT NULL DEFAULT ''`,
+	},
 }
 
 func migrations() []store.Migration {

@@ -80,12 +80,18 @@ func (s *Publisher) RemoveMessage(ctx context.Context, tenantID string, g conver
 
 // PostAsModerator adds a moderator's message (a correction) to a group,
 // past the posting policy and screening: moderators speak for the group.
+// Moderation has checked that p moderates g, so the message carries p's
+// staff role.
 func (s *Publisher) PostAsModerator(ctx context.Context, p *accounts.Principal, g conversation.Conversation, text string) error {
 	if fe := checkText(text, s.maxTextRunes); fe != nil {
 		return apperr.InvalidField("note", fe.Message)
 	}
+	role := "moderator"
+	if p.IsAdmin() {
+		role = "admin"
+	}
 	c, err := s.store.AppendMessage(ctx, NewMessage{TenantID: p.Tenant.ID, ConversationID: g.ID, Kind: g.Kind, Address: g.Address(),
-		AuthorID: p.User.ID, AuthorName: p.User.DisplayName + " (moderator)", ClientID: "moderation-" + store.NewID(), Text: text})
+		AuthorID: p.User.ID, AuthorName: p.User.DisplayName + " (moderator)", AuthorRole: role, ClientID: "moderation-" + store.NewID(), Text: text})
 	if err != nil {
 		return err
 	}
@@ -119,7 +125,7 @@ func (s *Publisher) Lookup(ctx context.Context, tenantID, convID, id string) (m 
 		return Message{}, false, apperr.NotFound("there is no such message")
 	}
 	author := h.AuthorID
-	return Message{ID: h.ID, TenantID: tenantID, ConversationID: convID, AuthorID: &author, AuthorName: h.AuthorName,
+	return Message{ID: h.ID, TenantID: tenantID, ConversationID: convID, AuthorID: &author, AuthorName: h.AuthorName, AuthorRole: h.AuthorRole,
 		ClientID: h.ClientID, Body: h.Body, Status: StatusVisible, CreatedAt: h.CreatedAt}, true, nil
 }
 

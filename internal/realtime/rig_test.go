@@ -50,7 +50,7 @@ func newRig(t *testing.T, dir Directory, broker Broker, cfg HubConfig) *rig {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	r.st = NewStore(db, time.Now)
 	r.hub = NewHub(broker, r.st, NewMemoryPresence(), cfg, NewMetrics(prometheus.NewRegistry()), log)
-	r.svc = NewService(NewPublisher(r.st, r.hub, broker, DefaultServiceConfig(), log), dir, nil, nil, DefaultServiceConfig())
+	r.svc = NewService(NewPublisher(r.st, r.hub, broker, DefaultServiceConfig(), log), dir, nil, nil, nil, DefaultServiceConfig())
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); r.hub.Run(ctx) }()

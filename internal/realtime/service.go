@@ -36,6 +36,14 @@ type Screener interface {
 	Review(ctx context.Context, p *accounts.Principal, c conversation.Conversation, r Review) error
 }
 
+// Members looks up a member's account as it is now; accounts implements
+// it. A connection reloads its member's roles from it after they change
+// (see Conn.principalNow), so a member made moderator, or no longer one,
+// is treated as such on a socket opened before.
+type Members interface {
+	User(ctx context.Context, tenantID, userID string) (*accounts.User, error)
+}
+
 // Verdict is what screening decided about one message.
 type Verdict struct {
 	// Hold keeps the message from the group until a moderator approves it.
@@ -102,10 +110,11 @@ func DefaultServiceConfig() ServiceConfig {
 // moderators do to messages is its Publisher's.
 type Service struct {
 	*Publisher
-	dir    Directory
-	gate   SendGate
-	screen Screener
-	cfg    ServiceConfig
+	dir     Directory
+	gate    SendGate
+	screen  Screener
+	members Members
+	cfg     ServiceConfig
 
 	limitMu  sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -114,9 +123,11 @@ type Service struct {
 
 // NewService builds the service on pub. Every send passes through screen
 // first (moderation's rules; nil: only the posting policy applies, and
-// policy holds are refused, as nobody could approve them).
-func NewService(pub *Publisher, dir Directory, gate SendGate, screen Screener, cfg ServiceConfig) *Service {
-	return &Service{Publisher: pub, dir: dir, gate: gate, screen: screen, cfg: cfg,
+// policy holds are refused, as nobody could approve them). members
+// reloads a connected member's roles after they change (nil: a connection
+// keeps the roles it opened with).
+func NewService(pub *Publisher, dir Directory, gate SendGate, screen Screener, members Members, cfg ServiceConfig) *Service {
+	return &Service{Publisher: pub, dir: dir, gate: gate, screen: screen, members: members, cfg: cfg,
 		limiters: map[string]*rate.Limiter{}, now: pub.store.now}
 }
 
@@ -202,7 +213,7 @@ func (s *Service) Send(ctx context.Context, p *accounts.Principal, at conversati
 		return Committed{}, refusal
 	}
 	in := NewMessage{TenantID: p.Tenant.ID, ConversationID: conv.ID, Kind: conv.Kind,
-		Address: conv.Address(), AuthorID: p.User.ID, AuthorName: p.User.DisplayName, ClientID: clientID, Text: text}
+		Address: conv.Address(), AuthorID: p.User.ID, AuthorName: p.User.DisplayName, AuthorRole: access.StaffRole, ClientID: clientID, Text: text}
 	review, err := s.decide(ctx, p, conv, text)
 	if err != nil {
 		return Committed{}, err

@@ -26,12 +26,15 @@ type Message struct {
 	Seq            int64
 	AuthorID       *string
 	AuthorName     string
-	ClientID       string
-	Body           string
-	Status         string
-	CreatedAt      time.Time
-	EditedAt       *time.Time
-	RemovedAt      *time.Time
+	// AuthorRole is the author's staff role in the conversation when they
+	// sent it ("admin", "moderator" or "").
+	AuthorRole string
+	ClientID   string
+	Body       string
+	Status     string
+	CreatedAt  time.Time
+	EditedAt   *time.Time
+	RemovedAt  *time.Time
 }
 
 // Message statuses.
@@ -140,8 +143,11 @@ type NewMessage struct {
 	// Address is how events name the conversation.
 	Address              conversation.Address
 	AuthorID, AuthorName string
-	ClientID             string
-	Text                 string
+	// AuthorRole is the author's staff role in the conversation now
+	// (conversation.Access.StaffRole); the message keeps it.
+	AuthorRole string
+	ClientID   string
+	Text       string
 }
 
 // Committed is a stored event ready to publish.
@@ -193,7 +199,7 @@ func (s *Store) AppendMessage(ctx context.Context, in NewMessage) (Committed, er
 func (s *Store) newMessage(in NewMessage, seq int64) Message {
 	author := in.AuthorID
 	return Message{ID: store.NewID(), TenantID: in.TenantID, ConversationID: in.ConversationID, Seq: seq,
-		AuthorID: &author, AuthorName: in.AuthorName, ClientID: in.ClientID, Body: in.Text,
+		AuthorID: &author, AuthorName: in.AuthorName, AuthorRole: in.AuthorRole, ClientID: in.ClientID, Body: in.Text,
 		Status: StatusVisible, CreatedAt: s.now()}
 }
 
@@ -234,7 +240,7 @@ func (s *Store) prepareAppend(in NewMessage) (preparedAppend, error) {
 	}
 	args := []any{in.TenantID, in.ConversationID,
 		m.ID, in.AuthorID, in.AuthorName, in.ClientID, in.Text, StatusVisible, m.CreatedAt,
-		string(body[1:])}
+		string(body[1:]), in.AuthorRole}
 	return preparedAppend{m: m, body: body, args: args}, nil
 }
 
@@ -261,8 +267,8 @@ const appendPostgresSQL = `
 	WITH s AS (
 		UPDATE conversations SET last_seq = last_seq + 1 WHERE tenant_id = $1 AND id = $2 RETURNING last_seq
 	), m AS (
-		INSERT INTO messages (id, tenant_id, conversation_id, seq, author_id, author_name, client_id, body, status, created_at)
-		SELECT $3, $1, $2, s.last_seq, $4, $5, $6, $7, $8, $9 FROM s RETURNING seq
+		INSERT INTO messages (id, tenant_id, conversation_id, seq, author_id, author_name, author_role, client_id, body, status, created_at)
+		SELECT $3, $1, $2, s.last_seq, $4, $5, $11, $6, $7, $8, $9 FROM s RETURNING seq
 	)
 	INSERT INTO conversation_events (tenant_id, conversation_id, seq, payload, created_at)
 	SELECT $1, $2, m.seq, '{"seq":' || m.seq || ',' || $10, $9 FROM m RETURNING seq`
@@ -319,7 +325,7 @@ func messageEvent(in conversation.Address, m Message) Event {
 	at := m.CreatedAt
 	// The client id lets the sender match the event to its pending copy.
 	ev := Event{Type: TypeMessage, Group: in.GroupField(), Conversation: in.String(), Seq: m.Seq, ID: m.ID, Text: m.Body, At: &at,
-		Author: &Author{Name: m.AuthorName}, ClientID: m.ClientID}
+		Author: &Author{Name: m.AuthorName, Role: m.AuthorRole}, ClientID: m.ClientID}
 	if m.AuthorID != nil {
 		ev.Author.ID = *m.AuthorID
 	}

@@ -59,10 +59,14 @@
 // ones. AssignGreedy is the baseline: longest-waiting first, each taking
 // its best remaining mentor.
 //
-// Speed (go test -run '^$' -bench . ./internal/mentoring/match/, two
-// shared cores): 5,000 requests × 1,000 mentors take a few hundred
-// milliseconds, the balanced 4,500 × 1,000 shape about twice that; one
-// request's suggestions over 1,000 mentors about 0.3 ms. The exact answer
-// costs about what the old 30-candidate approximation did (CPU time); the
-// 200 ms target for every benchmark is not met (see the issue 14 note).
+// Speed (go test -tags nomsgpack -run '^$' -bench . ./internal/mentoring/match/,
+// two shared cores; the benchmarks report CPU time per op, cpu-ms/op,
+// beside the wall clock, which on a shared machine measures the
+// neighbours too): 5,000 requests × 1,000 mentors take a few hundred
+// milliseconds of CPU, the balanced 4,500 × 1,000 shape about twice that;
+// one request's suggestions over 1,000 mentors about 0.3 ms. Most of the
+// batch is the flow's last few hundred units (few places left, so each
+// search crosses much of the graph) and scoring every pair; the repair
+// reads each right node's arcs in sequence (repair.go). The 200 ms target
+// for every benchmark is not met (see the issue 14 note).
 package match

@@ -40,8 +40,15 @@ type flowState struct {
 
 	rstart []int32 // CSR of the slots of the arcs into each right node
 	rslots []int32
-	atZ    []int32 // per left node, its units at Z
-	next   []int32 // per node, the next node on a repair path
+	// The same arcs as the backward search reads them, side by side in
+	// rslots' order, so that scanning a right node's arcs reads memory in
+	// sequence rather than one arc here and one there (it was most of the
+	// repair's time): cost, left node, and whether the arc is open
+	// (neither used nor pending). rpos is each slot's place in rin.
+	rin  []inArc
+	rpos []int32
+	atZ  []int32 // per left node, its units at Z
+	next []int32 // per node, the next node on a repair path
 }
 
 func (st *flowState) z() int32 { return int32(st.g.nLeft + st.g.nRight) }
@@ -114,7 +121,14 @@ func (st *flowState) add(from, to []int32, cost []int64) flowResult {
 		rslots[rfill[a.to]] = int32(k)
 		rfill[a.to]++
 	}
+	rin, rpos := make([]inArc, len(arcs)), make([]int32, len(arcs))
+	for i, k := range rslots {
+		a := &arcs[k]
+		rin[i] = inArc{cost: a.cost, from: owner[k], open: !a.used && !a.pending}
+		rpos[k] = int32(i)
+	}
 	st.start, st.arcs, st.edgeOf, st.owner, st.holders, st.rstart, st.rslots = start, arcs, edgeOf, owner, holders, rcount, rslots
+	st.rin, st.rpos = rin, rpos
 
 	if st.atZ == nil {
 		st.atZ = make([]int32, nL)
@@ -132,11 +146,12 @@ func (st *flowState) add(from, to []int32, cost []int64) flowResult {
 	for _, k := range newSlots {
 		a := &st.arcs[k]
 		a.pending = false
+		st.rin[st.rpos[k]].open = true
 		u, v := st.owner[k], a.to
 		if a.cost+st.pot[u]-st.pot[int32(nL)+v] >= 0 {
 			continue // cannot improve anything: stays unused
 		}
-		a.used = true
+		st.setUsed(k, true)
 		source := st.t()
 		if int32(len(st.holders[v])) >= g.capacity[v] {
 			source = int32(nL) + v // over its capacity now
@@ -172,10 +187,19 @@ func (st *flowState) resolve(source, target int32) {
 	lab[target] = label{dist: 0, parent: -1, seen: gen}
 	h.push(distItem{0, target})
 	next, atZ := st.next, st.atZ
+	// bound is the best distance to the source found so far: nothing at
+	// or beyond it can be on the shortest path, so it is not queued.
+	bound := int64(1 << 62)
 	relax := func(x int32, nd int64, parent, after int32) {
+		if nd >= bound {
+			return
+		}
 		lx := &lab[x]
 		if lx.done == gen || lx.seen == gen && nd >= lx.dist {
 			return
+		}
+		if x == source {
+			bound = nd
 		}
 		*lx = label{dist: nd, parent: parent, seen: gen}
 		next[x] = after
@@ -216,10 +240,10 @@ func (st *flowState) resolve(source, target int32) {
 			}
 		case y < z: // into a right node: unused arcs, and T if it holds a unit
 			v := y - nL
-			for _, k := range st.rslots[st.rstart[v]:st.rstart[v+1]] {
-				if a := &st.arcs[k]; !a.used && !a.pending {
-					x := st.owner[k]
-					relax(x, d+a.cost+pot[x]-py, k, y)
+			lo := st.rstart[v]
+			for i, in := range st.rin[lo:st.rstart[v+1]] {
+				if in.open {
+					relax(in.from, d+in.cost+pot[in.from]-py, st.rslots[lo+int32(i)], y)
 				}
 			}
 			if len(st.holders[v]) > 0 {
@@ -259,11 +283,11 @@ func (st *flowState) resolve(source, target int32) {
 		y := next[x]
 		switch k := lab[x].parent; {
 		case k >= 0 && x < nL: // left x → right y: the arc becomes used
-			st.arcs[k].used = true
+			st.setUsed(k, true)
 			v := y - nL
 			st.holders[v] = append(st.holders[v], k)
 		case k >= 0: // right x → left y: the arc is given up
-			st.arcs[k].used = false
+			st.setUsed(k, false)
 			v := x - nL
 			st.holders[v] = remove32(st.holders[v], k)
 		case x < nL && y == z: // a unit of x goes unmatched
@@ -275,4 +299,17 @@ func (st *flowState) resolve(source, target int32) {
 		// flow to T is the number of arcs it holds.
 		x = y
 	}
+}
+
+// inArc is an arc as the backward search reads it from its right node.
+type inArc struct {
+	cost int64
+	from int32 // left node
+	open bool  // neither used nor pending
+}
+
+// setUsed marks the arc in slot k used or not, in both views.
+func (st *flowState) setUsed(k int32, used bool) {
+	st.arcs[k].used = used
+	st.rin[st.rpos[k]].open = !used && !st.arcs[k].pending
 }

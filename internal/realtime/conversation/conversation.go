@@ -152,6 +152,11 @@ type Access struct {
 	// Moderating: the member moderates this conversation (an admin, a
 	// moderator of the group, a safeguarding reader of a teen mentorship).
 	Moderating bool
+	// StaffRole is the member's staff role in this conversation, which
+	// their messages carry (docs/protocol.md, "message"): "admin" for the
+	// community's admins, "moderator" for a group's moderators, "" for
+	// everyone else. Only groups have staff.
+	StaffRole string
 	// Reason says in plain words why CanPost (or CanRead) is false.
 	Reason string
 }

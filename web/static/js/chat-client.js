@@ -17,7 +17,7 @@
 //                           live, never history), once per burst
 //   presence(online, count), typing(author)
 //
-// A message is {seq, id, author: {id, name}, text, at, removed, deleted
+// A message is {seq, id, author: {id, name, role}, text, at, removed, deleted
 // (removed by its author), reason, editedAt, own}.
 
 export const PROTOCOL = "quietroom.v1";

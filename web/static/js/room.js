@@ -12,7 +12,6 @@ if (room) init(room);
 
 function init(room) {
   const data = room.dataset;
-  const staff = (() => { try { return JSON.parse(data.staff || "{}"); } catch { return {}; } })();
   const $ = (id) => document.getElementById(id);
   const statusEl = $("connection-status");
   const olderBtn = $("load-older");
@@ -180,9 +179,10 @@ function init(room) {
       bar.append(...actions);
       parts.splice(2, 0, bar);
     }
-    // Staff names are marked, so a look-alike name cannot pass for them.
-    const role = m.author?.id && staff[m.author.id];
-    if (role) parts.splice(1, 0, node("span", "staff-badge", role === "admin" ? "Admin" : "Moderator"));
+    // Staff names are marked from the role the server stored with the
+    // message (author.role), so a look-alike name cannot pass for them.
+    const role = m.author?.role;
+    if (role === "admin" || role === "moderator") parts.splice(1, 0, node("span", "staff-badge", role === "admin" ? "Admin" : "Moderator"));
     // Keep the keyboard focus in the message when its contents are replaced.
     const hadFocus = li.isConnected && li !== document.activeElement && li.contains(document.activeElement);
     li.replaceChildren(...parts);
