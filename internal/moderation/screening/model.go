@@ -226,14 +226,14 @@ func DecodeModel(data []byte) (*Model, error) {
 // conceptIndex finds concept words and phrases among tokens by the hash
 // of their forms, so looking them up allocates nothing.
 type conceptIndex struct {
-	byHash map[uint64][]uint8 // phrase hash → concept ids
-	maxLen int                // longest phrase, in words
+	byHash map[uint64]conceptEntry // phrase hash, and the hash of every start of a phrase
+	maxLen int                     // longest phrase, in words
 	names  []string
 }
 
 func newConceptIndex() *conceptIndex {
 	lex := conceptLexicon()
-	x := &conceptIndex{byHash: map[uint64][]uint8{}}
+	x := &conceptIndex{byHash: map[uint64]conceptEntry{}}
 	for name := range lex {
 		x.names = append(x.names, name)
 	}
@@ -250,14 +250,28 @@ func newConceptIndex() *conceptIndex {
 					h = fnvByte(h, ' ')
 				}
 				h = fnvBytes(h, w)
+				if i < len(words)-1 {
+					e := x.byHash[h]
+					e.prefix = true
+					x.byHash[h] = e
+				}
 			}
 			x.maxLen = max(x.maxLen, len(words))
-			if !containsU8(x.byHash[h], uint8(id)) {
-				x.byHash[h] = append(x.byHash[h], uint8(id))
+			if e := x.byHash[h]; !containsU8(e.ids, uint8(id)) {
+				e.ids = append(e.ids, uint8(id))
+				x.byHash[h] = e
 			}
 		}
 	}
 	return x
+}
+
+// conceptEntry is what a phrase hash leads to: the concepts the phrase
+// is, and whether a longer phrase starts with it (if not, reading on is
+// pointless).
+type conceptEntry struct {
+	ids    []uint8
+	prefix bool
 }
 
 func containsU8(l []uint8, v uint8) bool {
@@ -410,11 +424,18 @@ func (m *Model) features(s *scratch) ([]uint32, []float32) {
 				h = fnvByte(h, ' ')
 			}
 			h = fnvBytes(h, s.formBytes(int32(i+k)))
-			for _, id := range m.concepts.byHash[h] {
+			e, ok := m.concepts.byHash[h]
+			if !ok {
+				break
+			}
+			for _, id := range e.ids {
 				if !seenConcept[id] {
 					seenConcept[id] = true
 					concepts = append(concepts, id)
 				}
+			}
+			if !e.prefix {
+				break
 			}
 		}
 		switch {
