@@ -3,7 +3,7 @@
 // per-category precision, recall and F1, the benign false-positive rate,
 // and with -v the messages it got wrong.
 //
-//	go run ./cmd/screeneval                  # the training part and both held-out parts
+//	go run ./cmd/screeneval                  # the training part and the three held-out parts
 //	go run ./cmd/screeneval -rules-only      # the same without the model
 //	go run ./cmd/screeneval -corpus my.jsonl -v
 //
@@ -51,7 +51,8 @@ func run(path string, rulesOnly, verbose bool) error {
 		name string
 		load func() ([]screening.Example, error)
 	}
-	parts := []part{{"training part", screening.TrainingCorpus}, {"held-out part", screening.HeldOutCorpus}, {"fresh held-out part (frozen, never tuned on)", screening.FreshHeldOutCorpus}}
+	parts := []part{{"training part", screening.TrainingCorpus}, {"held-out part", screening.HeldOutCorpus}, {"fresh held-out part (frozen, read while tuning in a later round)", screening.FreshHeldOutCorpus},
+		{"second fresh held-out part (frozen, never tuned on)", screening.SecondFreshHeldOutCorpus}}
 	if path != "" {
 		parts = []part{{path, func() ([]screening.Example, error) {
 			f, err := os.Open(path)

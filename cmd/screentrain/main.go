@@ -26,6 +26,7 @@ func main() {
 	char := flag.Float64("char", -1, "weight of character n-grams (-1: the default)")
 	concept := flag.Float64("concept", -1, "weight of concept features (-1: the default)")
 	rule := flag.Float64("rule", -1, "weight of rule features (-1: the default)")
+	minNorm := flag.Float64("min-norm", -1, "least squared feature length a message is divided by (-1: the default)")
 	flag.Parse()
 	if *validate {
 		g := screening.DefaultFeatureWeights()
@@ -37,6 +38,9 @@ func main() {
 		}
 		if *rule >= 0 {
 			g.Rule = float32(*rule)
+		}
+		if *minNorm >= 0 {
+			g.MinNorm = float32(*minNorm)
 		}
 		rep, err := screening.ValidateTraining(screening.TrainOptions{L2: *l2, Groups: &g})
 		if err == nil {

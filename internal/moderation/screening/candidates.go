@@ -18,6 +18,8 @@ type scratch struct {
 	hits      []hit
 	uhits     []hit    // idioms (Rule.Unless) matched
 	feats     []uint32 // the model's hashed features
+	raw       []uint64 // their hashes before bucketing, when collecting (training)
+	collect   bool
 	vals      []float32
 	concepts  []uint8    // concepts found, for the model
 	asks      bool       // the text has a question mark
@@ -34,6 +36,7 @@ func (s *scratch) reset() {
 	s.cands, s.runEnd, s.hits, s.uhits = s.cands[:0], s.runEnd[:0], s.hits[:0], s.uhits[:0]
 	s.feats, s.vals, s.concepts, s.asks = s.feats[:0], s.vals[:0], s.concepts[:0], false
 	s.ruleFeats, s.wantRules = s.ruleFeats[:0], false
+	s.raw, s.collect = s.raw[:0], false
 	s.path, s.paths = s.path[:0], s.paths[:0]
 	s.ctx.reset()
 }

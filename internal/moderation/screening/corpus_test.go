@@ -84,6 +84,42 @@ func TestCorpusSplitDoesNotLeak(t *testing.T) {
 	checkNoLeak(t, "held-out", held, "training", train)
 	checkNoLeak(t, "fresh held-out", fresh, "training", train)
 	checkNoLeak(t, "fresh held-out", fresh, "held-out", held)
+
+	second, err := SecondFreshHeldOutCorpus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkComposition(t, "second fresh held-out", second, 300)
+	checkNoLeak(t, "second fresh held-out", second, "training", train)
+	checkNoLeak(t, "second fresh held-out", second, "held-out", held)
+	checkNoLeak(t, "second fresh held-out", second, "fresh held-out", fresh)
+}
+
+// checkComposition fails unless part has at least n messages, at least
+// 40% benign and every category well represented.
+func checkComposition(t *testing.T, name string, part []Example, n int) {
+	t.Helper()
+	if len(part) < n {
+		t.Errorf("%s part has %d messages, want at least %d", name, len(part), n)
+	}
+	count := map[Category]int{}
+	benign := 0
+	for _, ex := range part {
+		if len(ex.Labels) == 0 {
+			benign++
+		}
+		for _, c := range ex.Labels {
+			count[c]++
+		}
+	}
+	if float64(benign) < 0.40*float64(len(part)) {
+		t.Errorf("%s part: %d of %d benign, want at least 40%%", name, benign, len(part))
+	}
+	for _, c := range Categories() {
+		if count[c] < len(part)/15 {
+			t.Errorf("%s part: %d %s messages, too few", name, count[c], c)
+		}
+	}
 }
 
 // checkNoLeak fails for each message of held that is in base or a near

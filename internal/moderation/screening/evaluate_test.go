@@ -78,14 +78,14 @@ func TestCorpusComposition(t *testing.T) {
 // recall 0.97, benign false positives at most 3%) are higher; the log
 // says how far off each is.
 var heldOutFloor = map[Category]struct{ precision, recall float64 }{
-	Misinformation: {0.90, 0.78},
-	Shaming:        {0.90, 0.38},
-	Harassment:     {0.90, 0.72},
-	Spam:           {0.90, 0.72},
-	Crisis:         {0.83, 0.78},
+	Misinformation: {0.90, 0.79},
+	Shaming:        {0.90, 0.47},
+	Harassment:     {0.90, 0.75},
+	Spam:           {0.90, 0.75},
+	Crisis:         {0.89, 0.82},
 }
 
-const heldOutMaxBenignFP = 0.09
+const heldOutMaxBenignFP = 0.07
 
 // TestHoldout is the gate on the held-out figures.
 func TestHoldout(t *testing.T) {

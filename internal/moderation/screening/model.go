@@ -76,6 +76,7 @@ func (t Thresholds) Valid() string {
 type Model struct {
 	groups     FeatureWeights
 	weights    []float32 // modelDim × numCats, feature-major
+	known      []uint64  // filter of the features seen in training (knownBits bits); nil while training
 	bias       [numCats]float32
 	Thresholds [numCats]Thresholds // calibrated on the held-out part
 	concepts   *conceptIndex
@@ -85,11 +86,15 @@ type Model struct {
 // message's (L2-normalised) feature vector.
 type FeatureWeights struct {
 	Word, Pair, Char, Concept, Cue, Rule float32
+	// MinNorm is the least squared length a vector is divided by: a
+	// message of two or three words keeps small feature values instead
+	// of each word weighing as much as a whole sentence would.
+	MinNorm float32
 }
 
 // DefaultFeatureWeights are what cmd/screentrain trains with.
 func DefaultFeatureWeights() FeatureWeights {
-	return FeatureWeights{Word: 1, Pair: 1, Char: 0.6, Concept: 1.5, Cue: 0.5, Rule: 2}
+	return FeatureWeights{Word: 1, Pair: 1, Char: 0.6, Concept: 1.5, Cue: 0.5, Rule: 2, MinNorm: 30}
 }
 
 // CategoryThresholds returns the model's calibrated thresholds for c.
@@ -134,10 +139,7 @@ func (m *Model) score(s *scratch) Scores {
 			z[c] += row[c] * v
 		}
 	}
-	norm := float32(1)
-	if sq > 0 {
-		norm = float32(1 / math.Sqrt(float64(sq)))
-	}
+	norm := float32(1 / math.Sqrt(float64(max(sq, m.groups.MinNorm, 1e-12))))
 	var out Scores
 	for c := range z {
 		out[c] = 1 / (1 + math.Exp(-float64(z[c]*norm+m.bias[c])))
@@ -145,11 +147,12 @@ func (m *Model) score(s *scratch) Scores {
 	return out
 }
 
-// Encoding: "QRM1", dim, cats (uint32), the feature group weights
-// (float32 ×6); per category bias, scale (float32)
+// Encoding: "QRM2", dim, cats (uint32), the feature group weights
+// and the norm floor (float32 ×7); per category bias, scale (float32)
 // and thresholds (float32 ×2); then the weights as int8, quantised per
-// category by its scale.
-var modelMagic = []byte("QRM1")
+// category by its scale; then the filter of known features (uint64 ×
+// knownBits/64).
+var modelMagic = []byte("QRM2")
 
 // EncodeModel writes m in the embedded format.
 func EncodeModel(m *Model) []byte {
@@ -171,6 +174,11 @@ func EncodeModel(m *Model) []byte {
 		q[i] = byte(int8(math.Round(float64(w / scale[i%numCats]))))
 	}
 	b.Write(q)
+	known := m.known
+	if known == nil {
+		known = make([]uint64, knownBits/64)
+	}
+	_ = binary.Write(&b, binary.LittleEndian, known)
 	return b.Bytes()
 }
 
@@ -208,20 +216,24 @@ func DecodeModel(data []byte) (*Model, error) {
 	for i, v := range q {
 		m.weights[i] = float32(int8(v)) * scale[i%numCats]
 	}
+	m.known = make([]uint64, knownBits/64)
+	if err := binary.Read(r, binary.LittleEndian, m.known); err != nil {
+		return nil, fmt.Errorf("screening model: known features: %w", err)
+	}
 	return m, nil
 }
 
 // conceptIndex finds concept words and phrases among tokens by the hash
 // of their forms, so looking them up allocates nothing.
 type conceptIndex struct {
-	byHash map[uint64][]uint8 // phrase hash → concept ids
-	maxLen int                // longest phrase, in words
+	byHash map[uint64]conceptEntry // phrase hash, and the hash of every start of a phrase
+	maxLen int                     // longest phrase, in words
 	names  []string
 }
 
 func newConceptIndex() *conceptIndex {
 	lex := conceptLexicon()
-	x := &conceptIndex{byHash: map[uint64][]uint8{}}
+	x := &conceptIndex{byHash: map[uint64]conceptEntry{}}
 	for name := range lex {
 		x.names = append(x.names, name)
 	}
@@ -238,14 +250,28 @@ func newConceptIndex() *conceptIndex {
 					h = fnvByte(h, ' ')
 				}
 				h = fnvBytes(h, w)
+				if i < len(words)-1 {
+					e := x.byHash[h]
+					e.prefix = true
+					x.byHash[h] = e
+				}
 			}
 			x.maxLen = max(x.maxLen, len(words))
-			if !containsU8(x.byHash[h], uint8(id)) {
-				x.byHash[h] = append(x.byHash[h], uint8(id))
+			if e := x.byHash[h]; !containsU8(e.ids, uint8(id)) {
+				e.ids = append(e.ids, uint8(id))
+				x.byHash[h] = e
 			}
 		}
 	}
 	return x
+}
+
+// conceptEntry is what a phrase hash leads to: the concepts the phrase
+// is, and whether a longer phrase starts with it (if not, reading on is
+// pointless).
+type conceptEntry struct {
+	ids    []uint8
+	prefix bool
 }
 
 func containsU8(l []uint8, v uint8) bool {
@@ -271,6 +297,53 @@ func fnvBytes(h uint64, b []byte) uint64 {
 	return h
 }
 
+// knownBits is the size of the filter of features seen in training.
+const knownBits = 1 << 20
+
+// knows reports whether feature h was (almost surely) seen in training.
+// A feature training never saw has no weight of its own: its bucket holds
+// other features' weights, so reading it only adds noise (a random token
+// once tipped short messages into review).
+func (m *Model) knows(h uint64) bool {
+	if m.known == nil {
+		return true // training: every feature counts
+	}
+	a, b := knownSlots(h)
+	return m.known[a>>6]&(1<<(a&63)) != 0 && m.known[b>>6]&(1<<(b&63)) != 0
+}
+
+func knownSlots(h uint64) (uint32, uint32) {
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	return uint32(h) % knownBits, uint32(h>>32) % knownBits
+}
+
+func (m *Model) learn(h uint64) {
+	if m.known == nil {
+		m.known = make([]uint64, knownBits/64)
+	}
+	a, b := knownSlots(h)
+	m.known[a>>6] |= 1 << (a & 63)
+	m.known[b>>6] |= 1 << (b & 63)
+}
+
+// numberForm and idForm are how the model reads every number and every
+// code or id.
+var (
+	numberForm = []byte("#")
+	idForm     = []byte("#id")
+)
+
+func isNumber(b []byte) bool {
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 // mix finishes a feature hash into a bucket.
 func mix(h uint64) uint32 {
 	h ^= h >> 33
@@ -285,9 +358,12 @@ func (m *Model) features(s *scratch) ([]uint32, []float32) {
 	out, vals := s.feats[:0], s.vals[:0]
 	g := m.groups
 	add := func(h uint64, v float32) {
-		if len(out) < maxFeature && v != 0 {
+		if len(out) < maxFeature && v != 0 && m.knows(h) {
 			out = append(out, mix(h))
 			vals = append(vals, v)
+			if s.collect {
+				s.raw = append(s.raw, h)
+			}
 		}
 	}
 	var seenConcept [64]bool
@@ -296,18 +372,40 @@ func (m *Model) features(s *scratch) ([]uint32, []float32) {
 	prev := uint64(fnvBytes(fnvOffset, []byte("^")))
 	nt := len(s.toks)
 	var cues [8]bool
+	negLeft := 0
 	for i := 0; i < nt; i++ {
 		t := &s.toks[i]
 		form := s.formBytes(int32(i))
 		if len(form) == 0 {
 			continue
 		}
-		wh := fnvBytes(fnvByte(fnvOffset, 'w'), form)
+		// A number is read as "a number": which one is noise (a time, a
+		// count, an id) except to the concepts, which see the real form.
+		// Tokens written with digits get no character n-grams: an id or
+		// a hex code ("a1b2") spells nothing, and its n-grams only
+		// collide with words the model learned.
+		word := form
+		switch {
+		case t.flags&fDigits != 0 && isNumber(form):
+			word = numberForm
+		case t.flags&fCode != 0:
+			word = idForm
+		}
+		wh := fnvBytes(fnvByte(fnvOffset, 'w'), word)
 		add(wh, g.Word)
+		if negLeft > 0 {
+			// A word in a negation's reach reads differently: "not
+			// lazy", "nobody is faking".
+			add(fnvBytes(fnvByte(fnvOffset, 'n'), word), g.Word)
+			negLeft--
+		}
+		if t.class&clsNegator != 0 {
+			negLeft = 3
+		}
 		add(prev*31+wh, g.Pair) // word pair
 		prev = wh
 		// Character n-grams, 3 to 5, inside the word with its edges.
-		if len(form) <= 24 {
+		if len(form) <= 24 && t.flags&fDigits == 0 {
 			var pad [26]byte
 			pad[0] = '<'
 			copy(pad[1:], form)
@@ -326,11 +424,18 @@ func (m *Model) features(s *scratch) ([]uint32, []float32) {
 				h = fnvByte(h, ' ')
 			}
 			h = fnvBytes(h, s.formBytes(int32(i+k)))
-			for _, id := range m.concepts.byHash[h] {
+			e, ok := m.concepts.byHash[h]
+			if !ok {
+				break
+			}
+			for _, id := range e.ids {
 				if !seenConcept[id] {
 					seenConcept[id] = true
 					concepts = append(concepts, id)
 				}
+			}
+			if !e.prefix {
+				break
 			}
 		}
 		switch {
@@ -387,7 +492,6 @@ func (m *Model) features(s *scratch) ([]uint32, []float32) {
 		add(fnvByte(fnvByte(r.id, 'r'), r.state), g.Rule)
 		add(fnvByte(fnvByte(fnvByte(fnvOffset, 'R'), r.cat), r.state), g.Rule)
 	}
-	add(fnvByte(fnvOffset, 'b'), g.Cue) // always on: a per-message bias the norm scales
 	s.feats, s.vals, s.concepts = out, vals, concepts
 	return out, vals
 }

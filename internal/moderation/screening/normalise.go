@@ -26,6 +26,8 @@ const (
 	fQuoted                      // inside a closed pair of quote marks
 	fRepeat                      // a very long run of one character or word
 	fSingle                      // one letter or digit: may be part of "c.u.r.e"
+	fDigits                      // written with digits or symbols: a number, or letters in disguise ("k1ll")
+	fCode                        // as many digits as letters ("a1b2", "97f0"): an id or a code, not a word
 )
 
 // sentence is a run of tokens ended by . ! ? or a line break.
@@ -257,7 +259,10 @@ func (z *tokenizer) endWord() {
 		num := token{start: t.start, end: int32(z.firstLetterAt), off: t.off, n: int32(nd), alt: -1, num: parseNum(form[:nd])}
 		z.emit(num)
 		t.start, t.off, t.n = int32(z.firstLetterAt), t.off+int32(nd), t.n-int32(nd)
-	case z.letters > 0 && (z.digits > 0 || z.syms > 0):
+	case z.letters > 0 && (z.digits > 0 || z.syms > 0) && (z.letters >= 2 || z.letters >= z.digits+z.syms):
+		// Letters in disguise ("k1ll", "h8", "su1c1de"). A token that is
+		// mostly digits is a code or an id ("97f0", a hex token), not a
+		// word: reading it as "gtfo" once held a test's seeded message.
 		n := len(form)
 		ambiguous := false
 		for _, b := range form {
@@ -275,6 +280,12 @@ func (z *tokenizer) endWord() {
 		form = s.buf[z.off : z.off+n]
 		for k, b := range form {
 			form[k], _ = leet(b)
+		}
+	}
+	if (z.digits > 0 || z.syms > 0) && t.off == int32(z.off) { // not the unit of "400mg"
+		t.flags |= fDigits
+		if z.letters > 0 && z.digits+z.syms >= z.letters {
+			t.flags |= fCode
 		}
 	}
 	f := s.buf[t.off : t.off+t.n]

@@ -23,18 +23,19 @@ type sparseRow struct {
 	vals  []float64 // already L2-normalised
 }
 
-// Featurise returns the model features of each text, as the engine reads
-// it at run time.
-func featurise(m *Model, texts []string) ([]sparseRow, error) {
+// featurise returns the model features of each text, as the engine reads
+// it at run time, and the hashes of every feature seen.
+func featurise(m *Model, texts []string) ([]sparseRow, []uint64, error) {
 	pack := BuiltinPack()
 	e, err := Compile(pack.Rules, Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows := make([]sparseRow, len(texts))
+	var seen []uint64
 	for i, t := range texts {
 		s := e.prepare(t)
-		s.wantRules = true
+		s.wantRules, s.collect = true, true
 		var res Result
 		e.screenRules(s, t, &res)
 		f, v := m.features(s)
@@ -44,12 +45,13 @@ func featurise(m *Model, texts []string) ([]sparseRow, error) {
 		}
 		r := sparseRow{feats: slices.Clone(f), vals: make([]float64, len(v))}
 		for k, x := range v {
-			r.vals[k] = float64(x) / math.Sqrt(max(sq, 1e-12))
+			r.vals[k] = float64(x) / math.Sqrt(max(sq, float64(m.groups.MinNorm), 1e-12))
 		}
 		rows[i] = r
+		seen = append(seen, s.raw...)
 		e.pool.Put(s)
 	}
-	return rows, nil
+	return rows, seen, nil
 }
 
 // TrainModel fits one L2-regularised logistic regression per category on
@@ -70,9 +72,14 @@ func TrainModel(corpus []Example, opts TrainOptions) (*Model, error) {
 	if opts.Groups != nil {
 		m.groups = *opts.Groups
 	}
-	rows, err := featurise(m, texts)
+	rows, seen, err := featurise(m, texts)
 	if err != nil {
 		return nil, err
+	}
+	// What training saw is what the model reads later; anything else
+	// would only hit other features' buckets.
+	for _, h := range seen {
+		m.learn(h)
 	}
 	for c, cat := range Categories() {
 		y := make([]float64, len(corpus))
@@ -171,31 +178,37 @@ func logLoss(z, y float64) float64 {
 	return l - y*z
 }
 
-// Calibrate sets each category's thresholds from scored held-out
-// messages: Uncertain where rules plus the model reach the best F-score
-// (F2 for crisis: recall first), Confident where the model alone is
-// right at least 97% of the time (crisis: the Uncertain threshold, so
-// the crisis lane is raised wherever the model raises it at all). rules
-// says, per message and category, whether a rule already acted.
+// Calibrate sets each category's thresholds from scored messages the
+// model was not trained on: Uncertain where rules plus the model reach
+// the most recall that keeps precision at the floor (failing that, the
+// best F-score; F2 for crisis: recall first), as long as the model alone
+// flags at most benignCap of the benign messages and the threshold is at
+// least minUncertain; Confident where the model alone is right at least
+// 97% of the time (crisis: the Uncertain threshold, so the crisis lane is
+// raised wherever the model raises it at all). rules says, per message
+// and category, whether a rule already acted.
 func (m *Model) Calibrate(corpus []Example, scores []Scores, rules [][numCats]bool) {
 	for c, cat := range Categories() {
 		type pt struct {
-			p        float64
-			pos, hit bool
+			p                float64
+			pos, hit, benign bool
 		}
 		pts := make([]pt, len(corpus))
 		for i, ex := range corpus {
-			pts[i] = pt{scores[i][c], slices.Contains(ex.Labels, cat), rules[i][c]}
+			pts[i] = pt{scores[i][c], slices.Contains(ex.Labels, cat), rules[i][c], len(ex.Labels) == 0}
 		}
 		sort.Slice(pts, func(a, b int) bool { return pts[a].p > pts[b].p })
 		beta := 1.0
 		if cat == Crisis {
 			beta = crisisBeta
 		}
-		totalPos, ruleTP, ruleFP := 0, 0, 0
+		totalPos, ruleTP, ruleFP, benign := 0, 0, 0, 0
 		for _, q := range pts {
 			if q.pos {
 				totalPos++
+			}
+			if q.benign {
+				benign++
 			}
 			if q.hit && q.pos {
 				ruleTP++
@@ -205,9 +218,9 @@ func (m *Model) Calibrate(corpus []Example, scores []Scores, rules [][numCats]bo
 		}
 		// Walk thresholds from high to low: messages above it are
 		// predicted (with the rules' own predictions always in).
-		bestF, bestT := -1.0, 0.5
+		bestF, bestT := -1.0, 0.95
 		tp, fp := ruleTP, ruleFP
-		modelTP, modelFP := 0, 0
+		modelTP, modelFP, benignFlagged := 0, 0, 0
 		confident := 0.0
 		for k, q := range pts {
 			if !q.hit {
@@ -215,6 +228,9 @@ func (m *Model) Calibrate(corpus []Example, scores []Scores, rules [][numCats]bo
 					tp++
 				} else {
 					fp++
+				}
+				if q.benign {
+					benignFlagged++
 				}
 			}
 			if q.pos {
@@ -224,6 +240,9 @@ func (m *Model) Calibrate(corpus []Example, scores []Scores, rules [][numCats]bo
 			}
 			if k+1 < len(pts) && pts[k+1].p == q.p {
 				continue
+			}
+			if q.p < minUncertain || float64(benignFlagged) > benignCap(cat)*float64(benign) {
+				break
 			}
 			prec := float64(tp) / float64(max(tp+fp, 1))
 			rec := float64(tp) / float64(max(totalPos, 1))
@@ -249,6 +268,19 @@ func (m *Model) Calibrate(corpus []Example, scores []Scores, rules [][numCats]bo
 		}
 		m.Thresholds[c] = t
 	}
+}
+
+// minUncertain is the lowest uncertain threshold calibration picks: below
+// it the model is guessing.
+const minUncertain = 0.15
+
+// benignCap is the share of benign messages the model alone may send to
+// review in one category; the crisis lane may take a little more.
+func benignCap(c Category) float64 {
+	if c == Crisis {
+		return 0.05
+	}
+	return 0.02
 }
 
 func clamp(p float64) float64 { return math.Min(math.Max(p, 0.01), 0.99) }
