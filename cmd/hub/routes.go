@@ -73,6 +73,7 @@ func (a *app) routes() (http.Handler, error) {
 	m.POST("/auth/connect-token", acct.ConnectToken)
 	m.GET("/me", acct.Me)
 	m.PATCH("/me", acct.UpdateMe)
+	m.PUT("/me/attack-mode", acct.SetAttackMode)
 	m.DELETE("/me", acct.DeleteMe)
 	m.POST("/me/password", acct.ChangePassword)
 	m.GET("/me/sessions", acct.ListDevices)

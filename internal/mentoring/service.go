@@ -14,6 +14,12 @@ type Notifier interface {
 	Notify(ctx context.Context, tenantID string, userIDs []string, kind, code, message, group, itemID string)
 }
 
+// Resting says which members of a community are in attack mode now: no
+// offer waits on them (accounts.AttackModes implements it).
+type Resting interface {
+	InAttack(ctx context.Context, tenantID string) (map[string]bool, error)
+}
+
 // Config sets mentoring's timings.
 type Config struct {
 	// OfferTTL is how long a mentor has to answer an offer.
@@ -38,6 +44,7 @@ func DefaultConfig() Config {
 type Service struct {
 	db       *store.DB
 	notifier Notifier
+	resting  Resting // nil: nobody rests
 	cfg      Config
 	now      func() time.Time
 	log      *slog.Logger
@@ -55,10 +62,10 @@ type Service struct {
 	wake chan struct{}
 }
 
-// NewService makes the mentoring service. onAccess is told when a
-// mentorship's conversation opens or closes (the real-time hub, so open
-// sockets re-check it).
-func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Time, log *slog.Logger,
+// NewService makes the mentoring service. resting (may be nil) says who
+// is in attack mode; onAccess is told when a mentorship's conversation
+// opens or closes (the real-time hub, so open sockets re-check it).
+func NewService(db *store.DB, notifier Notifier, resting Resting, cfg Config, now func() time.Time, log *slog.Logger,
 	onAccess ...func(ctx context.Context, tenantID, conversationID, userID string)) *Service {
 	if now == nil {
 		now = time.Now
@@ -66,7 +73,7 @@ func NewService(db *store.DB, notifier Notifier, cfg Config, now func() time.Tim
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, notifier: notifier, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
+	return &Service{db: db, notifier: notifier, resting: resting, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
 }
 
 func (s *Service) accessChanged(ctx context.Context, tenantID, conversationID string) {
