@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -275,5 +276,79 @@ func TestDigestsHoldDuringAttackModeThenSend(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(text), "attack") {
 		t.Errorf("the digest mentions the attack:\n%s", text)
+	}
+}
+
+// Issue 22 item 1 and 2, the pages without JavaScript: the control is in
+// the header of every page, one press turns attack mode on and comes back
+// to the same page, which renders quiet; the library opens on the "during
+// an attack" card with the community's numbers; the duration set in
+// settings applies, and a lapsed mode asks "still in an attack?".
+func TestAttackModePages(t *testing.T) {
+	h := longSessionHub(t)
+	admin := h.createTenant("calm")
+	admin.api("PUT", "/moderation/settings", map[string]any{"emergency_number": "999", "crisis_lines": "Samaritans: 116 123, any time."}).must(t, http.StatusOK)
+	b := h.browser()
+	b.signUp("calm", "Kestrel")
+	token := b.csrf("/t/calm/settings")
+
+	for _, path := range []string{"/t/calm", "/t/calm/groups", "/t/calm/library", "/t/calm/settings", "/t/calm/mentoring", "/t/calm/groups/chronic"} {
+		p := b.get(path).must(t, http.StatusOK)
+		if !p.has(`id="attack-control"`) || !p.has(`aria-pressed="false"`) || !p.has(`aria-keyshortcuts="Alt+Shift+A"`) || !p.has("having an attack</button>") {
+			t.Errorf("%s: no attack-mode control in the header", path)
+		}
+		if p.has(`data-attack="on"`) || !p.has(`id="attack-return" class="card attack-return" aria-labelledby="attack-return-heading" hidden`) {
+			t.Errorf("%s renders attack mode before it is on", path)
+		}
+	}
+	if h.browser().get("/t/calm/library").must(t, http.StatusOK).has(`id="attack-control"`) {
+		t.Error("a visitor who is not signed in gets the control")
+	}
+	if b.get("/t/calm/library").has("During an attack") {
+		t.Error("the library opens on the attack card while attack mode is off")
+	}
+
+	b.post("/t/calm/attack-mode", url.Values{"on": {"true"}, "next": {"/t/calm/library"}}).must(t, http.StatusForbidden)
+	on := b.post("/t/calm/attack-mode", url.Values{"csrf_token": {token}, "on": {"true"}, "next": {"/t/calm/library"}}).must(t, http.StatusSeeOther)
+	if on.location() != "/t/calm/library" {
+		t.Fatalf("the control went to %q, not back to the page", on.location())
+	}
+	lib := b.get("/t/calm/library").must(t, http.StatusOK)
+	for _, want := range []string{`data-attack="on" data-attack-until="`, `aria-pressed="true"`, "During an attack", "Call 999.", "Samaritans: 116 123, any time.", "/library/rescue-treatment"} {
+		if !lib.has(want) {
+			t.Errorf("library in attack mode lacks %q", want)
+		}
+	}
+	if i, j := strings.Index(lib.Body, "During an attack"), strings.Index(lib.Body, `class="topic"`); i < 0 || j < 0 || i > j {
+		t.Error("the attack card does not come first")
+	}
+	off := b.post("/t/calm/attack-mode", url.Values{"csrf_token": {token}, "on": {"false"}, "next": {"https://elsewhere.example/"}}).must(t, http.StatusSeeOther)
+	if off.location() != "/t/calm/groups" {
+		t.Errorf("a next outside the community went to %q", off.location())
+	}
+
+	// The duration chosen in settings applies to the header's one press.
+	form := url.Values{"csrf_token": {token}, "display_name": {"Kestrel"}, "theme": {"dark"}, "text_size": {"100"}, "attack_minutes": {"60"}}
+	b.post("/t/calm/settings", form).must(t, http.StatusSeeOther)
+	if s := b.get("/t/calm/settings"); !s.has(`<option value="60" selected>1 hour</option>`) {
+		t.Error("settings do not show the chosen duration")
+	}
+	form.Set("attack_minutes", "45")
+	if bad := b.post("/t/calm/settings", form).must(t, http.StatusUnprocessableEntity); !bad.has(`id="attack_minutes-error"`) {
+		t.Error("a duration settings do not offer is not refused with the field named")
+	}
+	b.post("/t/calm/attack-mode", url.Values{"csrf_token": {token}, "on": {"true"}, "next": {"/t/calm/groups"}}).must(t, http.StatusSeeOther)
+	h.clock.Advance(59 * time.Minute)
+	if !b.get("/t/calm/groups").has(`data-attack="on"`) {
+		t.Fatal("attack mode ended before the hour chosen in settings")
+	}
+	h.clock.Advance(2 * time.Minute)
+	back := b.get("/t/calm/groups").must(t, http.StatusOK)
+	if back.has(`data-attack="on"`) || !back.has(`id="attack-return" class="card attack-return" aria-labelledby="attack-return-heading">`) || !back.has("Still in an attack?") {
+		t.Fatal("after it lapsed, the page does not ask whether it is still needed")
+	}
+	b.post("/t/calm/attack-mode", url.Values{"csrf_token": {token}, "on": {"false"}, "next": {"/t/calm/groups"}}).must(t, http.StatusSeeOther)
+	if b.get("/t/calm/groups").has(`aria-labelledby="attack-return-heading">`) {
+		t.Error("the question stays after it was answered")
 	}
 }

@@ -190,6 +190,7 @@ func (a *app) routes() (http.Handler, error) {
 	p.POST("/groups/:group/leave", pages.Leave)
 	p.POST("/groups/:group/lurk", pages.Lurk)
 	p.GET("/settings", pages.Settings)
+	p.POST("/attack-mode", pages.SetAttackMode)
 	p.POST("/settings", pages.SaveSettings)
 	p.POST("/settings/delete", pages.DeleteAccount)
 	p.POST("/settings/password", pages.ChangePassword)

@@ -51,7 +51,8 @@ func (u User) AttackMode(now time.Time) AttackMode {
 type AttackModeInput struct {
 	On *bool `json:"on"`
 	// Minutes is how long it lasts: MinAttackMinutes to MaxAttackMinutes,
-	// 0 for until turned off; absent: DefaultAttackMinutes. Only with on.
+	// 0 for until turned off; absent: the member's preference
+	// (attack_minutes, DefaultAttackMinutes unless changed). Only with on.
 	Minutes *int `json:"minutes"`
 }
 
@@ -72,7 +73,7 @@ func (s *Service) SetAttackMode(ctx context.Context, p *Principal, in AttackMode
 	now := s.now().Truncate(time.Microsecond)
 	var since, until *time.Time
 	if *in.On {
-		minutes := DefaultAttackMinutes
+		minutes := p.User.Preferences().AttackMinutes
 		if in.Minutes != nil {
 			minutes = *in.Minutes
 		}
@@ -103,6 +104,9 @@ func (s *Service) SetAttackMode(ctx context.Context, p *Principal, in AttackMode
 	}
 	return mode, nil
 }
+
+// Now is the service's clock (pages place the member's attack mode by it).
+func (s *Service) Now() time.Time { return s.now() }
 
 // AttackModes answers which members are in attack mode now. It reads the
 // users table only, so the domains built before accounts.Service
