@@ -40,7 +40,7 @@ func NewHandler(acc *accounts.Service, grp *groups.Service, lib *library.Service
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint static files: %w", err)
 	}
-	pages, err := newRenderer(version)
+	pages, err := newRenderer(version, acc.Now)
 	if err != nil {
 		return nil, err
 	}

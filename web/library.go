@@ -22,6 +22,9 @@ type libraryIndex struct {
 	// Closest holds, when a search found nothing, the topics closest to
 	// it: the page offers them and the community instead of nothing.
 	Closest []library.TopicSection
+	// Attack is the "during an attack" card the library opens on while
+	// the member is in attack mode (nil otherwise).
+	Attack *attackCard
 }
 
 // Library shows the library by topic, with a search box.
@@ -32,7 +35,16 @@ func (h *Handler) Library(c *gin.Context) {
 		return
 	}
 	v := newView(c, "Library", "library")
-	v.Data = libraryIndex{Topics: sections}
+	data := libraryIndex{Topics: sections}
+	if v.Principal != nil && v.Principal.User.AttackMode(h.accounts.Now()).On {
+		set, err := h.moderation.CrisisSettings(c.Request.Context(), v.Principal)
+		if err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		data.Attack = &attackCard{EmergencyNumber: set.EmergencyNumber, CrisisLines: set.CrisisLines}
+	}
+	v.Data = data
 	h.pages.render(c, http.StatusOK, "library", v)
 }
 

@@ -61,7 +61,7 @@ func newSite(t *testing.T, d store.Dialect) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ment := mentoring.NewService(db, nil, nil, mentoring.DefaultConfig(), nil, nil)
+	ment := mentoring.NewService(db, nil, nil, nil, mentoring.DefaultConfig(), nil, nil)
 	pages, err := web.NewHandler(acc, grp, lib, mod, ment, "")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -33,9 +34,11 @@ var pageNames = []string{"error", "index", "home", "signup", "signin", "groups",
 type renderer struct {
 	pages   map[string]*template.Template
 	version string // changes whenever a static file does: part of every static URL
+	// now is the service's clock, placing the member's attack mode.
+	now func() time.Time
 }
 
-func newRenderer(version string) (*renderer, error) {
+func newRenderer(version string, now func() time.Time) (*renderer, error) {
 	funcs := template.FuncMap{
 		"static":   func(path string) string { return "/static/" + version + "/" + strings.TrimPrefix(path, "/") },
 		"label":    diagnosisLabel,
@@ -72,7 +75,7 @@ func newRenderer(version string) (*renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
-	r := &renderer{pages: map[string]*template.Template{}, version: version}
+	r := &renderer{pages: map[string]*template.Template{}, version: version, now: now}
 	for _, name := range pageNames {
 		t, err := template.Must(base.Clone()).ParseFS(assets, "templates/"+name+".html")
 		if err != nil {
@@ -90,8 +93,14 @@ type view struct {
 	Tenant    *accounts.Tenant
 	Principal *accounts.Principal
 	Prefs     accounts.Preferences
-	CSRF      string
-	Notice    string
+	// Attack is the member's attack mode (attack.go), set by render: the
+	// page renders in its quiet form while it is on, and asks "still in
+	// an attack?" once it has lapsed.
+	Attack accounts.AttackMode
+	// Here is the page's own path, where the header's forms come back to.
+	Here   string
+	CSRF   string
+	Notice string
 	// Shell lays the page out as an app shell (the room): header, one
 	// scrolling region, and what must stay in reach below it.
 	Shell bool
@@ -120,7 +129,7 @@ var formFields = []struct{ Name, ID, Label string }{
 	{"age_bracket", "age_teen", "Age"}, {"accept_guidelines", "accept_guidelines", "Community guidelines"},
 	{"theme", "theme", "Theme"}, {"text_size", "text_size", "Text size"},
 	{"quiet_hours_start", "quiet_hours_start", "Quiet hours start"}, {"quiet_hours_end", "quiet_hours_end", "Quiet hours end"},
-	{"time_zone", "time_zone", "Time zone for quiet hours"},
+	{"time_zone", "time_zone", "Time zone for quiet hours"}, {"attack_minutes", "attack_minutes", "Attack mode ends by itself after"},
 	{"delete_password", "delete-password", "Password"},
 	{"current_password", "current_password", "Current password"}, {"new_password", "new_password", "New password"},
 	{"new_password_again", "new_password_again", "New password again"},
@@ -147,12 +156,25 @@ func (v view) Value(field string) string { return v.Values[field] }
 // preferences and the CSRF token for its forms.
 func newView(c *gin.Context, title, nav string) view {
 	ctx := c.Request.Context()
-	v := view{Title: title, Nav: nav, Tenant: accounts.TenantFrom(ctx), Prefs: accounts.DefaultPreferences()}
+	v := view{Title: title, Nav: nav, Tenant: accounts.TenantFrom(ctx), Prefs: accounts.DefaultPreferences(), Here: here(c)}
 	if p := accounts.PrincipalFrom(ctx); p != nil {
 		v.Principal, v.Prefs, v.CSRF = p, p.User.Preferences(), p.Session.CSRFToken
 	}
 	v.Notice = notices[c.Query("notice")]
 	return v
+}
+
+// here is the page's address for the header's forms to come back to: a
+// page shown for a POST (a form with errors) comes back to the start.
+func here(c *gin.Context) string {
+	if c.Request.Method != http.MethodGet {
+		return base(c)
+	}
+	u := *c.Request.URL
+	q := u.Query()
+	q.Del("notice")
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
 }
 
 // notices are the fixed messages a redirect may ask a page to show; only
@@ -206,6 +228,9 @@ func (r *renderer) render(c *gin.Context, status int, name string, v view) {
 	t, ok := r.pages[name]
 	if !ok {
 		panic("web: no page template " + name)
+	}
+	if v.Principal != nil {
+		v.Attack = v.Principal.User.AttackMode(r.now())
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {

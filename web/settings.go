@@ -15,10 +15,11 @@ import (
 // settingsOptions are the choices the settings form offers, and the
 // member's flags with their outcomes.
 type settingsOptions struct {
-	Themes    []option
-	TextSizes []option
-	Flags     []moderation.Flag
-	Removals  []moderation.Item
+	Themes          []option
+	TextSizes       []option
+	AttackDurations []option
+	Flags           []moderation.Flag
+	Removals        []moderation.Item
 	// Devices are the member's signed-in sessions (settings_security.go).
 	Devices   []accounts.Device
 	MailKinds []struct{ Key, Label, Hint string }
@@ -32,6 +33,9 @@ var (
 		{accounts.ThemeLight, "Light"}, {accounts.ThemeLowContrast, "Low contrast"},
 	}
 	textSizeOptions = []option{{"100", "Standard"}, {"115", "Large"}, {"130", "Larger"}, {"150", "Largest"}}
+	// attackDurations are accounts.AttackDurations in words.
+	attackDurations = []option{{"60", "1 hour"}, {"120", "2 hours"}, {"240", "4 hours"}, {"480", "8 hours"},
+		{"720", "12 hours"}, {"1440", "24 hours"}, {"0", "Never: I turn it off myself"}}
 )
 
 // Settings shows the member's display name and preferences.
@@ -54,6 +58,14 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 		textSize = -1 // refused below with the field named
 	}
 	on := func(field string) *bool { b := c.PostForm(field) == "on"; return &b }
+	var attackMinutes *int
+	if v := c.PostForm("attack_minutes"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1 // refused below with the field named
+		}
+		attackMinutes = &n
+	}
 	start, end := c.PostForm("quiet_hours_start"), c.PostForm("quiet_hours_end")
 	timeZone := strings.TrimSpace(c.PostForm("time_zone"))
 	in := accounts.ProfileUpdate{
@@ -61,7 +73,7 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 		Preferences: &accounts.PreferencesPatch{
 			Theme: &theme, TextSize: &textSize, Motion: on("motion"), Sound: on("sound"),
 			Notifications: on("notifications"), QuietHoursStart: &start, QuietHoursEnd: &end,
-			TimeZone: &timeZone, Email: map[string]bool{},
+			TimeZone: &timeZone, Email: map[string]bool{}, AttackMinutes: attackMinutes,
 		},
 	}
 	for _, k := range mailKinds {
@@ -73,7 +85,7 @@ func (h *Handler) SaveSettings(c *gin.Context) {
 		rename := map[string]string{
 			"preferences.theme": "theme", "preferences.text_size": "text_size",
 			"preferences.quiet_hours_start": "quiet_hours_start", "preferences.quiet_hours_end": "quiet_hours_end",
-			"preferences.time_zone": "time_zone", "preferences.email": "email_mentions",
+			"preferences.time_zone": "time_zone", "preferences.email": "email_mentions", "preferences.attack_minutes": "attack_minutes",
 		}
 		if !h.formFailed(c, err, &v, rename) {
 			return
@@ -121,7 +133,7 @@ func (h *Handler) renderSettings(c *gin.Context, status int, v view) {
 		httpx.Error(c, err)
 		return
 	}
-	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, Flags: flags, Removals: removals, Devices: devices, MailKinds: mailKinds}
+	v.Data = settingsOptions{Themes: themeOptions, TextSizes: textSizeOptions, AttackDurations: attackDurations, Flags: flags, Removals: removals, Devices: devices, MailKinds: mailKinds}
 	h.pages.render(c, status, "settings", v)
 }
 

@@ -140,7 +140,8 @@ func newApp(d appDeps) (*app, error) {
 	notices := mail.NewNotifications(d.db, outbox, mail.Links{Base: d.cfg.PublicURL}, mailMembers{&accountsSvc}, notificationConfig(d), d.now, d.log)
 	mentCfg := mentoring.DefaultConfig()
 	mentCfg.BatchWindow = d.cfg.MentoringBatchWindow
-	mentSvc := mentoring.NewService(d.db, mentoringLive{hub}, mentoringMails{notices}, mentCfg, d.now, d.log, hub.AccessChanged)
+	mentSvc := mentoring.NewService(d.db, mentoringLive{hub}, mentoringMails{notices}, accounts.NewAttackModes(d.db, d.now),
+		mentCfg, d.now, d.log, hub.AccessChanged)
 	convs := conversation.NewDirectory(groupsSvc, mentSvc)
 	rtPublisher := realtime.NewPublisher(rtStore, hub, d.broker, rtCfg, d.log)
 	modSvc, err := moderation.NewService(d.db, moderationGroups{groupsSvc, convs}, moderationMessages{rtPublisher}, hubNotifier{hub}, restrictions,
@@ -160,7 +161,8 @@ func newApp(d appDeps) (*app, error) {
 		RolesChanged: []func(context.Context, string, string){func(ctx context.Context, tenantID, userID string) {
 			hub.AccessChanged(ctx, tenantID, "", userID)
 		}},
-		Mailer: accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
+		AttackModeChanged: []accounts.AttackModeHook{hub.AttackModeChanged, mentSvc.AttackModeChanged},
+		Mailer:            accountMailer{outbox: outbox, links: mail.Links{Base: d.cfg.PublicURL}},
 	}, d.now)
 	demoSlug := ""
 	if d.cfg.Demo {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"quietroom/internal/accounts"
 	"quietroom/internal/apperr"
@@ -25,7 +26,10 @@ func (m mailMembers) NotificationMember(ctx context.Context, tx *store.Tx, tenan
 		return mail.Member{}, false, err
 	}
 	prefs := u.Preferences()
-	return mail.Member{Recipient: recipientOf(*t, *u), Confirmed: u.EmailConfirmed(), Wants: prefs.WantsMail, Quiet: prefs.InQuietHours}, true, nil
+	// Attack mode holds mail like quiet hours do: the digest goes out
+	// once it ends.
+	quiet := func(at time.Time) bool { return prefs.InQuietHours(at) || u.AttackMode(at).On }
+	return mail.Member{Recipient: recipientOf(*t, *u), Confirmed: u.EmailConfirmed(), Wants: prefs.WantsMail, Quiet: quiet}, true, nil
 }
 
 func (m mailMembers) UnsubscribeToken(ctx context.Context, tx *store.Tx, tenantID, userID string, kinds []string) (string, error) {

@@ -34,18 +34,19 @@ type UserView struct {
 	// EmailConfirmed is false until the member follows the confirmation
 	// link mailed at sign-up.
 	EmailConfirmed bool `json:"email_confirmed"`
-	// Preferences are shown to the member themself only.
+	// Preferences and AttackMode are shown to the member themself only.
 	Preferences *Preferences `json:"preferences,omitempty"`
+	AttackMode  *AttackMode  `json:"attack_mode,omitempty"`
 }
 
 func ViewUser(u User) UserView {
-	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt, u.EmailConfirmed(), nil}
+	return UserView{u.ID, u.Email, u.DisplayName, u.AgeBracket, u.Roles(), u.GuidelinesVersion, u.CreatedAt, u.EmailConfirmed(), nil, nil}
 }
 
-// viewSelf is a member's view of their own account.
-func viewSelf(u User) UserView {
-	v, prefs := ViewUser(u), u.Preferences()
-	v.Preferences = &prefs
+// viewSelf is a member's view of their own account at now.
+func viewSelf(u User, now time.Time) UserView {
+	v, prefs, attack := ViewUser(u), u.Preferences(), u.AttackMode(now)
+	v.Preferences, v.AttackMode = &prefs, &attack
 	return v
 }
 
@@ -64,8 +65,8 @@ type SessionView struct {
 	GuidelinesPending bool `json:"guidelines_pending"`
 }
 
-func viewSession(p *Principal, token string) SessionView {
-	return SessionView{User: viewSelf(p.User), CSRFToken: p.Session.CSRFToken, ExpiresAt: p.Session.ExpiresAt,
+func viewSession(p *Principal, token string, now time.Time) SessionView {
+	return SessionView{User: viewSelf(p.User, now), CSRFToken: p.Session.CSRFToken, ExpiresAt: p.Session.ExpiresAt,
 		Token: token, GuidelinesPending: p.User.GuidelinesVersion < p.Tenant.GuidelinesVersion}
 }
 
@@ -89,11 +90,11 @@ func client(c *gin.Context) ClientInfo {
 // in the body instead of a cookie.
 func (h *Handler) begin(c *gin.Context, status int, p *Principal, token string, asBearer bool) {
 	if asBearer {
-		c.JSON(status, viewSession(p, token))
+		c.JSON(status, viewSession(p, token, h.svc.now()))
 		return
 	}
 	SetSessionCookie(c, p, token)
-	c.JSON(status, viewSession(p, ""))
+	c.JSON(status, viewSession(p, "", h.svc.now()))
 }
 
 type signUpRequest struct {
@@ -156,7 +157,7 @@ func (h *Handler) SignOutEverywhere(c *gin.Context) {
 }
 
 func (h *Handler) Me(c *gin.Context) {
-	c.JSON(http.StatusOK, viewSession(PrincipalFrom(c.Request.Context()), ""))
+	c.JSON(http.StatusOK, viewSession(PrincipalFrom(c.Request.Context()), "", h.svc.now()))
 }
 
 func (h *Handler) UpdateMe(c *gin.Context) {
@@ -169,7 +170,17 @@ func (h *Handler) UpdateMe(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, viewSelf(*u))
+	c.JSON(http.StatusOK, viewSelf(*u, h.svc.now()))
+}
+
+// SetAttackMode: PUT /me/attack-mode {on, minutes}.
+func (h *Handler) SetAttackMode(c *gin.Context) {
+	var in AttackModeInput
+	if !httpx.Decode(c, &in) {
+		return
+	}
+	mode, err := h.svc.SetAttackMode(c.Request.Context(), PrincipalFrom(c.Request.Context()), in)
+	httpx.Respond(c, http.StatusOK, mode, err)
 }
 
 func (h *Handler) Export(c *gin.Context) {

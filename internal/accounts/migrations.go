@@ -90,5 +90,15 @@ func Migrations() []store.Migration {
 		// unless the community changes it.
 		ID:         "0050_accounts_tenant_edit_window",
 		Statements: []string{`ALTER TABLE tenants ADD COLUMN edit_window_minutes INTEGER NOT NULL DEFAULT 15`},
+	}, {
+		// Attack mode (issue 22): since when, and until when (NULL: until
+		// the member turns it off). Mentoring asks which members of a
+		// community are in it now, hence the index.
+		ID: "0090_accounts_attack_mode",
+		Statements: []string{
+			`ALTER TABLE users ADD COLUMN attack_since {{ts}}`,
+			`ALTER TABLE users ADD COLUMN attack_until {{ts}}`,
+			`CREATE INDEX users_attack ON users (tenant_id, attack_since)`,
+		},
 	}}, mailMigrations()...)
 }

@@ -29,6 +29,9 @@ type Preferences struct {
 	// Email switches notification mails on or off by kind (MailKinds);
 	// an absent kind has its default.
 	Email map[string]bool `json:"email,omitempty"`
+	// AttackMinutes is how long attack mode lasts when turned on without
+	// a duration (one of AttackDurations; 0: until turned off).
+	AttackMinutes int `json:"attack_minutes"`
 }
 
 // Themes a member may choose.
@@ -42,11 +45,14 @@ const (
 var (
 	Themes    = []string{ThemeAuto, ThemeDark, ThemeLight, ThemeLowContrast}
 	TextSizes = []int{100, 115, 130, 150}
+	// AttackDurations are the attack-mode lengths settings offer, in
+	// minutes; 0 is until turned off.
+	AttackDurations = []int{60, 120, 240, 480, 720, 1440, 0}
 )
 
 // DefaultPreferences are what a new member gets.
 func DefaultPreferences() Preferences {
-	return Preferences{Theme: ThemeAuto, TextSize: 100, QuietHoursStart: "22:00", QuietHoursEnd: "08:00"}
+	return Preferences{Theme: ThemeAuto, TextSize: 100, QuietHoursStart: "22:00", QuietHoursEnd: "08:00", AttackMinutes: DefaultAttackMinutes}
 }
 
 // PreferencesPatch changes some preferences; absent fields stay.
@@ -60,7 +66,8 @@ type PreferencesPatch struct {
 	QuietHoursEnd   *string `json:"quiet_hours_end"`
 	TimeZone        *string `json:"time_zone"`
 	// Email changes the named kinds of notification mail only.
-	Email map[string]bool `json:"email"`
+	Email         map[string]bool `json:"email"`
+	AttackMinutes *int            `json:"attack_minutes"`
 }
 
 // Preferences reads the stored preferences; anything unreadable or missing
@@ -75,6 +82,9 @@ func (u User) Preferences() Preferences {
 	}
 	if !slices.Contains(TextSizes, p.TextSize) {
 		p.TextSize = 100
+	}
+	if !slices.Contains(AttackDurations, p.AttackMinutes) {
+		p.AttackMinutes = DefaultAttackMinutes
 	}
 	return p
 }
@@ -93,6 +103,13 @@ func (in PreferencesPatch) apply(p Preferences, bad apperr.Fields) Preferences {
 			p.TextSize = *in.TextSize
 		} else {
 			bad.Add("preferences.text_size", "must be 100, 115, 130 or 150")
+		}
+	}
+	if in.AttackMinutes != nil {
+		if slices.Contains(AttackDurations, *in.AttackMinutes) {
+			p.AttackMinutes = *in.AttackMinutes
+		} else {
+			bad.Add("preferences.attack_minutes", "must be 60, 120, 240, 480, 720, 1440, or 0 for until you turn it off")
 		}
 	}
 	for _, b := range []struct {

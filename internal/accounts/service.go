@@ -63,6 +63,8 @@ type Hooks struct {
 	// RolesChanged runs after a member's roles change (moderators and
 	// admins read every group).
 	RolesChanged []func(ctx context.Context, tenantID, userID string)
+	// AttackModeChanged runs after a member turns attack mode on or off.
+	AttackModeChanged []AttackModeHook
 	// Mailer queues password-reset and other account mails.
 	Mailer Mailer
 }

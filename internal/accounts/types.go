@@ -110,8 +110,12 @@ type User struct {
 	// EmailConfirmedAt is when the member proved the address by a mailed
 	// link; until then it receives nothing but the confirmation mail.
 	EmailConfirmedAt *time.Time `json:"-"`
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	// AttackSince and AttackUntil are the member's attack mode
+	// (attack.go); both nil when it is off.
+	AttackSince *time.Time `json:"-"`
+	AttackUntil *time.Time `json:"-"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 func (u User) Roles() Roles { return ParseRoles(u.RolesText) }

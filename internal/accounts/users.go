@@ -392,8 +392,8 @@ func (s *Service) Export(ctx context.Context, p *Principal) (map[string]any, err
 			"id": p.User.ID, "email": p.User.Email, "display_name": p.User.DisplayName,
 			"age_bracket": p.User.AgeBracket, "roles": p.User.Roles(),
 			"guidelines_version": p.User.GuidelinesVersion, "guidelines_accepted_at": p.User.GuidelinesAcceptedAt,
-			"preferences": p.User.Preferences(),
-			"created_at":  p.User.CreatedAt, "updated_at": p.User.UpdatedAt,
+			"preferences": p.User.Preferences(), "attack_mode": p.User.AttackMode(s.now()),
+			"created_at": p.User.CreatedAt, "updated_at": p.User.UpdatedAt,
 		},
 		"sessions": views,
 	}

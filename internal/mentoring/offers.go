@@ -258,15 +258,21 @@ func (s *Service) closeOffer(ctx context.Context, o Offer, status, reason string
 }
 
 // withdrawOffersOf passes every offer waiting on a mentor to the next
-// candidate (they paused).
+// candidate (they paused, or their approval was withdrawn).
 func (s *Service) withdrawOffersOf(ctx context.Context, tenantID, mentorID string) error {
+	return s.withdrawOffers(ctx, tenantID, []string{mentorID}, "mentor paused")
+}
+
+// withdrawOffers passes every offer waiting on the mentors to the next
+// candidates, recording why.
+func (s *Service) withdrawOffers(ctx context.Context, tenantID string, mentorIDs []string, why string) error {
 	var os []Offer
-	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND mentor_id = ? AND status = ?", tenantID, mentorID, OfferPending).
+	if err := s.db.WithContext(ctx).Where("tenant_id = ? AND mentor_id IN ? AND status = ?", tenantID, mentorIDs, OfferPending).
 		Find(&os).Error; err != nil {
-		return fmt.Errorf("offers of a paused mentor: %w", err)
+		return fmt.Errorf("offers to withdraw: %w", err)
 	}
 	for _, o := range os {
-		if err := s.closeOffer(ctx, o, OfferWithdrawn, "mentor paused"); err != nil && apperr.CodeOf(err) != apperr.CodeConflict {
+		if err := s.closeOffer(ctx, o, OfferWithdrawn, why); err != nil && apperr.CodeOf(err) != apperr.CodeConflict {
 			return err
 		}
 	}
@@ -321,6 +327,9 @@ func (s *Service) Tick(ctx context.Context) error {
 			return err
 		}
 		s.notify(ctx, o.TenantID, o.MentorID, codeOfferReminder, messageOfferReminder)
+	}
+	if err := s.withdrawFromResting(ctx); err != nil {
+		return err
 	}
 	// Waiting requests get another look: mentors may have freed up.
 	var waitingTenants []string

@@ -53,13 +53,18 @@ func (s *Service) matchMentors(ctx context.Context, tenantID string) ([]match.Me
 	if err != nil {
 		return nil, err
 	}
+	resting, err := s.inAttack(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]match.Mentor, 0, len(profiles))
 	for _, mp := range profiles {
 		m := match.Mentor{
 			ID: mp.UserID, Types: words(mp.Types), Treatments: words(mp.Treatments), Topics: words(mp.Topics), Languages: words(mp.Languages),
 			YearsWithMigraine: mp.Years, UTCOffsetMinutes: mp.TZOffsetMinutes, Availability: week(mp.Availability),
 			Capacity: mp.Capacity, Load: load[mp.UserID], PendingOffers: pending[mp.UserID],
-			Age: match.AgeBracket(mp.AgeBracket), YouthApproved: mp.YouthApproved, Paused: mp.Paused,
+			// A mentor in attack mode is matched as if paused.
+			Age: match.AgeBracket(mp.AgeBracket), YouthApproved: mp.YouthApproved, Paused: mp.Paused || resting[mp.UserID],
 			// Only trained mentors are matched: approval without the
 			// training recorded is not yet enough.
 			Approved: mp.TrainingCompletedAt != nil,

@@ -53,8 +53,8 @@ func TestEachOfferReminderIsSentOnceAcrossReplicas(t *testing.T) {
 	}
 	counter := &reminderCounter{sent: map[string]int{}}
 	replicas := []*mentoring.Service{
-		mentoring.NewService(db, counter, nil, mentoring.DefaultConfig(), time.Now, nil),
-		mentoring.NewService(db, counter, nil, mentoring.DefaultConfig(), time.Now, nil),
+		mentoring.NewService(db, counter, nil, nil, mentoring.DefaultConfig(), time.Now, nil),
+		mentoring.NewService(db, counter, nil, nil, mentoring.DefaultConfig(), time.Now, nil),
 	}
 	start := make(chan struct{})
 	var wg sync.WaitGroup

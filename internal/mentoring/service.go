@@ -32,6 +32,12 @@ const (
 	messageMatched       = "A mentor has accepted your request. Say hello in your private conversation when you feel ready."
 )
 
+// Resting says which members of a community are in attack mode now: no
+// offer waits on them (accounts.AttackModes implements it).
+type Resting interface {
+	InAttack(ctx context.Context, tenantID string) (map[string]bool, error)
+}
+
 // Config sets mentoring's timings.
 type Config struct {
 	// OfferTTL is how long a mentor has to answer an offer.
@@ -57,6 +63,7 @@ type Service struct {
 	db       *store.DB
 	notifier Notifier
 	mailer   Mailer
+	resting  Resting // nil: nobody rests
 	cfg      Config
 	now      func() time.Time
 	log      *slog.Logger
@@ -76,10 +83,10 @@ type Service struct {
 
 // NewService makes the mentoring service. notifier tells connected
 // members at once; mailer (may be nil) queues the mails of offers,
-// reminders and accepted matches. onAccess is told when a mentorship's
-// conversation opens or closes (the real-time hub, so open sockets
-// re-check it).
-func NewService(db *store.DB, notifier Notifier, mailer Mailer, cfg Config, now func() time.Time, log *slog.Logger,
+// reminders and accepted matches; resting (may be nil) says who is in
+// attack mode. onAccess is told when a mentorship's conversation opens or
+// closes (the real-time hub, so open sockets re-check it).
+func NewService(db *store.DB, notifier Notifier, mailer Mailer, resting Resting, cfg Config, now func() time.Time, log *slog.Logger,
 	onAccess ...func(ctx context.Context, tenantID, conversationID, userID string)) *Service {
 	if now == nil {
 		now = time.Now
@@ -87,7 +94,7 @@ func NewService(db *store.DB, notifier Notifier, mailer Mailer, cfg Config, now 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, notifier: notifier, mailer: mailer, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
+	return &Service{db: db, notifier: notifier, mailer: mailer, resting: resting, cfg: cfg, now: now, log: log, onAccess: onAccess, wake: make(chan struct{}, 1)}
 }
 
 func (s *Service) accessChanged(ctx context.Context, tenantID, conversationID string) {

@@ -39,6 +39,8 @@ type channel struct {
 type onlineUser struct {
 	author Author
 	conns  int
+	// awayUntil: as Conn.awayUntil, for status "away".
+	awayUntil int64
 }
 
 // acquire returns the channel for a conversation, subscribing the broker

@@ -68,6 +68,10 @@ type Conn struct {
 	// subscribeLimit throttles subscribe frames (nil: unthrottled).
 	subscribeLimit *rate.Limiter
 	lastHeard      atomic.Int64 // when the last frame came in, Unix nanoseconds
+	// awayUntil is when the member's attack mode ends, Unix milliseconds
+	// (0: not in it; awayForever: until they turn it off). Presence shows
+	// them away until then. Set at connect and by the hub when it changes.
+	awayUntil atomic.Int64
 
 	// The send queue and the writer's state, guarded by qmu.
 	qmu         sync.Mutex
@@ -171,6 +175,7 @@ func newConn(svc *Service, ws *websocket.Conn, sock *socket, p *accounts.Princip
 		c.subscribeLimit = rate.NewLimiter(cfg.SubscribeRate, cfg.SubscribeBurst)
 	}
 	c.lastHeard.Store(time.Now().UnixNano())
+	c.awayUntil.Store(awayUntil(p.User.AttackMode(time.Now())))
 	return c
 }
 

@@ -37,6 +37,8 @@ func (h *Hub) handleControl(env envelope) {
 		if cmd.Origin != h.origin {
 			h.notifyLocal(env.Tenant, cmd.Users, cmd.Event)
 		}
+	case TypeAttackMode:
+		h.attackModeCommand(env.Tenant, cmd)
 	}
 }
 

@@ -3,6 +3,8 @@ package realtime
 import (
 	"encoding/json"
 	"time"
+
+	"quietroom/internal/accounts"
 )
 
 // Protocol is the WebSocket subprotocol this package speaks; a future
@@ -18,7 +20,13 @@ type Author struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name"`
 	Role string `json:"role,omitempty"`
+	// Status, in presence only: "away" for a member who asked for quiet
+	// (attack mode; never said as such), absent otherwise.
+	Status string `json:"status,omitempty"`
 }
+
+// StatusAway is a present member's status while they are in attack mode.
+const StatusAway = "away"
 
 // Event is every server-to-client frame. Events with a Seq belong to a
 // conversation's durable stream; the rest (acks, presence, typing, errors)
@@ -61,6 +69,9 @@ type Event struct {
 	Message string `json:"message,omitempty"`
 	// moderation: the queue item that changed
 	Item string `json:"item,omitempty"`
+
+	// attack_mode: the member's own attack mode, changed on some device
+	AttackMode *accounts.AttackMode `json:"attack_mode,omitempty"`
 }
 
 // Event types.
@@ -81,6 +92,9 @@ const (
 	// queue changed.
 	TypeNotice     = "notice"
 	TypeModeration = "moderation"
+	// TypeAttackMode tells every socket of a member that their attack mode
+	// changed, so each open tab follows at once.
+	TypeAttackMode = "attack_mode"
 )
 
 // envelope is what travels through the broker: the routing fields the hub

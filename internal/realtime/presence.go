@@ -138,6 +138,11 @@ func mergePresence(entries []presenceEntry, now time.Time) []Author {
 			continue
 		}
 		for _, u := range e.Users {
+			// One instance may not have heard yet that a member went
+			// away: away wins, as the quieter reading.
+			if prev, ok := seen[u.ID]; ok && prev.Status == StatusAway {
+				u.Status = StatusAway
+			}
 			seen[u.ID] = u
 		}
 	}
@@ -160,7 +165,7 @@ func (h *Hub) joinPresence(ch *channel, sub *subscription) {
 	p := sub.conn.principal
 	u := ch.online[p.User.ID]
 	if u == nil {
-		u = &onlineUser{author: Author{ID: p.User.ID, Name: p.User.DisplayName}}
+		u = &onlineUser{author: Author{ID: p.User.ID, Name: p.User.DisplayName}, awayUntil: sub.conn.awayUntil.Load()}
 		ch.online[p.User.ID] = u
 		ch.presenceDirty = true
 	}
@@ -230,9 +235,14 @@ func (h *Hub) flushChannelPresence(ch *channel) {
 }
 
 func (ch *channel) onlineLocked() []Author {
+	now := time.Now().UnixMilli()
 	users := make([]Author, 0, len(ch.online))
 	for _, u := range ch.online {
-		users = append(users, u.author)
+		a := u.author
+		if u.awayUntil > now {
+			a.Status = StatusAway
+		}
+		users = append(users, a)
 	}
 	return users
 }
@@ -272,13 +282,16 @@ func (h *Hub) refreshPresence() {
 	}
 }
 
-// presenceKeyOf identifies an online list by its members' ids and names.
+// presenceKeyOf identifies an online list by its members' ids, names and
+// statuses (an attack mode that ended by itself changes only a status).
 func presenceKeyOf(users []Author) string {
 	var b strings.Builder
 	for _, u := range users {
 		b.WriteString(u.ID)
 		b.WriteByte(' ')
 		b.WriteString(u.Name)
+		b.WriteByte(' ')
+		b.WriteString(u.Status)
 		b.WriteByte('\n')
 	}
 	return b.String()

@@ -77,7 +77,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 		VALUES (?, ?, ?, ?, ?, 'active', false, ?, '', '')`, w.mentorshipID, w.tenant.ID, store.NewID(), w.mentor.User.ID, w.mentee.User.ID, now).Error; err != nil {
 		t.Fatal(err)
 	}
-	ment := mentoring.NewService(db, noNotices{}, nil, mentoring.DefaultConfig(), time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ment := mentoring.NewService(db, noNotices{}, nil, nil, mentoring.DefaultConfig(), time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	w.dir = conversation.NewDirectory(w.groups, ment)
 	return w
 }

@@ -45,3 +45,20 @@ export function formatViolations(violations) {
     ...(v.nodes.length > 8 ? [`    … and ${v.nodes.length - 8} more`] : []),
   ].join('\n')).join('\n');
 }
+
+/** Runs axe on the page; returns every violation, whatever its impact. */
+export async function allViolations(page) {
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) await page.evaluate(axeSource);
+  return page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ impact: n.impact, target: n.target.join(' '), html: n.html, summary: n.failureSummary })),
+    }));
+  }, WCAG_TAGS);
+}

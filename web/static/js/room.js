@@ -61,7 +61,8 @@ function init(room) {
     });
   }
 
-  const quiet = () => inQuietHours(data.quietStart, data.quietEnd);
+  // Attack mode (attack.js sets data-attack on <html>) silences the room too.
+  const quiet = () => document.documentElement.dataset.attack === "on" || inQuietHours(data.quietStart, data.quietEnd);
   const smooth = () => document.documentElement.dataset.motion === "allow" &&
     !matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -435,7 +436,7 @@ function init(room) {
     },
 
     presence(online, count) {
-      const names = online.map(authorName).sort((a, b) => a.localeCompare(b));
+      const names = online.map((a) => (a.status === "away" ? `${authorName(a)} (away)` : authorName(a))).sort((a, b) => a.localeCompare(b));
       const n = Math.max(count, names.length);
       const key = `${n}\n${names.join("\n")}`;
       if (key === lastPresence) return; // the hub sends each list twice
