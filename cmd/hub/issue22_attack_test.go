@@ -162,14 +162,7 @@ func TestAttackModeDurationLapseAndRefusals(t *testing.T) {
 // candidate again.
 func TestOfferToAMentorInAttackModePassesOn(t *testing.T) {
 	h := longSessionHub(t)
-	admin := h.createTenant("calm")
-	best := approvedMentor(t, h, admin, "Heron", nil, "vestibular")
-	second := approvedMentor(t, h, admin, "Egret", nil, "chronic")
-	mentee := h.signUp("calm", "Wren", "adult")
-	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
-	if len(pendingOffers(t, best)) != 1 || len(pendingOffers(t, second)) != 0 {
-		t.Fatal("the best fit gets the first offer")
-	}
+	_, best, second, _ := offerToTheBestOfTwo(t, h)
 	best.api("PUT", "/me/attack-mode", map[string]any{"on": true, "minutes": 120}).must(t, http.StatusOK)
 	if len(pendingOffers(t, best)) != 0 || len(pendingOffers(t, second)) != 1 {
 		t.Fatal("the offer to a mentor in attack mode did not pass to the next candidate")
@@ -208,14 +201,7 @@ func TestOfferToAMentorInAttackModePassesOn(t *testing.T) {
 // mode on (it read the mentors just before) is passed on by the next tick.
 func TestTickPassesOnAnOfferLeftWithAMentorInAttackMode(t *testing.T) {
 	h := longSessionHub(t)
-	admin := h.createTenant("calm")
-	best := approvedMentor(t, h, admin, "Heron", nil, "vestibular")
-	second := approvedMentor(t, h, admin, "Egret", nil, "chronic")
-	mentee := h.signUp("calm", "Wren", "adult")
-	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
-	if len(pendingOffers(t, best)) != 1 {
-		t.Fatal("the best fit gets the first offer")
-	}
+	_, best, second, _ := offerToTheBestOfTwo(t, h)
 	// Attack mode stored without its hook: as if the offer above raced it.
 	now := h.clock.Now().UTC()
 	if err := h.app.db.WithContext(t.Context()).Model(&accounts.User{}).Where("id = ?", best.userID).

@@ -151,14 +151,7 @@ func longSessionHub(t *testing.T) *testHub {
 
 func TestMentorOffersPauseExpiryAndReminders(t *testing.T) {
 	h := longSessionHub(t)
-	admin := h.createTenant("calm")
-	best := approvedMentor(t, h, admin, "Heron", nil, "vestibular")
-	second := approvedMentor(t, h, admin, "Egret", nil, "chronic")
-	mentee := h.signUp("calm", "Wren", "adult")
-	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
-	if len(pendingOffers(t, best)) != 1 || len(pendingOffers(t, second)) != 0 {
-		t.Fatal("the best fit gets the first offer")
-	}
+	admin, best, second, mentee := offerToTheBestOfTwo(t, h)
 	// Pausing passes the offer on at once.
 	best.api("PUT", "/mentoring/mentor/paused", map[string]any{"paused": true}).must(t, http.StatusOK)
 	if len(pendingOffers(t, best)) != 0 || len(pendingOffers(t, second)) != 1 {
@@ -344,4 +337,21 @@ func TestFlagInMentorship(t *testing.T) {
 	if it := queueItem(t, admin, ack.ID); it["group"] != slug {
 		t.Errorf("queue item: %v", it)
 	}
+}
+
+// offerToTheBestOfTwo makes community calm with two approved mentors,
+// Heron (vestibular) and Egret (chronic), and a mentee, Wren, whose
+// vestibular request is offered to Heron alone: the start of every test of
+// how an offer passes on.
+func offerToTheBestOfTwo(t *testing.T, h *testHub) (admin, best, second, mentee *client) {
+	t.Helper()
+	admin = h.createTenant("calm")
+	best = approvedMentor(t, h, admin, "Heron", nil, "vestibular")
+	second = approvedMentor(t, h, admin, "Egret", nil, "chronic")
+	mentee = h.signUp("calm", "Wren", "adult")
+	mentee.api("POST", "/mentoring/requests", menteeRequest("vestibular")).must(t, http.StatusCreated)
+	if len(pendingOffers(t, best)) != 1 || len(pendingOffers(t, second)) != 0 {
+		t.Fatal("the best fit gets the first offer")
+	}
+	return admin, best, second, mentee
 }

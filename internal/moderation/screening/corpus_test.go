@@ -21,24 +21,7 @@ func TestLabelledCorpusComposition(t *testing.T) {
 		t.Errorf("%d messages, want at least 2000", n)
 	}
 	for name, part := range map[string][]Example{"training": train, "held-out": held} {
-		count := map[Category]int{}
-		benign := 0
-		for _, ex := range part {
-			if len(ex.Labels) == 0 {
-				benign++
-			}
-			for _, c := range ex.Labels {
-				count[c]++
-			}
-		}
-		if float64(benign) < 0.40*float64(len(part)) {
-			t.Errorf("%s part: %d of %d benign, want at least 40%%", name, benign, len(part))
-		}
-		for _, c := range Categories() {
-			if count[c] < len(part)/30 {
-				t.Errorf("%s part: %d %s messages, too few", name, count[c], c)
-			}
-		}
+		checkComposition(t, name, part, 0, 30)
 	}
 }
 
@@ -89,15 +72,15 @@ func TestCorpusSplitDoesNotLeak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkComposition(t, "second fresh held-out", second, 300)
+	checkComposition(t, "second fresh held-out", second, 300, 15)
 	checkNoLeak(t, "second fresh held-out", second, "training", train)
 	checkNoLeak(t, "second fresh held-out", second, "held-out", held)
 	checkNoLeak(t, "second fresh held-out", second, "fresh held-out", fresh)
 }
 
 // checkComposition fails unless part has at least n messages, at least
-// 40% benign and every category well represented.
-func checkComposition(t *testing.T, name string, part []Example, n int) {
+// 40% benign and every category at least 1/share of the messages.
+func checkComposition(t *testing.T, name string, part []Example, n, share int) {
 	t.Helper()
 	if len(part) < n {
 		t.Errorf("%s part has %d messages, want at least %d", name, len(part), n)
@@ -116,7 +99,7 @@ func checkComposition(t *testing.T, name string, part []Example, n int) {
 		t.Errorf("%s part: %d of %d benign, want at least 40%%", name, benign, len(part))
 	}
 	for _, c := range Categories() {
-		if count[c] < len(part)/15 {
+		if count[c] < len(part)/share {
 			t.Errorf("%s part: %d %s messages, too few", name, count[c], c)
 		}
 	}
